@@ -1,0 +1,53 @@
+# Two commands do everything on a fresh machine with Python 3.11+:
+#   make lab   - create .venv if needed, install, open JupyterLab on the start notebook
+#   make test  - create .venv if needed, install test extras, run every test
+SHELL := /bin/bash
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' && { echo $$p; break; }; done)
+VENV := .venv
+BIN := $(VENV)/bin
+# Re-install whenever pyproject.toml changes.
+STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+
+.PHONY: lab test install browser lint exercises-check notebooks benchmarks clean
+
+$(BIN)/python:
+	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is required (none found on PATH)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+install: $(STAMP)
+
+lab: install
+	$(BIN)/course lab
+
+browser:
+	bash tools/ensure_chromium.sh
+
+lint: install
+	$(BIN)/ruff check .
+
+exercises-check: install
+	$(BIN)/course build-exercises --check
+
+test: install browser lint exercises-check
+	$(BIN)/pytest
+	$(BIN)/pytest --nbval notebooks --nbval-current-env \
+		--nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
+
+# Re-execute every lesson in place (after editing a lesson or course_lib).
+notebooks: install
+	$(BIN)/python tools/execute_notebooks.py
+
+benchmarks: install
+	$(BIN)/python benchmarks/threat_scale.py
+	$(BIN)/python benchmarks/widget_latency.py
+	$(BIN)/python benchmarks/grading.py
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info test-artifacts
