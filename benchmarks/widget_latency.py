@@ -1,0 +1,66 @@
+"""Time widget updates in the kernel: from ``control.value = x`` to the end of the observer.
+
+For each composite of :mod:`course_lib.widgets`, the script makes 50 value changes of its main
+control (alternating between two values, after one warm-up change) and times each with
+:func:`time.perf_counter`. Observers run synchronously, so the assignment returns only after
+the model call, the artist updates and the PNG render are done. It prints the median and the
+95th percentile per widget, in milliseconds. Target: under 50 ms per update.
+
+Run with ``.venv/bin/python benchmarks/widget_latency.py``.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+from typing import Any
+
+N_CHANGES = 50
+
+
+def _time_changes(setter: Callable[[Any], None], a: Any, b: Any, n: int = N_CHANGES) -> list[float]:
+    setter(b)  # warm-up (caches, font loading)
+    times = []
+    for i in range(n):
+        value = a if i % 2 == 0 else b
+        start = time.perf_counter()
+        setter(value)
+        times.append((time.perf_counter() - start) * 1000.0)
+    return times
+
+
+def _p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    """Build every widget, poke its main control 50 times, print median and p95 (ms)."""
+    from course_lib import widgets
+
+    cases: list[tuple[str, Any, Any, Any]] = []
+    w = widgets.threat_explorer("ISR")
+    cases.append(("threat_explorer: intent weight", w.intent_weight, 0.5, 1.5))
+    cases.append(("threat_explorer: aggregation", w.method, "geometric", "additive"))
+    w = widgets.tier_decision_map()
+    cases.append(("tier_decision_map: threat", w.threat, 0.3, 0.9))
+    cases.append(("tier_decision_map: self-reliance (regions)", w.self_reliance, 0.2, 0.6))
+    w = widgets.timeline_explorer()
+    lo, hi = w.years.min, w.years.max
+    cases.append(("timeline_explorer: years", w.years, (lo, hi), (1990, 2010)))
+    w = widgets.strategy_chooser()
+    cases.append(("strategy_chooser: threat", w.threat, 0.1, 0.9))
+    w = widgets.sensitivity_explorer("ISR")
+    cases.append(("sensitivity_explorer: concentration", w.concentration, 1.0, 10.0))
+    q = widgets.quiz([{"prompt": "p", "options": ["a", "b"], "answer": 0, "explanation": "e"}])
+    cases.append(("quiz: answer", q.choices[0], 0, 1))
+
+    print(f"{'widget: control':48s} {'median ms':>10s} {'p95 ms':>8s}   ({N_CHANGES} changes)")
+    for label, control, a, b in cases:
+        times = _time_changes(lambda v, c=control: setattr(c, "value", v), a, b)
+        print(f"{label:48s} {statistics.median(times):10.2f} {_p95(times):8.2f}")
+
+
+if __name__ == "__main__":
+    main()
