@@ -1,0 +1,136 @@
+"""Grading throughput: the course grader vs nbgrader on the same submissions.
+
+Generates N submissions of one exercise (a mix of correct, partial and wrong answers), grades
+them with :func:`course_lib.grading.batch.grade_batch` and prints submissions per second and total
+seconds.  When nbgrader is importable, it grades the same submissions with nbgrader's own
+preprocessors used as a library (restore the instructor's test cells, ``ClearOutput``,
+``Execute``, then ``nbgrader.utils.determine_grade``), sequentially as nbgrader does, and the
+speed ratio and score agreement are printed.  Widget cells are blanked for nbgrader too, so both
+run the same code.
+
+Run (nbgrader lives in a separate venv, never in the project's)::
+
+    .venv/bin/python benchmarks/grading.py --n 100
+    python3 -m venv /tmp/nbg && /tmp/nbg/bin/pip install nbgrader -e .
+    /tmp/nbg/bin/python benchmarks/grading.py --n 100
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+
+from course_lib.grading.batch import grade_batch
+from course_lib.grading.runner import isolation_available
+from course_lib.notebooks.model import WIDGET_TAG, CellRole, cell_role, grade_id, read_notebook
+from course_lib.notebooks.transform import to_student_version
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_EXERCISE = ROOT / "solutions" / "01_southern_direction_exercises.ipynb"
+
+WRONG = {
+    "q1": 'q1_core_tasks = "a"',
+    "q2": "q2_post_cold_war_members = 14\nq2_last_cold_war_accession = 1982",
+    "q3": 'q3_frameworks = ["Mediterranean Dialogue", "Partnership for Peace", '
+          '"Istanbul Cooperation Initiative"]',
+    "q4": "q4_war_years = [2008, 2014, 2022]\nq4_south_between = 7",
+    "q5": "q5_share = 0.5",
+}
+
+
+def make_submissions(source: Path, folder: Path, n: int, seed: int = 0) -> list[Path]:
+    """Write ``n`` submissions ``folder/sNNN/<exercise>.ipynb``: correct, partial and wrong."""
+    src = read_notebook(source)
+    answers = {grade_id(c): c.source for c in src.cells if cell_role(c) is CellRole.SOLUTION}
+    student = to_student_version(src)
+    rng = random.Random(seed)
+    paths = []
+    for i in range(n):
+        kind = ("correct", "partial", "wrong")[i % 3]
+        nb = nbformat.from_dict(student)
+        for cell in nb.cells:
+            gid = grade_id(cell)
+            if gid in answers:
+                wrong = kind == "wrong" or (kind == "partial" and rng.random() < 0.5)
+                cell.source = WRONG.get(gid, answers[gid]) if wrong else answers[gid]
+        path = folder / f"s{i:03d}" / source.name
+        path.parent.mkdir(parents=True)
+        nbformat.write(nb, path)
+        paths.append(path)
+    return paths
+
+
+def grade_with_nbgrader(source: Path, paths: list[Path]) -> tuple[float, list[float]]:
+    """Grade ``paths`` one by one with nbgrader's preprocessors; returns seconds and scores."""
+    from nbgrader.preprocessors import ClearOutput, Execute
+    from nbgrader.utils import determine_grade, is_grade
+
+    src = read_notebook(source)
+    tests = {grade_id(c): c.source for c in src.cells if cell_role(c) is CellRole.TEST}
+    scores = []
+    start = time.perf_counter()
+    for path in paths:
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            if grade_id(cell) in tests:  # nbgrader's OverwriteCells, without its database
+                cell.source = tests[grade_id(cell)]
+            if WIDGET_TAG in cell.metadata.get("tags", []):
+                cell.source = ""
+        resources = {"metadata": {"path": str(path.parent)}}
+        nb, resources = ClearOutput().preprocess(nb, resources)
+        nb, resources = Execute(timeout=30, allow_errors=True).preprocess(nb, resources)
+        total = 0.0
+        for cell in nb.cells:
+            if is_grade(cell) and cell.cell_type == "code":
+                got, _ = determine_grade(cell, None)
+                total += got or 0.0
+        scores.append(total)
+    return time.perf_counter() - start, scores
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print its figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=100, help="number of submissions (default 100)")
+    parser.add_argument("--jobs", type=int, default=(os.cpu_count() or 1) + 1)
+    parser.add_argument("--exercise", type=Path, default=DEFAULT_EXERCISE)
+    parser.add_argument("--no-nbgrader", action="store_true", help="skip the nbgrader run")
+    args = parser.parse_args(argv)
+    if args.n < 1:
+        parser.error(f"--n must be >= 1, got {args.n}")
+    with tempfile.TemporaryDirectory(prefix="grading-bench-") as tmp:
+        subs = Path(tmp) / "subs"
+        paths = make_submissions(args.exercise, subs, args.n)
+        t0 = time.perf_counter()
+        batch = grade_batch([subs], Path(tmp) / "out", solutions_dir=args.exercise.parent,
+                            jobs=args.jobs, progress=False)
+        ours = time.perf_counter() - t0
+        scores = {r["student"]: r["score"] for r in batch.results}
+        print(f"course grader: {args.n} submissions in {ours:.1f} s "
+              f"({args.n / ours:.2f} submissions/s, jobs={args.jobs}, "
+              f"isolation={'on' if isolation_available() else 'off'}, cpus={os.cpu_count()})")
+        try:
+            import nbgrader  # noqa: F401
+        except ImportError:
+            print("nbgrader not importable: install it in a separate venv to compare")
+            return 0
+        if args.no_nbgrader:
+            return 0
+        theirs, nbg_scores = grade_with_nbgrader(args.exercise, paths)
+        agree = sum(abs(scores[p.parent.name] - s) < 1e-9 for p, s in zip(paths, nbg_scores,
+                                                                         strict=True))
+        print(f"nbgrader (library, sequential): {args.n} submissions in {theirs:.1f} s "
+              f"({args.n / theirs:.2f} submissions/s)")
+        print(f"speed-up: {theirs / ours:.2f}x; scores agree on {agree}/{args.n} submissions")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

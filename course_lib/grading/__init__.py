@@ -1,0 +1,24 @@
+"""Batch grading of exercise notebooks, judged outside the learner's kernel.
+
+- :mod:`course_lib.grading.runner`    kernel runner with limits, isolation and probes
+- :mod:`course_lib.grading.exercise`  exercise spec from the instructor source; submission rebuild
+- :mod:`course_lib.grading.judge`     points and feedback from probed values
+- :mod:`course_lib.grading.report`    JSON, Markdown feedback, gradebook CSV (atomic writes)
+- :mod:`course_lib.grading.batch`     discovery and parallel grading (``course grade``)
+
+Import the submodule you need; importing this package loads nothing heavy.
+"""
+
+__all__ = ["grade_batch", "Limits"]
+
+
+def __getattr__(name: str):  # lazy re-exports keep ``import course_lib.grading`` cheap
+    if name == "grade_batch":
+        from course_lib.grading.batch import grade_batch
+
+        return grade_batch
+    if name == "Limits":
+        from course_lib.grading.runner import Limits
+
+        return Limits
+    raise AttributeError(name)

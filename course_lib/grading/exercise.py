@@ -1,0 +1,220 @@
+"""What an exercise asks (questions, checks, manual items) and how a submission is rebuilt.
+
+The grader reads the instructor source once per exercise (:func:`load_exercise`),
+then for each submission builds the notebook to run
+(:func:`assemble_submission`): locked cells come from the instructor, answers
+from the learner, test cells become empty (no check code runs in the kernel).
+
+Examples
+--------
+>>> import nbformat
+>>> from course_lib.notebooks.model import CellRole, mark_cell
+>>> src = nbformat.v4.new_notebook(metadata={"course": {"exercise": "00_demo"}})
+>>> src.cells = [
+...     mark_cell(nbformat.v4.new_code_cell("x = 1"), CellRole.SOLUTION, "q1"),
+...     mark_cell(nbformat.v4.new_code_cell('check_answer("x", equals=1)'),
+...               CellRole.TEST, "q1_test", 2)]
+>>> spec = load_exercise(src)
+>>> [(q.grade_id, q.points, q.probe_names) for q in spec.questions]
+[('q1_test', 2.0, ['x'])]
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field
+
+import nbformat
+
+from course_lib.notebooks.model import (
+    WIDGET_TAG,
+    CellRole,
+    CheckCall,
+    cell_role,
+    exercise_info,
+    grade_id,
+    parse_check_calls,
+    points,
+    validate_source,
+)
+from course_lib.notebooks.transform import clear_hidden_tests, to_student_version
+
+__all__ = ["ExerciseSpec", "ManualItem", "Question", "assemble_submission", "load_exercise"]
+
+_IMPORT = re.compile(r"^\s*(?:from\s+([\w.]+)\s+import|import\s+([\w.]+))", re.M)
+
+
+@dataclass(frozen=True)
+class Question:
+    """One autograded question: a test cell and the answer cells before it."""
+
+    grade_id: str
+    points: float
+    checks: tuple[CheckCall, ...]
+    answer_cells: tuple[str, ...]
+
+    @property
+    def probe_names(self) -> list[str]:
+        """Answer variables the checks inspect."""
+        return sorted({c.name for c in self.checks})
+
+
+@dataclass(frozen=True)
+class ManualItem:
+    """A manually graded answer cell."""
+
+    grade_id: str
+    points: float
+
+
+@dataclass
+class ExerciseSpec:
+    """Everything the grader needs about one exercise (parsed from the instructor source)."""
+
+    exercise: str
+    title: str
+    student_nb: nbformat.NotebookNode
+    questions: list[Question] = field(default_factory=list)
+    manual: list[ManualItem] = field(default_factory=list)
+    preload: list[str] = field(default_factory=list)
+
+    @property
+    def probe_names(self) -> list[str]:
+        """All answer variables of the exercise."""
+        return sorted({n for q in self.questions for n in q.probe_names})
+
+    @property
+    def max_auto(self) -> float:
+        """Points available from autograded questions."""
+        return sum(q.points for q in self.questions)
+
+    @property
+    def max_manual(self) -> float:
+        """Points available from manually graded items."""
+        return sum(m.points for m in self.manual)
+
+
+def load_exercise(source_nb: nbformat.NotebookNode) -> ExerciseSpec:
+    """Parse an instructor source notebook into an :class:`ExerciseSpec`.
+
+    Raises
+    ------
+    ValueError
+        When the source is not a valid exercise (see
+        :func:`~course_lib.notebooks.model.validate_source`).
+    """
+    problems = validate_source(source_nb)
+    if problems:
+        raise ValueError("source_nb is not a valid exercise source: " + "; ".join(problems))
+    info = exercise_info(source_nb)
+    assert info is not None  # validate_source guarantees metadata.course.exercise
+    spec = ExerciseSpec(exercise=info.exercise, title=info.title,
+                        student_nb=to_student_version(source_nb))
+    answers: list[str] = []
+    preload: list[str] = []
+    for cell in source_nb.cells:
+        role = cell_role(cell)
+        gid = grade_id(cell)
+        if role is CellRole.SOLUTION and gid:
+            answers.append(gid)
+        elif role is CellRole.MANUAL and gid:
+            spec.manual.append(ManualItem(gid, points(cell)))
+        elif role is CellRole.TEST and gid:
+            spec.questions.append(
+                Question(gid, points(cell), tuple(parse_check_calls(cell.source)), tuple(answers))
+            )
+            answers = []
+        elif role is CellRole.SETUP and WIDGET_TAG not in cell.metadata.get("tags", []):
+            for a, b in _IMPORT.findall(cell.source):
+                name = a or b
+                if name and name not in preload:
+                    preload.append(name)
+    spec.preload = preload
+    return spec
+
+
+def _norm(source: str) -> str:
+    return "\n".join(line.rstrip() for line in source.strip().splitlines())
+
+
+def assemble_submission(
+    spec: ExerciseSpec, submission: nbformat.NotebookNode
+) -> tuple[nbformat.NotebookNode, list[str]]:
+    """Build the notebook to execute from the instructor's cells and the learner's answers.
+
+    * prompt and setup cells: the instructor's version (learner edits ignored);
+    * test cells: emptied (checks are judged outside the kernel); locked cells
+      tagged ``widget`` are emptied too (widget state is not saved, so answers
+      must never depend on it, and skipping them keeps grading fast);
+    * answer cells: the learner's cell with the same ``grade_id`` (first one
+      wins), or the unanswered stub when it was deleted;
+    * learner cells without a known ``grade_id``: kept, placed before the next
+      known cell that followed them in the learner's notebook;
+    * all stored outputs and execution counts are dropped.
+
+    Returns
+    -------
+    (notebook, notes)
+        ``notes`` tell the learner which locked cells were restored.
+    """
+    template = spec.student_nb
+    roles = {grade_id(c): cell_role(c) for c in template.cells if grade_id(c)}
+    student_by_id: dict[str, nbformat.NotebookNode] = {}
+    free_before: dict[str | None, list[nbformat.NotebookNode]] = {}
+    pending: list[nbformat.NotebookNode] = []
+    for cell in submission.cells:
+        gid = grade_id(cell)
+        if gid in roles and gid not in student_by_id:
+            student_by_id[gid] = cell
+            free_before.setdefault(gid, []).extend(pending)
+            pending = []
+        elif cell_role(cell) is CellRole.FREE or gid not in roles:
+            pending.append(cell)
+        # a second copy of a known cell is dropped
+    free_before.setdefault(None, []).extend(pending)
+
+    notes: list[str] = []
+    out = nbformat.v4.new_notebook(metadata=copy.deepcopy(template.metadata))
+    for cell in template.cells:
+        gid = grade_id(cell)
+        for extra in free_before.get(gid, []) if gid else []:
+            out.cells.append(_fresh(extra, extra.get("cell_type", "code"), extra.get("source", "")))
+        role = cell_role(cell)
+        mine = student_by_id.get(gid) if gid else None
+        if role in (CellRole.SOLUTION, CellRole.MANUAL):
+            source = _src(mine) if mine is not None else cell.source
+            if mine is None:
+                notes.append(f"answer cell {gid} was missing from your notebook")
+            out.cells.append(_fresh(cell, cell.cell_type, source))
+        else:
+            if gid and mine is None:
+                notes.append(f"locked cell {gid} was deleted in your notebook and was restored")
+            elif gid and _norm(clear_hidden_tests(_src(mine))) != _norm(cell.source):
+                notes.append(
+                    f"locked cell {gid} was changed in your notebook; the original was used"
+                )
+            skip = role is CellRole.TEST or WIDGET_TAG in cell.metadata.get("tags", [])
+            source = "" if skip else cell.source
+            out.cells.append(_fresh(cell, cell.cell_type, source))
+    for extra in free_before.get(None, []):
+        out.cells.append(_fresh(extra, extra.get("cell_type", "code"), extra.get("source", "")))
+    return out, notes
+
+
+def _src(cell: dict) -> str:
+    source = cell.get("source", "")
+    return "".join(source) if isinstance(source, list) else str(source)
+
+
+def _fresh(template: dict, cell_type: str, source: str | list) -> nbformat.NotebookNode:
+    source = "".join(source) if isinstance(source, list) else str(source)
+    meta = copy.deepcopy(dict(template.get("metadata", {})))
+    if cell_type == "code":
+        new = nbformat.v4.new_code_cell(source)
+    elif cell_type == "markdown":
+        new = nbformat.v4.new_markdown_cell(source)
+    else:
+        new = nbformat.v4.new_raw_cell(source)
+    new.metadata = nbformat.from_dict(meta)
+    return new

@@ -1,0 +1,51 @@
+"""The one notebook model shared by build, release, grading and slides.
+
+- :mod:`course_lib.notebooks.model`      nbgrader cell metadata, roles, check-call parsing
+- :mod:`course_lib.notebooks.transform`  solutions -> exercises (``course build-exercises``)
+- :mod:`course_lib.notebooks.release`    the student bundle (``course release``)
+"""
+
+from course_lib.notebooks.model import (
+    CellRole,
+    CheckCall,
+    ExerciseInfo,
+    NotebookFormatError,
+    cell_role,
+    exercise_info,
+    grade_id,
+    mark_cell,
+    parse_check_calls,
+    read_notebook,
+    validate_source,
+    write_notebook,
+)
+from course_lib.notebooks.release import build_release, scan_for_leaks
+from course_lib.notebooks.transform import (
+    BuildResult,
+    atomic_write_text,
+    build_exercises,
+    solution_lines,
+    to_student_version,
+)
+
+__all__ = [
+    "BuildResult",
+    "CellRole",
+    "CheckCall",
+    "ExerciseInfo",
+    "NotebookFormatError",
+    "atomic_write_text",
+    "build_exercises",
+    "build_release",
+    "cell_role",
+    "exercise_info",
+    "grade_id",
+    "mark_cell",
+    "parse_check_calls",
+    "read_notebook",
+    "scan_for_leaks",
+    "solution_lines",
+    "to_student_version",
+    "validate_source",
+    "write_notebook",
+]

@@ -1,0 +1,181 @@
+"""Student release bundle: lessons, exercises, the library, environment; no solutions.
+
+Examples
+--------
+>>> sorted(RELEASE_FILES)
+['environment.yml', 'pyproject.toml']
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from course_lib.notebooks.model import read_notebook
+from course_lib.notebooks.transform import atomic_write_text, build_exercises, solution_lines
+
+__all__ = ["RELEASE_FILES", "ReleaseResult", "build_release", "scan_for_leaks"]
+
+#: Top-level files copied into the bundle when they exist.
+RELEASE_FILES = ("environment.yml", "pyproject.toml")
+#: Parts of course_lib that stay with the instructor (grading machinery).
+EXCLUDED_LIB_PARTS = ("grading",)
+_SKIP = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints", "*.egg-info")
+
+STUDENT_README = """\
+# {title}: student edition
+
+This folder holds everything you need to work through the course offline.
+
+- `notebooks/`: the lessons. Start with `notebooks/00_start_here.ipynb`.
+- `exercises/`: one exercise notebook per lesson. Write your answers in the cells
+  marked `# YOUR CODE HERE` (delete the `raise NotImplementedError()` line) and in
+  the cells that say `YOUR ANSWER HERE`.
+- `course_lib/`: the small library the lessons and exercises use.
+
+## Set up
+
+    conda env create -f environment.yml   # or: python -m venv .venv && pip install -e .
+    jupyter lab notebooks/00_start_here.ipynb
+
+## How your exercises are checked
+
+The visible test cells run *self-checks*: they check the form of an answer (its
+type, range or length), not whether it is correct. When your work is graded,
+hidden checks judge the values of your answer variables. Keep the variable
+names as given, do not edit or delete the locked cells (they are restored from
+the original anyway), and make sure the notebook runs from top to bottom in a
+fresh kernel ("Kernel > Restart Kernel and Run All Cells"). Reflection answers
+are read and graded by a person.
+"""
+
+
+@dataclass
+class ReleaseResult:
+    """Files written into the bundle (relative paths, sorted) and any leaks found."""
+
+    files: list[str] = field(default_factory=list)
+    leaks: list[str] = field(default_factory=list)
+
+
+def _text_lines(path: Path, text: str) -> list[str]:
+    """Stripped lines of a text file; for notebooks, of every cell source and output."""
+    if path.suffix == ".ipynb":
+        try:
+            nb = json.loads(text)
+            chunks: list[str] = []
+            for cell in nb.get("cells", []):
+                chunks.append(_join(cell.get("source", "")))
+                for out in cell.get("outputs", []) or []:
+                    chunks.append(_join(out.get("text", "")))
+                    for value in (out.get("data") or {}).values():
+                        chunks.append(_join(value) if isinstance(value, str | list) else "")
+            text = "\n".join(chunks)
+        except (ValueError, AttributeError):
+            pass
+    return [line.strip() for line in text.splitlines()]
+
+
+def _join(value: str | list) -> str:
+    return "".join(value) if isinstance(value, list) else str(value)
+
+
+def scan_for_leaks(bundle: str | Path, solutions_dir: str | Path) -> list[str]:
+    """Find solution or hidden-test lines (and solution files) inside ``bundle``.
+
+    Every text file in the bundle is scanned for every line that exists only
+    in the instructor sources (see
+    :func:`~course_lib.notebooks.transform.solution_lines`), and for the
+    nbgrader solution and hidden-test markers.
+
+    Returns
+    -------
+    list of str
+        ``"relative/path: reason"`` entries; empty when the bundle is clean.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> scan_for_leaks(tempfile.mkdtemp(), tempfile.mkdtemp())
+    []
+    """
+    bundle, solutions_dir = Path(bundle), Path(solutions_dir)
+    secrets: set[str] = set()
+    for src in sorted(solutions_dir.glob("*.ipynb")):
+        secrets |= solution_lines(read_notebook(src))
+    markers = ("### BEGIN SOLUTION", "### END SOLUTION", "### BEGIN HIDDEN TESTS",
+               "### END HIDDEN TESTS")
+    leaks: list[str] = []
+    for path in sorted(p for p in bundle.rglob("*") if p.is_file()):
+        rel = path.relative_to(bundle).as_posix()
+        if rel.split("/")[0] == "solutions":
+            leaks.append(f"{rel}: file from solutions/")
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (UnicodeDecodeError, OSError):
+            continue
+        if rel.startswith("course_lib/") and rel.endswith((".py", ".md")):
+            # the library documents the markers themselves; scan it for answers only
+            found_markers: list[str] = []
+        else:
+            found_markers = [m for m in markers if m in text]
+        joined = "\n".join(_text_lines(path, text))
+        hits = sorted(s for s in secrets if s in joined)
+        for m in found_markers:
+            leaks.append(f"{rel}: contains marker {m!r}")
+        for h in hits:
+            leaks.append(f"{rel}: contains solution/hidden-test line {h!r}")
+    return leaks
+
+
+def build_release(repo_root: str | Path, dest: str | Path, *, overwrite: bool = False
+                  ) -> ReleaseResult:
+    """Write the student bundle of the repository at ``repo_root`` into ``dest``.
+
+    The bundle holds ``notebooks/`` (lessons), ``exercises/`` (regenerated from
+    ``solutions/`` into the bundle, never copied from the instructor tree),
+    ``course_lib/`` without the grading package, ``environment.yml``,
+    ``pyproject.toml`` and a student ``README.md``.  It is scanned with
+    :func:`scan_for_leaks` and ``ValueError`` is raised if anything leaked.
+
+    Parameters
+    ----------
+    repo_root : path
+        The instructor repository (holding ``course_lib/`` and ``solutions/``).
+    dest : path
+        Target folder; must not exist or be empty unless ``overwrite``.
+    overwrite : bool
+        Replace an existing non-empty ``dest``.
+    """
+    root, dest = Path(repo_root).resolve(), Path(dest).resolve()
+    if not (root / "course_lib").is_dir():
+        raise ValueError(f"repo_root must hold course_lib/, got {str(root)!r}")
+    if dest == root or dest in root.parents:
+        raise ValueError(f"dest must not be the repository or a folder above it, got {str(dest)!r}")
+    if dest.exists() and any(dest.iterdir()):
+        if not overwrite:
+            raise ValueError(f"dest must be empty or absent (or pass overwrite), got {str(dest)!r}")
+        shutil.rmtree(dest)
+    dest.mkdir(parents=True, exist_ok=True)
+    if (root / "notebooks").is_dir():
+        shutil.copytree(root / "notebooks", dest / "notebooks", ignore=_SKIP)
+    solutions = root / "solutions"
+    if solutions.is_dir():
+        build_exercises(solutions, dest / "exercises")
+    shutil.copytree(
+        root / "course_lib",
+        dest / "course_lib",
+        ignore=shutil.ignore_patterns("__pycache__", "*.pyc", *EXCLUDED_LIB_PARTS),
+    )
+    for name in RELEASE_FILES:
+        if (root / name).is_file():
+            shutil.copy2(root / name, dest / name)
+    atomic_write_text(dest / "README.md", STUDENT_README.format(title="NATO's southern flank"))
+    files = sorted(p.relative_to(dest).as_posix() for p in dest.rglob("*") if p.is_file())
+    leaks = scan_for_leaks(dest, solutions) if solutions.is_dir() else []
+    if leaks:
+        raise ValueError("release bundle leaks instructor material: " + "; ".join(leaks[:10]))
+    return ReleaseResult(files=files, leaks=leaks)

@@ -1,0 +1,319 @@
+"""Batch grading: full marks, zero, exact partial credit, and an exploit corpus graded as one batch.
+
+The exploit corpus is generated from the reference exercise (plus two static broken files in
+``tests/fixtures/grading/``).  Each exploit pairs a WRONG answer for one question with an attack on
+the grader; the attacked question must score 0 while the batch carries on.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from course_lib.checks import FORM_ONLY_NOTE
+from course_lib.cli import main
+from course_lib.grading.batch import grade_batch
+from course_lib.grading.runner import Limits, isolation_available
+from course_lib.notebooks.model import grade_id, read_notebook
+from course_lib.notebooks.transform import to_student_version
+
+ROOT = Path(__file__).resolve().parents[1]
+SOLUTIONS = ROOT / "solutions"
+EXERCISE = "01_southern_direction_exercises"
+SOURCE = SOLUTIONS / f"{EXERCISE}.ipynb"
+FIXTURES = ROOT / "tests" / "fixtures" / "grading"
+FULL = 20.0
+QUESTIONS = ["q1_test", "q2_test", "q3_test", "q4_test", "q5_test"]
+
+
+def _solution_answers() -> dict[str, str]:
+    src = read_notebook(SOURCE)
+    return {grade_id(c): c.source for c in src.cells if grade_id(c) in
+            {"q1", "q2", "q3", "q4", "q5", "q6"}}
+
+
+def make_submission(folder: Path, student: str, changes: dict[str, str] | None = None,
+                    *, fresh: bool = False, edit=None) -> Path:
+    """Student version filled with the model answers, then ``changes`` (grade_id -> source)."""
+    nb = to_student_version(read_notebook(SOURCE))
+    answers = {} if fresh else _solution_answers()
+    answers.update(changes or {})
+    for cell in nb.cells:
+        if grade_id(cell) in answers:
+            cell.source = answers[grade_id(cell)]
+    if edit is not None:
+        edit(nb)
+    path = folder / student / f"{EXERCISE}.ipynb"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, path)
+    return path
+
+
+def q(result: dict, gid: str) -> float:
+    return result["questions"][gid]["points"]
+
+
+# ----------------------------------------------------------------------------- normal batch
+@pytest.fixture(scope="module")
+def normal(tmp_path_factory):
+    subs = tmp_path_factory.mktemp("subs")
+    make_submission(subs, "model")
+    make_submission(subs, "fresh", fresh=True)
+    make_submission(subs, "partial", {
+        "q2": "q2_post_cold_war_members = 16\nq2_last_cold_war_accession = 1955",
+        "q3": "q3_frameworks = ['Mediterranean Dialogue', 'Partnership for Peace', "
+              "'Istanbul Cooperation Initiative']",
+    })
+    make_submission(subs, "noisy", {
+        "q5": "import sys, warnings\nwarnings.warn('pandas will change this')\n"
+              "print('debug', file=sys.stderr)\n"
+              "recent = timeline[timeline['year'] >= 2014]\n"
+              "q5_share = recent['category'].isin(['Southern flank', 'NATO-Israel']).mean()",
+        "q6": "Russia's bases in Syria tie the two directions together.",
+    })
+    out = tmp_path_factory.mktemp("out")
+    batch = grade_batch([subs], out, solutions_dir=SOLUTIONS, jobs=2,
+                        limits=Limits(timeout_cell=20, timeout_notebook=60))
+    return subs, out, batch
+
+
+def test_model_answers_get_full_marks(normal):
+    _, _, batch = normal
+    r = batch.by_student("model", EXERCISE)
+    assert r["status"] == "graded"
+    assert r["score"] == FULL and r["auto_max_score"] == FULL
+    assert all(q(r, g) == 4 for g in QUESTIONS)
+    assert r["manual"]["q6"]["status"] == "needs manual grading"
+    assert r["manual"]["q6"]["max_points"] == 6
+
+
+def test_fresh_exercise_gets_zero_and_actionable_feedback(normal):
+    _, out, batch = normal
+    r = batch.by_student("fresh", EXERCISE)
+    assert r["score"] == 0
+    assert all(q(r, g) == 0 for g in QUESTIONS)
+    assert any("not written yet" in e for e in r["questions"]["q1_test"]["errors"])
+    text = (out / "fresh" / f"{EXERCISE}.feedback.md").read_text()
+    assert "no variable called q1_core_tasks" in text
+
+
+def test_partial_submission_gets_exactly_its_points(normal):
+    _, out, batch = normal
+    r = batch.by_student("partial", EXERCISE)
+    assert q(r, "q2_test") == 2.0  # one of two equally weighted checks
+    assert q(r, "q3_test") == 0.0
+    assert r["score"] == FULL - 2 - 4
+    messages = [c["message"] for c in r["questions"]["q3_test"]["checks"] if not c["passed"]]
+    assert messages == ["q3_frameworks: the items are right but their order is not."]
+
+
+def test_feedback_never_reveals_hidden_tests_or_expected_values(normal):
+    _, out, _ = normal
+    text = (out / "partial" / f"{EXERCISE}.feedback.md").read_text()
+    assert "1982" not in text and "check_answer" not in text and "HIDDEN" not in text
+    assert "Partnership for Peace" not in text
+    assert "hidden check" in text and "Self-checks" in text
+
+
+def test_warnings_and_stderr_do_not_cost_points(normal):
+    _, _, batch = normal
+    r = batch.by_student("noisy", EXERCISE)
+    assert r["score"] == FULL
+    assert r["manual"]["q6"]["answer"].startswith("Russia's bases")
+
+
+def test_outputs_and_gradebook(normal):
+    _, out, batch = normal
+    data = json.loads((out / "model" / f"{EXERCISE}.json").read_text())
+    assert data["score"] == FULL and set(data["questions"]) == set(QUESTIONS)
+    rows = list(csv.DictReader((out / "gradebook.csv").open()))
+    assert len(rows) == 4 * 6  # 4 students x (5 auto + 1 manual)
+    assert rows == sorted(rows, key=lambda r: (r["student"], r["exercise"], r["question"]))
+    partial = {r["question"]: r for r in rows if r["student"] == "partial"}
+    assert partial["q2_test"]["points"] == "2" and partial["q6"]["status"] == \
+        "needs manual grading"
+    assert not list(out.rglob(".*"))  # no temp files left behind by atomic writes
+
+
+def test_regrading_gives_identical_files(normal, tmp_path):
+    subs, out, _ = normal
+    again = tmp_path / "again"
+    grade_batch([subs / "partial", subs / "model"], again, solutions_dir=SOLUTIONS, jobs=2)
+    for name in ("partial", "model"):
+        for suffix in (".json", ".feedback.md"):
+            first = (out / name / f"{EXERCISE}{suffix}").read_text()
+            assert (again / name / f"{EXERCISE}{suffix}").read_text() == first
+
+
+# ----------------------------------------------------------------------------- exploit corpus
+READ_SOLUTIONS = f"""
+import json, re
+q1_core_tasks = "a"
+try:
+    nb = json.load(open({str(SOURCE)!r}))
+    for cell in nb["cells"]:
+        m = re.search(r'check_choice\\("q1_core_tasks", "(\\w)"', "".join(cell["source"]))
+        if m:
+            q1_core_tasks = m.group(1)
+except OSError:
+    pass
+"""
+
+EXPLOITS: dict[str, tuple[dict[str, str], str | None]] = {
+    # student: ({grade_id: source}, question that must score 0 (None = all))
+    "loop": ({"q1": "while True:\n    pass\nq1_core_tasks = 'b'"}, "q1_test"),
+    "stubborn_loop": ({"q5": "import time\nwhile True:\n    try:\n        time.sleep(0.2)\n"
+                             "    except BaseException:\n        pass"}, None),
+    "os_exit": ({"q5": "import os\nos._exit(0)"}, None),
+    "huge_output": ({"q2": "print('x' * 10_000_000)\nq2_post_cold_war_members = 3\n"
+                           "q2_last_cold_war_accession = 1950"}, "q2_test"),
+    "memory_hog": ({"q3": "hog = bytearray(6 * 1024**3)\nq3_frameworks = "
+                          "['Partnership for Peace', 'Mediterranean Dialogue', "
+                          "'Istanbul Cooperation Initiative']"}, "q3_test"),
+    "input_transformer": ({"q1": "q1_core_tasks = 'c'\nip = get_ipython()\n"
+                                 "ip.input_transformers_post.append(lambda lines: ['pass\\n'] "
+                                 "if 'check' in ''.join(lines) else lines)"}, "q1_test"),
+    "custom_exc": ({"q4": "get_ipython().set_custom_exc((BaseException,), "
+                          "lambda *a, **k: None)\nq4_war_years = [2014, 2008, 2022]\n"
+                          "q4_south_between = 9"}, "q4_test"),
+    "patched_helpers": ({"q5": "import course_lib.checks as c\n"
+                               "c.check_answer = c.check_choice = c.self_check = "
+                               "lambda *a, **k: True\n"
+                               "c.judge = lambda *a, **k: c.Outcome(True, 'ok')\n"
+                               "q5_share = 0.9"}, "q5_test"),
+    "reads_solutions": ({"q1": READ_SOLUTIONS}, "q1_test"),
+}
+
+
+def _edit_test_cell(nb):
+    for cell in nb.cells:
+        if grade_id(cell) == "q1_test":
+            cell.source = "pass"
+
+
+def _delete_cells(nb):
+    nb.cells = [c for c in nb.cells if grade_id(c) not in ("q2_test", "q2_prompt", "setup")]
+
+
+def _forge_outputs(nb):
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.execution_count = 1
+            cell.outputs = [nbformat.v4.new_output(
+                "stream", name="stdout", text="All tests passed! score 20/20\n")]
+
+
+@pytest.fixture(scope="module")
+def exploits(tmp_path_factory):
+    subs = tmp_path_factory.mktemp("exploits")
+    for student, (changes, _) in EXPLOITS.items():
+        make_submission(subs, student, changes)
+    make_submission(subs, "edited_test", {"q1": "q1_core_tasks = 'd'"}, edit=_edit_test_cell)
+    make_submission(subs, "deleted_cells", {"q2": "q2_post_cold_war_members = 1\n"
+                                                  "q2_last_cold_war_accession = 1949"},
+                    edit=_delete_cells)
+    make_submission(subs, "forged_outputs", {"q3": "q3_frameworks = ['a', 'b', 'c']"},
+                    edit=_forge_outputs)
+    for name in ("corrupt", "not_a_notebook"):
+        (subs / name).mkdir()
+        shutil.copy(FIXTURES / f"{name}.ipynb", subs / name / f"{EXERCISE}.ipynb")
+    (subs / "foreign").mkdir()
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")]),
+                   subs / "foreign" / "homework.ipynb")
+    (subs / "foreign" / "notes.txt").write_text("not a notebook at all")
+    out = tmp_path_factory.mktemp("exploit-out")
+    limits = Limits(timeout_cell=3, timeout_notebook=30, memory_mb=1536,
+                    max_output_bytes=20_000)
+    batch = grade_batch([subs], out, solutions_dir=SOLUTIONS, jobs=2, limits=limits)
+    return out, batch
+
+
+@pytest.mark.parametrize("student", sorted(EXPLOITS))
+def test_exploit_scores_zero_on_attacked_question(exploits, student):
+    _, batch = exploits
+    r = batch.by_student(student, EXERCISE)
+    target = EXPLOITS[student][1]
+    assert r["status"] == "graded"
+    if student == "reads_solutions" and r["isolation"] != "mount-namespace":
+        pytest.skip("no mount namespace here: the fallback cannot hide solutions/ from a kernel "
+                    "(expected values still never enter the kernel)")
+    if target is None:
+        assert r["score"] == 0
+        assert r["messages"], "a stopped kernel must be explained"
+    else:
+        assert q(r, target) == 0
+        others = [g for g in QUESTIONS if g != target]
+        assert all(q(r, g) == 4 for g in others), {g: q(r, g) for g in QUESTIONS}
+
+
+def test_exploit_messages_are_clear(exploits):
+    out, batch = exploits
+    msgs = {s: " ".join(batch.by_student(s, EXERCISE)["messages"]) for s in
+            ("loop", "stubborn_loop", "os_exit", "huge_output")}
+    assert "was interrupted" in msgs["loop"]
+    assert "did not stop" in msgs["stubborn_loop"] or "longer than" in msgs["stubborn_loop"]
+    assert "kernel stopped" in msgs["os_exit"]
+    assert "output was cut" in msgs["huge_output"]
+    assert (out / "huge_output" / f"{EXERCISE}.json").stat().st_size < 50_000
+    hog = batch.by_student("memory_hog", EXERCISE)
+    assert any("MemoryError" in e for e in hog["questions"]["q3_test"]["errors"])
+
+
+def test_locked_cells_restored_and_stored_outputs_ignored(exploits):
+    _, batch = exploits
+    edited = batch.by_student("edited_test", EXERCISE)
+    assert q(edited, "q1_test") == 0 and edited["score"] == FULL - 4
+    assert any("q1_test was changed" in m for m in edited["messages"])
+    deleted = batch.by_student("deleted_cells", EXERCISE)
+    assert q(deleted, "q2_test") == 0 and deleted["score"] == FULL - 4  # setup restored too
+    assert any("q2_test was deleted" in m for m in deleted["messages"])
+    forged = batch.by_student("forged_outputs", EXERCISE)
+    assert q(forged, "q3_test") == 0 and forged["score"] == FULL - 4
+
+
+def test_reading_solutions_is_blocked_by_isolation(exploits):
+    _, batch = exploits
+    r = batch.by_student("reads_solutions", EXERCISE)
+    assert r["isolation"] == ("mount-namespace" if isolation_available() else "none")
+    if r["isolation"] != "mount-namespace":
+        pytest.skip("isolation unavailable on this machine; see the docs for the fallback")
+    assert q(r, "q1_test") == 0
+
+
+def test_broken_files_become_error_rows_and_batch_goes_on(exploits):
+    out, batch = exploits
+    errors = {r["student"]: r for r in batch.results if r["status"] == "error"}
+    assert set(errors) == {"corrupt", "not_a_notebook", "foreign"}
+    assert "not valid JSON" in errors["corrupt"]["errors"][0]
+    assert "not UTF-8" in errors["not_a_notebook"]["errors"][0]
+    foreign = [r for r in batch.results if r["student"] == "foreign"]
+    assert {r["exercise"] for r in foreign} == {"homework", "notes"}
+    assert any("cannot tell which exercise" in r["errors"][0] for r in foreign)
+    assert any("not valid JSON" in r["errors"][0] for r in foreign)
+    rows = list(csv.DictReader((out / "gradebook.csv").open()))
+    assert {r["student"] for r in rows if r["status"] == "error"} == set(errors)
+    assert (out / "corrupt" / f"{EXERCISE}.feedback.md").read_text().count("could not be graded")
+
+
+# ----------------------------------------------------------------------------- CLI
+def test_cli_grade_and_usage_errors(tmp_path, capsys):
+    sub = make_submission(tmp_path / "subs", "cli_student")
+    out = tmp_path / "out"
+    assert main(["grade", str(sub), "--out", str(out), "--jobs", "1",
+                 "--timeout-cell", "20"]) == 0
+    assert json.loads((out / "cli_student" / f"{EXERCISE}.json").read_text())["score"] == FULL
+    assert main(["grade", str(tmp_path / "missing"), "--out", str(out)]) == 2
+    assert "paths must exist" in capsys.readouterr().err
+    assert main(["grade", str(sub), "--out", str(out), "--memory-mb", "5"]) == 2
+    assert main(["grade", "--out", str(out)]) == 2
+
+
+def test_self_check_says_it_checks_form_only():
+    assert "not whether it is correct" in FORM_ONLY_NOTE
+    exercise = (ROOT / "exercises" / f"{EXERCISE}.ipynb").read_text()
+    assert "self_check(" in exercise and "check_answer(" not in exercise
