@@ -1,0 +1,118 @@
+"""Fixtures for the real-browser tests: one JupyterLab server, one Chromium, one page per lesson.
+
+* ``chromium_executable``: ``/usr/bin/chromium`` (Debian package ``chromium``, installed by
+  ``tools/ensure_chromium.sh``). Missing: the tests skip, or fail when ``CI=true``.
+* ``lab_server``: JupyterLab on 127.0.0.1, a free port, a random token, rooted at a temporary copy
+  of ``notebooks/`` (the harness fixture lessons are copied into its ``_harness_fixture/``
+  folder), with private config/runtime/data/IPython/settings/workspaces folders, so a test run
+  never modifies a committed notebook or the user's Jupyter set-up.
+* ``browser``: Playwright's sync API driving the system Chromium (never ``playwright install``).
+* ``lab_page``: a fresh page whose uncaught page errors are collected in ``page.page_errors``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from lab_driver import (
+    ARTIFACTS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    FIXTURE_LESSONS,
+    FIXTURE_SUBDIR,
+    NOTEBOOKS,
+    TIMINGS,
+    LabServer,
+)
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() == "true"
+
+
+@pytest.fixture(scope="session")
+def chromium_executable() -> Path:
+    """Path of Debian's Chromium; skip (or fail under CI=true) when it is not installed."""
+    if CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK):
+        return CHROMIUM
+    message = (
+        f"{CHROMIUM} not found: the browser tests need the Debian package 'chromium' "
+        "(run `bash tools/ensure_chromium.sh` as root, or `apt-get install chromium`)"
+    )
+    if _in_ci():
+        pytest.fail(message + " [CI=true: a missing browser is a failure]")
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def lab_server(chromium_executable, tmp_path_factory) -> Iterator[LabServer]:
+    """A private JupyterLab server over a temporary copy of the lessons (stopped at the end)."""
+    base = tmp_path_factory.mktemp("jupyterlab")
+    root = base / "root"
+    if NOTEBOOKS.is_dir():
+        shutil.copytree(NOTEBOOKS, root, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    else:
+        root.mkdir()
+    shutil.copytree(
+        FIXTURE_LESSONS, root / FIXTURE_SUBDIR, ignore=shutil.ignore_patterns(".ipynb_checkpoints")
+    )
+    server = LabServer(root_dir=root, base=base / "home")
+    server.base.mkdir()
+    server.start()
+    TIMINGS["server start (s)"] = server.startup_seconds
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_executable):
+    """One headless Chromium for the whole session (Playwright's sync API, system browser)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=str(chromium_executable), args=CHROMIUM_ARGS, headless=True
+        )
+        try:
+            yield instance
+        finally:
+            instance.close()
+
+
+@pytest.fixture
+def lab_page(browser, lab_server):
+    """A fresh browser context and page; page errors go to ``page.page_errors``.
+
+    Afterwards the page is closed and the lesson's kernel is shut down through the REST API.
+    """
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.page_errors = []
+    page.on("pageerror", lambda error: page.page_errors.append(str(error)))
+    try:
+        yield page
+    finally:
+        context.close()
+        lab_server.shutdown_sessions()
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir() -> Path:
+    """``test-artifacts/browser/`` in the repository (gitignored), for screenshots."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """Print the measured timings (server start, each lesson) after a run with browser tests."""
+    if TIMINGS:
+        terminalreporter.section("browser timings")
+        for name, seconds in TIMINGS.items():
+            if seconds is not None:
+                terminalreporter.write_line(f"{name}: {seconds:.1f}")

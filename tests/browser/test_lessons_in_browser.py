@@ -1,0 +1,164 @@
+"""Every lesson, opened in a real JupyterLab in Chromium: it runs cleanly and its widget responds.
+
+For each lesson: open it, wait for its kernel (status bar idle, not "No Kernel"), clear outputs and
+Run > Run All Cells from the menu, wait until every code cell has a count, check that no cell
+rendered an error and that the page raised no uncaught JavaScript error, poke the first
+``.course-poke`` control from the keyboard and require the first ``.course-poke-output`` to change.
+A screenshot of each lesson goes to ``test-artifacts/browser/<lesson>.png``.
+
+The harness fixture (``tests/fixtures/lessons/``) goes through the same steps in its own test, so
+the machinery is proven even before any lesson exists.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+from lab_driver import (
+    FIXTURE_LESSONS,
+    FIXTURE_SUBDIR,
+    NOTEBOOKS,
+    TIMINGS,
+    error_outputs,
+    poke,
+    run_all_cells,
+    wait_for_kernel_idle,
+)
+
+pytestmark = pytest.mark.browser
+
+OPEN_TIMEOUT_MS = 60_000
+RUN_TIMEOUT_MS = 180_000
+POKE_TIMEOUT_MS = 15_000
+DEAD_WIDGET_TIMEOUT_MS = 3_000
+
+
+def exercise_lesson(
+    page, server, relative_path: str, screenshot: Path, poke_timeout_ms: int = POKE_TIMEOUT_MS
+) -> dict[str, float]:
+    """Open, run, check and poke one notebook; returns the seconds each phase took."""
+    timings = {}
+    start = time.perf_counter()
+    page.goto(server.lesson_url(relative_path), wait_until="domcontentloaded")
+    page.locator(".jp-NotebookPanel .jp-Notebook .jp-Cell").first.wait_for(timeout=OPEN_TIMEOUT_MS)
+    wait_for_kernel_idle(page, OPEN_TIMEOUT_MS)
+    timings["open + kernel"] = time.perf_counter() - start
+
+    start = time.perf_counter()
+    prompts = run_all_cells(page, RUN_TIMEOUT_MS)
+    timings["run all"] = time.perf_counter() - start
+    errors = error_outputs(page)
+    assert not errors, f"{relative_path}: cells rendered errors:\n" + "\n---\n".join(
+        e[:800] for e in errors
+    )
+    assert prompts == [f"[{i}]:" for i in range(1, len(prompts) + 1)], (
+        f"{relative_path}: after Run All Cells the prompts should read [1]..[n], got {prompts}"
+    )
+    assert not page.page_errors, f"{relative_path}: uncaught page errors: {page.page_errors}"
+
+    control = page.locator(".jp-Notebook .course-poke").first
+    output = page.locator(".jp-Notebook .course-poke-output").first
+    control.wait_for(state="visible", timeout=POKE_TIMEOUT_MS)
+    output.wait_for(state="attached", timeout=POKE_TIMEOUT_MS)
+    control.scroll_into_view_if_needed()
+    before = output.inner_html()
+    start = time.perf_counter()
+    action = poke(page, control)
+    try:
+        page.wait_for_function(
+            "([el, before]) => el.innerHTML !== before",
+            arg=[output.element_handle(), before],
+            timeout=poke_timeout_ms,
+            polling=50,
+        )
+    except Exception as exc:  # playwright TimeoutError
+        raise AssertionError(
+            f"{relative_path}: the first .course-poke-output did not change within "
+            f"{poke_timeout_ms} ms after {action} on the first .course-poke; it still reads "
+            f"{before[:300]!r}"
+        ) from exc
+    timings["poke"] = time.perf_counter() - start
+    wait_for_kernel_idle(page, POKE_TIMEOUT_MS)
+    assert not page.page_errors, (
+        f"{relative_path}: uncaught page errors after the poke: {page.page_errors}"
+    )
+    page.screenshot(path=str(screenshot))
+    return timings
+
+
+def _record(name: str, timings: dict[str, float]) -> None:
+    for phase, seconds in timings.items():
+        TIMINGS[f"{name}: {phase} (s)"] = seconds
+
+
+def pytest_generate_tests(metafunc):
+    """Parametrise ``lesson_name`` over ``notebooks/*.ipynb`` at collection time."""
+    if "lesson_name" in metafunc.fixturenames:
+        names = sorted(p.name for p in NOTEBOOKS.glob("*.ipynb"))
+        metafunc.parametrize("lesson_name", names, ids=[n.removesuffix(".ipynb") for n in names])
+
+
+def test_lesson_runs_and_widget_responds(lesson_name, lab_page, lab_server, artifacts_dir):
+    stem = lesson_name.removesuffix(".ipynb")
+    timings = exercise_lesson(lab_page, lab_server, lesson_name, artifacts_dir / f"{stem}.png")
+    _record(stem, timings)
+    assert (artifacts_dir / f"{stem}.png").stat().st_size > 0
+
+
+def test_harness_fixture_runs_and_widget_responds(lab_page, lab_server, artifacts_dir):
+    fixtures = sorted(FIXTURE_LESSONS.glob("*.ipynb"))
+    assert fixtures, f"no fixture lesson in {FIXTURE_LESSONS}"
+    for path in fixtures:
+        screenshot = artifacts_dir / f"{FIXTURE_SUBDIR}-{path.stem}.png"
+        timings = exercise_lesson(lab_page, lab_server, f"{FIXTURE_SUBDIR}/{path.name}", screenshot)
+        _record(f"{FIXTURE_SUBDIR}/{path.stem}", timings)
+        assert screenshot.stat().st_size > 0
+
+
+def test_settings_overrides_are_served(lab_server):
+    """The news pop-up and update check are off in the settings the server hands to JupyterLab."""
+    settings = lab_server.api("/lab/api/settings/@jupyterlab/apputils-extension:notification")
+    # overrides.json replaces the schema defaults; the private user settings are empty
+    properties = settings["schema"]["properties"]
+    defaults = {key: value.get("default") for key, value in properties.items()}
+    assert defaults["fetchNews"] == "false"
+    assert defaults["checkForUpdates"] is False
+    assert not {"fetchNews", "checkForUpdates"} & set(settings["settings"])
+
+
+def _write_notebook(path: Path, *sources: str) -> None:
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(src) for src in sources])
+    nb.metadata["kernelspec"] = {
+        "display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"
+    }
+    nbformat.write(nb, path)
+
+
+def test_harness_reports_a_failing_cell(lab_page, lab_server, tmp_path):
+    """A cell that raises is reported (and the wait ends at once: Run All stops at the error)."""
+    _write_notebook(
+        lab_server.root_dir / FIXTURE_SUBDIR / "zz_raises.ipynb",
+        "1 + 1",
+        "raise ValueError('deliberate failure')",
+        "2 + 2",
+    )
+    with pytest.raises(AssertionError, match="rendered errors(?s:.*)deliberate failure"):
+        exercise_lesson(lab_page, lab_server, f"{FIXTURE_SUBDIR}/zz_raises.ipynb",
+                        tmp_path / "raises.png")
+
+
+def test_harness_reports_a_dead_widget(lab_page, lab_server, tmp_path):
+    """A .course-poke control whose .course-poke-output never changes is reported."""
+    _write_notebook(
+        lab_server.root_dir / FIXTURE_SUBDIR / "zz_dead_widget.ipynb",
+        "import ipywidgets as w\n"
+        "s = w.IntSlider(value=1); s.add_class('course-poke')\n"
+        "o = w.HTML('constant'); o.add_class('course-poke-output')\n"
+        "w.VBox([s, o])",
+    )
+    with pytest.raises(AssertionError, match="did not change"):
+        exercise_lesson(lab_page, lab_server, f"{FIXTURE_SUBDIR}/zz_dead_widget.ipynb",
+                        tmp_path / "dead.png", poke_timeout_ms=DEAD_WIDGET_TIMEOUT_MS)
