@@ -1162,11 +1162,44 @@ def _dirichlet_weights(n_draws: int, seed: int, concentration: float) -> np.ndar
     return rng.dirichlet(np.full(len(FACTORS), concentration), size=n_draws)
 
 
+def _check_observer_factors(
+    factors: Any, observer: Any, factor_kwargs: Mapping[str, Any]
+) -> pd.DataFrame:
+    """Validate a :func:`threat_factors` table passed to :func:`weight_sensitivity`."""
+    if factor_kwargs:
+        raise ValueError(
+            f"factor keywords {sorted(factor_kwargs)} cannot be combined with factors=; "
+            "build the table with threat_factors instead"
+        )
+    if not isinstance(factors, pd.DataFrame):
+        raise ValueError(
+            f"factors must be a DataFrame from threat_factors, got {type(factors).__name__}"
+        )
+    missing = [c for c in ("name", *FACTORS) if c not in factors.columns]
+    if missing:
+        raise ValueError(f"factors must have the columns of threat_factors, missing {missing}")
+    if factors.index.nlevels != 1 or not factors.index.is_unique:
+        raise ValueError("factors must be indexed by unique source ISO3 codes (one level)")
+    if observer in factors.index:
+        raise ValueError(f"factors must not list the observer {observer!r} as a source")
+    try:
+        matrix = factors[list(FACTORS)].to_numpy(dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError("factors must hold numbers in [0, 1] (or NaN for missing)") from None
+    values = matrix[~np.isnan(matrix)]
+    if values.size and (not np.isfinite(values).all() or (values < 0).any()
+                        or (values > 1).any()):
+        raise ValueError("factors must hold numbers in [0, 1] (or NaN for missing)")
+    return factors
+
+
 def weight_sensitivity(
     observer: str,
     n_draws: int = 2000,
     seed: int = 0,
     concentration: float = 1.0,
+    *,
+    factors: pd.DataFrame | None = None,
     **threat_kwargs: Any,
 ) -> pd.DataFrame:
     """Monte Carlo over factor weights: how robust is the observer's threat ranking?
@@ -1186,6 +1219,13 @@ def weight_sensitivity(
         Seed (>= 0); the same seed gives the same result.
     concentration : float, default 1.0
         Dirichlet concentration, > 0.
+    factors : pandas.DataFrame, optional
+        A table from :func:`threat_factors` for this ``observer`` to reuse instead of
+        rebuilding it (an interactive caller that changes only the draws saves the rebuild).
+        It needs the columns ``name`` and the four factors, unique source codes not equal to
+        ``observer``, and factor values in [0, 1] (NaN for missing). Then only ``method``
+        and ``eps`` may be passed in ``threat_kwargs``: the other keywords build the table.
+        The result equals the one computed from the same table rebuilt.
     **threat_kwargs
         Any keyword of :func:`threat_to` except ``weights`` (e.g. ``method``, ``decay``,
         ``intentions``, ``sources``).
@@ -1201,8 +1241,9 @@ def weight_sensitivity(
     Raises
     ------
     ValueError
-        For bad ``n_draws``, ``seed`` or ``concentration``, a ``weights`` keyword, or any
-        error of :func:`threat_to`.
+        For bad ``n_draws``, ``seed`` or ``concentration``, a ``weights`` keyword, a
+        malformed ``factors`` table (or one combined with factor keywords), or any error of
+        :func:`threat_to`.
 
     Examples
     --------
@@ -1221,6 +1262,15 @@ def weight_sensitivity(
     ...                        intentions={"CCC": 0.9})
     >>> list(s.index), bool(0 < s.loc["CCC", "share_first"] < 1)
     (['CCC', 'BBB'], True)
+
+    Reusing a factor table gives the same result without rebuilding it:
+
+    >>> f = threat_factors("AAA", states=toy, borders=pd.DataFrame({"iso3_a": [], "iso3_b": []}),
+    ...                    coded_intentions=pd.DataFrame({"observer": [], "source": [],
+    ...                                                   "score": []}),
+    ...                    intentions={"CCC": 0.9})
+    >>> weight_sensitivity("AAA", n_draws=500, factors=f).equals(s)
+    True
     """
     n = _check_positive_int(n_draws, "n_draws")
     seed = _check_seed(seed)
@@ -1230,7 +1280,10 @@ def weight_sensitivity(
         raise ValueError("weights must not be given to weight_sensitivity: the weights are drawn")
     method = _check_choice(threat_kwargs.pop("method", "additive"), "method", AGGREGATIONS)
     floor = _check_eps(threat_kwargs.pop("eps", 1e-3))
-    table = threat_factors(observer, **threat_kwargs)
+    if factors is None:
+        table = threat_factors(observer, **threat_kwargs)
+    else:
+        table = _check_observer_factors(factors, observer, threat_kwargs)
     matrix = table[list(FACTORS)].to_numpy(dtype=float)
     complete = ~np.isnan(matrix).any(axis=1)
     draws = _dirichlet_weights(n, seed, alpha)

@@ -854,6 +854,7 @@ class SensitivityExplorer(_Composite):
             )
         self._observer = observer
         self._name = str(states.loc[observer, "name"])
+        self._factor_cache: dict[str, pd.DataFrame] = {}
         self.n_draws = widgets.IntSlider(
             value=n_draws, min=100, max=5000, step=100, description="Number of draws",
             description_allow_html=False, tooltip="How many random weightings to try",
@@ -898,13 +899,21 @@ class SensitivityExplorer(_Composite):
         return (f"SensitivityExplorer(observer={self._observer!r}, "
                 f"n_draws={self.n_draws.value}, seed={self.seed.value})")
 
+    def _factors(self) -> pd.DataFrame:
+        """Factor table of the observer, built once: the controls only change the draws."""
+        from course_lib.threat import threat_factors
+
+        if self._observer not in self._factor_cache:
+            self._factor_cache[self._observer] = threat_factors(self._observer)
+        return self._factor_cache[self._observer]
+
     def _run(self) -> pd.DataFrame:
         from course_lib.threat import weight_sensitivity
 
         return weight_sensitivity(self._observer, n_draws=int(self.n_draws.value),
                                   seed=int(self.seed.value),
                                   concentration=float(self.concentration.value),
-                                  method=self.method.value)
+                                  method=self.method.value, factors=self._factors())
 
     def _texts(self) -> None:
         s = self.summary.dropna(subset=["share_first"])

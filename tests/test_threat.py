@@ -449,6 +449,45 @@ def test_weight_sensitivity_rejects_bad_input(kwargs, match):
         threat.weight_sensitivity("AAA", **toy_kwargs(**kwargs))
 
 
+@pytest.mark.parametrize("method", threat.AGGREGATIONS)
+def test_weight_sensitivity_reuses_a_given_factor_table(method, monkeypatch):
+    rebuilt = threat.weight_sensitivity("AAA", n_draws=300, seed=3, concentration=2.0,
+                                        method=method, **toy_kwargs())
+    table = threat.threat_factors("AAA", **toy_kwargs())
+
+    def no_rebuild(*args, **kwargs):
+        raise AssertionError("threat_factors must not be called when factors= is given")
+
+    monkeypatch.setattr(threat, "threat_factors", no_rebuild)
+    reused = threat.weight_sensitivity("AAA", n_draws=300, seed=3, concentration=2.0,
+                                       method=method, factors=table)
+    pd.testing.assert_frame_equal(reused, rebuilt)
+
+
+@pytest.mark.parametrize(
+    ("factors", "extra", "match"),
+    [
+        ("table", {"decay": "bdm"}, r"factor keywords \['decay'\] cannot be combined"),
+        ([0.5, 0.5], {}, "factors must be a DataFrame from threat_factors"),
+        ("no_intent", {}, r"missing \['intent'\]"),
+        ("with_observer", {}, "must not list the observer 'AAA'"),
+        ("out_of_range", {}, r"factors must hold numbers in \[0, 1\]"),
+    ],
+)
+def test_weight_sensitivity_rejects_bad_factor_tables(factors, extra, match):
+    table = threat.threat_factors("AAA", **toy_kwargs())
+    if factors == "table":
+        factors = table
+    elif factors == "no_intent":
+        factors = table.drop(columns="intent")
+    elif factors == "with_observer":
+        factors = table.rename(index={"BBB": "AAA"})
+    elif factors == "out_of_range":
+        factors = table.assign(power=table["power"] + 2.0)
+    with pytest.raises(ValueError, match=match):
+        threat.weight_sensitivity("AAA", n_draws=10, factors=factors, **extra)
+
+
 def test_all_pairs_factors_and_raw_scores():
     pairs = threat.all_pairs_factors(**toy_kwargs())
     assert len(pairs) == 4 * 3

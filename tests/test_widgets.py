@@ -198,3 +198,73 @@ def test_quiz_rejects_malformed_questions():
 def test_bad_observer_is_rejected():
     with pytest.raises(ValueError, match="observer must be one of the 55 ISO3 codes"):
         widgets.threat_explorer("XXX")
+
+
+def _widget_pixels(w):
+    import base64
+    import io
+    import re
+
+    import numpy as np
+    from PIL import Image
+
+    png = base64.b64decode(re.search(r'base64,([A-Za-z0-9+/=]+)"', w.figure_html.value).group(1))
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=int)
+
+
+def _savefig_pixels(fig):
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=fig.dpi)
+    return np.asarray(Image.open(buf).convert("RGB"), dtype=int)
+
+
+@pytest.mark.parametrize(("name", "control", "value"), [
+    ("threat_explorer", "method", "geometric"),
+    ("tier_decision_map", "self_reliance", 0.6),
+    ("sensitivity_explorer", "concentration", 10.0),
+])
+def test_widget_updates_keep_the_static_layer_and_show_the_whole_figure(name, control, value):
+    import numpy as np
+
+    w = factories()[name]()
+    background = w.figure._course["background"]
+    before = _widget_pixels(w)
+    getattr(w, control).value = value
+    assert w.figure._course["background"] is background, "update redrew the static layer"
+    after = _widget_pixels(w)
+    assert (np.abs(after - before).max(axis=2) > 0).sum() > 50
+    # the widget's image is the complete figure, as the user's own savefig gives it
+    diff = np.abs(after - _savefig_pixels(w.figure)).max(axis=2)
+    assert diff.max() <= 16 and (diff > 0).mean() < 0.001
+
+
+def test_threat_explorer_title_names_the_aggregation():
+    w = widgets.threat_explorer("ISR")
+    w.method.value = "geometric"
+    assert w.figure.axes[0].get_title() == "Threat to Israel (ISR) by source (geometric)"
+    assert "geometric aggregation" in w.alt_text
+
+
+def test_sensitivity_explorer_builds_the_factor_table_once(monkeypatch):
+    import course_lib.threat
+
+    w = widgets.sensitivity_explorer("ISR", n_draws=200)
+    table = w._factors()
+
+    def no_rebuild(*args, **kwargs):
+        raise AssertionError("the factor table must be reused, not rebuilt")
+
+    monkeypatch.setattr(course_lib.threat, "threat_factors", no_rebuild)
+    w.concentration.value = 10.0
+    w.method.value = "geometric"
+    w.n_draws.value = 300
+    assert w._factors() is table
+    monkeypatch.undo()
+    direct = weight_sensitivity("ISR", n_draws=300, seed=0, concentration=10.0,
+                                method="geometric")
+    assert w.summary.equals(direct)
