@@ -8,6 +8,8 @@ Examples
 >>> main(["--help"])  # doctest: +SKIP
 >>> build_parser().parse_args(["grade", "subs", "--out", "o", "--jobs", "2"]).jobs
 2
+>>> build_parser().parse_args(["slides", "03", "05_israel_case"]).lessons
+['03', '05_israel_case']
 """
 
 from __future__ import annotations
@@ -61,8 +63,13 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("dir", type=Path)
     r.add_argument("--overwrite", action="store_true")
 
-    s = sub.add_parser("slides", help="build slide decks from the lessons")
-    s.add_argument("--out", type=Path, default=None)
+    s = sub.add_parser("slides", help="build offline reveal.js decks (speaker notes from "
+                       "instructor/)")
+    s.add_argument("lessons", nargs="*", metavar="LESSON",
+                   help="lessons to build, e.g. 03 or 03_measuring_threat (default: all)")
+    s.add_argument("--out", type=Path, default=None, help="default: <repo>/_build/slides")
+    s.add_argument("--no-notes", action="store_true",
+                   help="leave out the speaker notes (no instructor guide needed)")
     return parser
 
 
@@ -122,15 +129,14 @@ def _cmd_release(args: argparse.Namespace) -> int:
 
 
 def _cmd_slides(args: argparse.Namespace) -> int:
-    try:
-        from course_lib.slides import build_decks
-    except ImportError:
-        print("course slides: slide decks are not available yet "
-              "(course_lib.slides.build_decks is missing)", file=sys.stderr)
-        return 2
+    from course_lib.slides import build_decks
+
     out = args.out or repo_root() / "_build" / "slides"
-    written = build_decks(out_dir=out)
-    print(f"wrote {len(written) if hasattr(written, '__len__') else ''} deck(s) to {out}")
+    written = build_decks(args.lessons or None, out_dir=out, notes=not args.no_notes)
+    for deck in written:
+        print(f"wrote {deck}")
+    print(f"{len(written)} deck(s) in {out}; open {out / 'index.html'} in a browser "
+          "(works offline; press s for the speaker notes)")
     return 0
 
 
