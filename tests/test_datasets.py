@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import os
 import shutil
 import subprocess
 import sys
@@ -20,7 +21,10 @@ from course_lib import datasets
 from course_lib.datasets import DataValidationError
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+# The course authors' reference facts sit next to the repository (../shared/data); a clone
+# elsewhere can point COURSE_REFERENCE_DATA at them.
+SHARED = Path(os.environ.get("COURSE_REFERENCE_DATA")
+              or Path(__file__).resolve().parents[2] / "shared" / "data")
 RAW = SHARED / "raw"
 DATA = REPO / "course_lib" / "data"
 BUILD = REPO / "tools" / "build_data.py"
