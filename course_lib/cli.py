@@ -15,6 +15,7 @@ Examples
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -75,8 +76,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _cmd_lab(args: argparse.Namespace) -> int:
     root = repo_root()
-    return subprocess.call([sys.executable, "-m", "jupyter", "lab",
-                            "notebooks/00_start_here.ipynb"], cwd=root)
+    command = [sys.executable, "-m", "jupyter", "lab", "notebooks/00_start_here.ipynb"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        # Containers (Docker, CI images) often run as root; Jupyter refuses unless told.
+        command.append("--allow-root")
+    return subprocess.call(command, cwd=root)
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
