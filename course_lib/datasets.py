@@ -41,6 +41,7 @@ import pandas as pd
 
 __all__ = [
     "MENA_REGIONAL_POWERS",
+    "PARTNERSHIP_FRAMEWORKS",
     "DataValidationError",
     "check_state_code",
     "load_borders",
@@ -168,7 +169,8 @@ def _check_intention_row(row: Mapping[str, Any]) -> Iterable[tuple[str, str]]:
         yield ("source", f"must differ from observer, got {row['source']!r} twice")
 
 
-_FRAMEWORKS = (
+#: Allowed values of ``partnership_framework`` (shared with ``tools/build_data.py``).
+PARTNERSHIP_FRAMEWORKS = (
     "NATO member",
     "Mediterranean Dialogue",
     "Istanbul Cooperation Initiative",
@@ -197,7 +199,7 @@ _STATES = _Schema(
         _Column("nuclear_status", "text"),
         _Column("nato_accession_date", "date", required=False),
         _Column("nato_accession_year", "int", required=False, lo=1949, hi=2100),
-        _Column("partnership_framework", "text", choices=_FRAMEWORKS),
+        _Column("partnership_framework", "text", choices=PARTNERSHIP_FRAMEWORKS),
         _Column("partnership_join", "partial_date", required=False),
         _Column("individual_programmes", "text", required=False),
         _Column("abraham_accords_signed", "date", required=False),

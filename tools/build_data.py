@@ -31,6 +31,10 @@ import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+# Runnable as `python tools/build_data.py` from a checkout, installed or not.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from course_lib.datasets import PARTNERSHIP_FRAMEWORKS  # noqa: E402
+
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_SHARED = Path("/work/shared/data")
 DEFAULT_OUT = REPO / "course_lib" / "data"
@@ -94,14 +98,6 @@ FROM_REFERENCE = {
 #: The four states outside NATO and outside MENA that the course needs.
 OTHER_STATES = ("RUS", "CHN", "UKR", "GEO")
 
-FRAMEWORKS = (
-    "NATO member",
-    "Mediterranean Dialogue",
-    "Istanbul Cooperation Initiative",
-    "Partnership for Peace",
-    "Partners across the globe",
-    "none",
-)
 
 # --------------------------------------------------------------------------------------------
 # borders.csv: the course's own coding of land contiguity (see SOURCES.md)
@@ -812,7 +808,7 @@ def build_states(shared: Path) -> list[list[str]]:
             group = "MENA"
 
         framework, framework_detail = _split_framework(m["framework"])
-        if framework not in FRAMEWORKS:
+        if framework not in PARTNERSHIP_FRAMEWORKS:
             raise BuildError(f"{code}: unknown partnership framework {framework!r}")
 
         notes = [part.strip() for part in r["notes"].split(" | ") if part.strip()]
