@@ -51,6 +51,7 @@ __all__ = [
     "load_timeline",
     "neighbours",
     "state_codes",
+    "table_columns",
 ]
 
 #: The five regional great powers of the Middle East named in Csepregi (2023):
@@ -264,6 +265,30 @@ _SOURCES = _Schema(
 )
 
 _SCHEMAS = {s.filename: s for s in (_STATES, _BORDERS, _TIMELINE, _INTENTIONS, _SOURCES)}
+
+
+def table_columns(filename: str) -> tuple[str, ...]:
+    """Return the column names, in order, of one packaged table.
+
+    Parameters
+    ----------
+    filename : str
+        One of ``states.csv``, ``borders.csv``, ``timeline.csv``, ``intentions.csv``,
+        ``sources.csv``.
+
+    Raises
+    ------
+    ValueError
+        If ``filename`` is not one of the packaged tables.
+
+    Examples
+    --------
+    >>> table_columns("borders.csv")
+    ('iso3_a', 'iso3_b', 'source')
+    """
+    if filename not in _SCHEMAS:
+        raise ValueError(f"filename must be one of {sorted(_SCHEMAS)}, got {filename!r}")
+    return _SCHEMAS[filename].names
 
 
 # ---------------------------------------------------------------------------------------------
