@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 
 from course_lib import datasets
-from course_lib.datasets import DataValidationError
+from course_lib.datasets import DataValidationError, loaders, reader
 
 REPO = Path(__file__).resolve().parents[1]
 # The course authors' reference facts sit next to the repository (../shared/data); a clone
@@ -35,10 +35,29 @@ REFERENCE_FILES = (
     "timeline_nato_south_israel.csv",
 )
 
-needs_shared = pytest.mark.skipif(
-    not SHARED.is_dir(),
-    reason=f"reference facts folder {SHARED} not present (only on the course authors' machine)",
-)
+
+
+def _require_dir(path: Path, what: str) -> None:
+    """Skip when ``path`` is missing, or fail under CI=true (CI has ../shared beside the clone)."""
+    if path.is_dir():
+        return
+    message = f"{what} {path} not present (set COURSE_REFERENCE_DATA to point at it)"
+    if os.environ.get("CI", "").strip().lower() == "true":
+        pytest.fail(message + " [CI=true: missing reference data is a failure]")
+    pytest.skip(message)
+
+
+@pytest.fixture
+def require_shared() -> None:
+    _require_dir(SHARED, "reference facts folder")
+
+
+@pytest.fixture
+def require_raw() -> None:
+    _require_dir(RAW, "raw reference files")
+
+
+needs_shared = pytest.mark.usefixtures("require_shared")
 
 STATES_COLUMNS = [
     "name", "group", "capital", "lat", "lon", "milex_usd_2022", "milex_share_gdp_2022_pct",
@@ -219,7 +238,7 @@ def test_build_fails_loudly_on_inconsistent_reference(tmp_path: Path) -> None:
     assert "SWE: names differ" in result.stderr
 
 
-@pytest.mark.skipif(not RAW.is_dir(), reason=f"raw reference files {RAW} not present")
+@pytest.mark.usefixtures("require_raw")
 def test_no_raw_file_is_copied_into_the_package() -> None:
     raw_bytes = {p.read_bytes() for p in RAW.iterdir() if p.is_file()}
     packaged = [p for p in DATA.iterdir() if p.is_file()]
@@ -236,7 +255,7 @@ def test_packaged_files_reachable_through_importlib_resources() -> None:
 
 
 def test_import_reads_no_files() -> None:
-    code = ("import course_lib.datasets as d; "
+    code = ("import course_lib.datasets.loaders as d; "
             "print(d._cached.cache_info().currsize, d._adjacency.cache_info().currsize)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, cwd=REPO).stdout.split()
@@ -249,51 +268,51 @@ def test_import_reads_no_files() -> None:
 
 CORRUPTIONS = [
     # (id, file, mutation, schema attribute, expected row, expected column, words in message)
-    ("bad type", "states.csv", lambda r: _set(r, 3, "lat", "north"), "_STATES", 3, "lat",
+    ("bad type", "states.csv", lambda r: _set(r, 3, "lat", "north"), "states.csv", 3, "lat",
      "must be a number"),
-    ("out of range lat", "states.csv", lambda r: _set(r, 5, "lat", "95.5"), "_STATES", 5, "lat",
+    ("out of range lat", "states.csv", lambda r: _set(r, 5, "lat", "95.5"), "states.csv", 5, "lat",
      "[-90, 90]"),
     ("out of range share", "states.csv",
-     lambda r: _set(r, 7, "milex_share_gdp_2022_pct", "120"), "_STATES", 7,
+     lambda r: _set(r, 7, "milex_share_gdp_2022_pct", "120"), "states.csv", 7,
      "milex_share_gdp_2022_pct", "[0, 100]"),
-    ("negative count", "states.csv", lambda r: _set(r, 2, "population_2022", "-5"), "_STATES",
+    ("negative count", "states.csv", lambda r: _set(r, 2, "population_2022", "-5"), "states.csv",
      2, "population_2022", "[0, inf]"),
-    ("duplicate iso3", "states.csv", lambda r: _set(r, 10, "iso3", r[4][0]), "_STATES", 10,
+    ("duplicate iso3", "states.csv", lambda r: _set(r, 10, "iso3", r[4][0]), "states.csv", 10,
      "iso3", "duplicate"),
-    ("lower-case iso3", "states.csv", lambda r: _set(r, 1, "iso3", "usa"), "_STATES", 1,
+    ("lower-case iso3", "states.csv", lambda r: _set(r, 1, "iso3", "usa"), "states.csv", 1,
      "iso3", "three upper-case letters"),
     ("bad date", "states.csv", lambda r: _set(r, 1, "nato_accession_date", "1949-02-30"),
-     "_STATES", 1, "nato_accession_date", "ISO date"),
-    ("float year", "states.csv", lambda r: _set(r, 4, "cinc_year", "2016.5"), "_STATES", 4,
+     "states.csv", 1, "nato_accession_date", "ISO date"),
+    ("float year", "states.csv", lambda r: _set(r, 4, "cinc_year", "2016.5"), "states.csv", 4,
      "cinc_year", "whole number"),
-    ("unknown group", "states.csv", lambda r: _set(r, 6, "group", "Asia"), "_STATES", 6,
+    ("unknown group", "states.csv", lambda r: _set(r, 6, "group", "Asia"), "states.csv", 6,
      "group", "must be one of"),
     ("member without year", "states.csv",
      lambda r: (_set(r, 2, "nato_accession_year", ""), _set(r, 2, "nato_accession_date", "")),
-     "_STATES", 2, "nato_accession_year", "group 'NATO'"),
-    ("empty required", "states.csv", lambda r: _set(r, 8, "name", ""), "_STATES", 8, "name",
+     "states.csv", 2, "nato_accession_year", "group 'NATO'"),
+    ("empty required", "states.csv", lambda r: _set(r, 8, "name", ""), "states.csv", 8, "name",
      "must not be empty"),
-    ("missing field", "states.csv", lambda r: r[9].pop(), "_STATES", 9, "notes",
+    ("missing field", "states.csv", lambda r: r[9].pop(), "states.csv", 9, "notes",
      "expected 22 fields"),
     ("unknown code in borders", "borders.csv", lambda r: _set(r, 2, "iso3_b", "XYZ"),
-     "_BORDERS", 2, "iso3_b", "ISO3 codes in states.csv"),
+     "borders.csv", 2, "iso3_b", "ISO3 codes in states.csv"),
     ("unsorted border", "borders.csv",
-     lambda r: (_set(r, 1, "iso3_a", r[1][1]), _set(r, 1, "iso3_b", r[1][0])), "_BORDERS", 1,
+     lambda r: (_set(r, 1, "iso3_a", r[1][1]), _set(r, 1, "iso3_b", r[1][0])), "borders.csv", 1,
      "iso3_b", "must sort after"),
-    ("duplicate border", "borders.csv", lambda r: r.append(list(r[3])), "_BORDERS", None,
+    ("duplicate border", "borders.csv", lambda r: r.append(list(r[3])), "borders.csv", None,
      "iso3_b", "duplicate"),
     ("score out of range", "intentions.csv", lambda r: _set(r, 4, "score", "1.2"),
-     "_INTENTIONS", 4, "score", "[0, 1]"),
+     "intentions.csv", 4, "score", "[0, 1]"),
     ("unknown observer", "intentions.csv", lambda r: _set(r, 1, "observer", "ABC"),
-     "_INTENTIONS", 1, "observer", "ISO3 codes"),
+     "intentions.csv", 1, "observer", "ISO3 codes"),
     ("self intention", "intentions.csv", lambda r: _set(r, 1, "source", r[1][0]),
-     "_INTENTIONS", 1, "source", "must differ from observer"),
-    ("bad partial date", "timeline.csv", lambda r: _set(r, 3, "date", "1994-13"), "_TIMELINE",
+     "intentions.csv", 1, "source", "must differ from observer"),
+    ("bad partial date", "timeline.csv", lambda r: _set(r, 3, "date", "1994-13"), "timeline.csv",
      3, "date", "YYYY-MM"),
-    ("year mismatch", "timeline.csv", lambda r: _set(r, 2, "year", "1900"), "_TIMELINE", 2,
+    ("year mismatch", "timeline.csv", lambda r: _set(r, 2, "year", "1900"), "timeline.csv", 2,
      "year", "must equal the year"),
     ("precision mismatch", "timeline.csv", lambda r: _set(r, 1, "date_precision", "year"),
-     "_TIMELINE", 1, "date_precision", "must be 'day'"),
+     "timeline.csv", 1, "date_precision", "must be 'day'"),
 ]
 
 
@@ -309,7 +328,7 @@ def test_validation_error_names_file_row_and_column(
     if row is None:  # appended duplicate: the last data row
         row = len(_read_records(file))
     with pytest.raises(DataValidationError) as info:
-        datasets._load_table(path, getattr(datasets, schema))
+        datasets.load_table(path, datasets.SCHEMAS[schema])
     err = info.value
     message = str(err)
     assert isinstance(err, ValueError)
@@ -327,7 +346,7 @@ def test_missing_column_is_named(tmp_path: Path) -> None:
     path = _corrupt(tmp_path, "states.csv", drop_lon)
     with pytest.raises(DataValidationError, match=r"states\.csv, header row, column 'lon': "
                                                   r"column is missing"):
-        datasets._load_table(path, datasets._STATES)
+        datasets.load_table(path, datasets.SCHEMAS["states.csv"])
 
 
 def test_reordered_and_extra_columns_are_rejected(tmp_path: Path) -> None:
@@ -337,45 +356,45 @@ def test_reordered_and_extra_columns_are_rejected(tmp_path: Path) -> None:
 
     path = _corrupt(tmp_path, "states.csv", swap)
     with pytest.raises(DataValidationError, match="out of order"):
-        datasets._load_table(path, datasets._STATES)
+        datasets.load_table(path, datasets.SCHEMAS["states.csv"])
 
     path = _corrupt(tmp_path, "borders.csv", lambda r: [rec.append("x") for rec in r])
     with pytest.raises(DataValidationError, match=r"borders\.csv, header row, column 'x'"):
-        datasets._load_table(path, datasets._BORDERS)
+        datasets.load_table(path, datasets.SCHEMAS["borders.csv"])
 
 
 def test_empty_and_non_utf8_files_are_rejected(tmp_path: Path) -> None:
     empty = tmp_path / "timeline.csv"
     empty.write_bytes(b"")
     with pytest.raises(DataValidationError, match=r"timeline\.csv.*empty"):
-        datasets._load_table(empty, datasets._TIMELINE)
+        datasets.load_table(empty, datasets.SCHEMAS["timeline.csv"])
     latin = tmp_path / "states.csv"
     latin.write_bytes((DATA / "states.csv").read_bytes().replace(b"T", b"\xff", 1))
     with pytest.raises(DataValidationError, match=r"states\.csv.*UTF-8"):
-        datasets._load_table(latin, datasets._STATES)
+        datasets.load_table(latin, datasets.SCHEMAS["states.csv"])
 
 
 def test_custom_code_list_is_used_for_foreign_keys(tmp_path: Path) -> None:
     path = _write_records(tmp_path / "borders.csv",
                           [["iso3_a", "iso3_b", "source"], ["AAA", "BBB", "toy"]])
-    frame = datasets._load_table(path, datasets._BORDERS, codes=["AAA", "BBB"])
+    frame = datasets.load_table(path, datasets.SCHEMAS["borders.csv"], codes=["AAA", "BBB"])
     assert frame.to_dict("records") == [{"iso3_a": "AAA", "iso3_b": "BBB", "source": "toy"}]
     with pytest.raises(DataValidationError, match="data row 1, column 'iso3_a'"):
-        datasets._load_table(path, datasets._BORDERS)
+        datasets.load_table(path, datasets.SCHEMAS["borders.csv"])
 
 
 def test_a_valid_copy_loads_identically(tmp_path: Path) -> None:
     path = _corrupt(tmp_path, "states.csv", lambda r: None)
-    pd.testing.assert_frame_equal(datasets._load_table(path, datasets._STATES),
+    pd.testing.assert_frame_equal(datasets.load_table(path, datasets.SCHEMAS["states.csv"]),
                                   datasets.load_states())
 
 
 def test_sources_must_cover_every_column(tmp_path: Path) -> None:
     path = _corrupt(tmp_path, "sources.csv",
                     lambda r: r.remove(next(x for x in r if x[:2] == ["states", "cinc"])))
-    frame = datasets._load_table(path, datasets._SOURCES)
+    frame = datasets.load_table(path, datasets.SCHEMAS["sources.csv"])
     with pytest.raises(DataValidationError, match=r"missing \['cinc'\]"):
-        datasets._check_sources_cover(frame)
+        reader.check_sources_cover(frame)
 
 
 # ------------------------------------------------------------------------------------------
@@ -398,9 +417,9 @@ def test_loaders_return_independent_copies(loader: Callable[[], pd.DataFrame]) -
 
 def test_frames_are_cached() -> None:
     datasets.load_states()
-    hits = datasets._cached.cache_info().hits
+    hits = loaders._cached.cache_info().hits
     datasets.load_states()
-    assert datasets._cached.cache_info().hits == hits + 1
+    assert loaders._cached.cache_info().hits == hits + 1
 
 
 # ------------------------------------------------------------------------------------------

@@ -1,0 +1,64 @@
+"""Packaged tables of the course, validated every time they are loaded.
+
+Five CSV files ship inside the package (``course_lib/data/``, built by ``tools/build_data.py``
+from the reference facts and the course's codings in ``data-raw/``; see
+``course_lib/data/SOURCES.md`` for every source, vintage and caveat):
+
+========================  =====================================================================
+:func:`load_states`       55 states: 32 NATO members, 19 MENA non-members, Russia, China,
+                          Ukraine and Georgia, with capitals, 2022 figures, CINC (2016), NATO
+                          accession and partnership framework.
+:func:`load_borders`      land borders among them (the course's own coding).
+:func:`load_timeline`     dated milestones with their original sources.
+:func:`load_intentions`   offensive intentions, observer -> source, in [0, 1] (a course coding
+                          for teaching, not a measurement).
+:func:`load_sources`      publisher, vintage, year, units and notes for every column.
+========================  =====================================================================
+
+Modules: :mod:`~course_lib.datasets.schema` (the table schemas), :mod:`~.reader` (reading and
+validating one CSV file against its schema), :mod:`~.loaders` (one function per table). A
+problem raises :class:`DataValidationError` naming the file, the 1-based data row and the
+column. Missing figures come back as ``NaN`` (floats, text) or ``<NA>`` (years): gaps stay gaps.
+
+Examples
+--------
+>>> from course_lib.datasets import load_states
+>>> load_states().loc["ISR", "group"]
+'MENA'
+"""
+
+from course_lib.datasets.loaders import (
+    MENA_REGIONAL_POWERS,
+    check_state_code,
+    load_borders,
+    load_intentions,
+    load_sources,
+    load_states,
+    load_table,
+    load_timeline,
+    neighbours,
+    state_codes,
+)
+from course_lib.datasets.schema import (
+    PARTNERSHIP_FRAMEWORKS,
+    SCHEMAS,
+    DataValidationError,
+    table_columns,
+)
+
+__all__ = [
+    "MENA_REGIONAL_POWERS",
+    "PARTNERSHIP_FRAMEWORKS",
+    "SCHEMAS",
+    "DataValidationError",
+    "check_state_code",
+    "load_borders",
+    "load_intentions",
+    "load_sources",
+    "load_states",
+    "load_table",
+    "load_timeline",
+    "neighbours",
+    "state_codes",
+    "table_columns",
+]
