@@ -24,8 +24,8 @@ def _parse(requirement: str) -> tuple[str, str]:
     return _normalise(match.group(1)), match.group(2).replace(" ", "")
 
 
-def _pyproject() -> dict[str, str]:
-    data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+def _pyproject(path: Path = ROOT / "pyproject.toml") -> dict[str, str]:
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
     project = data["project"]
     reqs = list(project["dependencies"])
     for extra in project.get("optional-dependencies", {}).values():
@@ -34,10 +34,10 @@ def _pyproject() -> dict[str, str]:
     return {CONDA_NAME.get(name, name): spec for name, spec in pairs}
 
 
-def _environment() -> dict[str, str]:
+def _environment(path: Path = ROOT / "environment.yml") -> dict[str, str]:
     deps: dict[str, str] = {}
     in_deps = False
-    for line in (ROOT / "environment.yml").read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8").splitlines():
         stripped = line.split("#", 1)[0].rstrip()
         if not stripped:
             continue
@@ -53,12 +53,17 @@ def _environment() -> dict[str, str]:
     return deps
 
 
+def _drift(py: dict[str, str], env: dict[str, str]) -> list[str]:
+    """Every difference between the two files, one line each (empty when in step)."""
+    problems = [f"only in pyproject.toml: {name}" for name in sorted(set(py) - set(env))]
+    problems += [f"only in environment.yml: {name}" for name in sorted(set(env) - set(py))]
+    problems += [f"{name}: pyproject.toml says {py[name]!r}, environment.yml says {env[name]!r}"
+                 for name in sorted(set(py) & set(env)) if py[name] != env[name]]
+    return problems
+
+
 def test_same_packages_in_both_files() -> None:
-    py, env = _pyproject(), _environment()
-    assert set(py) == set(env), (
-        f"only in pyproject.toml: {sorted(set(py) - set(env))}; "
-        f"only in environment.yml: {sorted(set(env) - set(py))}"
-    )
+    assert _drift(_pyproject(), _environment()) == []
 
 
 @pytest.mark.parametrize("name", sorted(_pyproject()))
@@ -70,9 +75,17 @@ def test_same_version_bounds(name: str) -> None:
 
 
 def test_parser_sees_a_drift(tmp_path: Path) -> None:
-    """The comparison can fail: a renamed package is reported."""
-    py = _pyproject()
-    env = dict(_environment())
-    env.pop("numpy")
-    env["numpyy"] = ">=1.26"
-    assert set(py) != set(env)
+    """The comparison can fail: a renamed package and a changed bound in the FILE are reported."""
+    text = (ROOT / "environment.yml").read_text(encoding="utf-8")
+    assert re.search(r"^\s*- numpy\s*>=1\.26\s*$", text, flags=re.M), "fixture line moved"
+    assert re.search(r"^\s*- pandas\s*>=2\.1\s*$", text, flags=re.M), "fixture line moved"
+    drifted = re.sub(r"^(\s*- )numpy(\s*>=)", r"\1numpyy\2", text, flags=re.M)
+    drifted = re.sub(r"^(\s*- pandas\s*)>=2\.1", r"\1>=2.0", drifted, flags=re.M)
+    path = tmp_path / "environment.yml"
+    path.write_text(drifted, encoding="utf-8")
+    baseline = _drift(_pyproject(), _environment())
+    assert [p for p in _drift(_pyproject(), _environment(path)) if p not in baseline] == [
+        "only in pyproject.toml: numpy",
+        "only in environment.yml: numpyy",
+        "pandas: pyproject.toml says '>=2.1', environment.yml says '>=2.0'",
+    ]

@@ -15,7 +15,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course_lib.checks import FORM_ONLY_NOTE
+from course_lib.checks import FORM_ONLY_NOTE, self_check
 from course_lib.cli import main
 from course_lib.grading.batch import grade_batch
 from course_lib.grading.runner import Limits, isolation_available
@@ -313,7 +313,14 @@ def test_cli_grade_and_usage_errors(tmp_path, capsys):
     assert main(["grade", "--out", str(out)]) == 2
 
 
-def test_self_check_says_it_checks_form_only():
+def test_self_check_says_it_checks_form_only(capsys):
     assert "not whether it is correct" in FORM_ONLY_NOTE
-    exercise = (ROOT / "exercises" / f"{EXERCISE}.ipynb").read_text()
-    assert "self_check(" in exercise and "check_answer(" not in exercise
+    assert self_check("year", type=int, namespace={"year": 2022}) is True
+    assert FORM_ONLY_NOTE in capsys.readouterr().out
+    with pytest.raises(AssertionError) as info:
+        self_check("year", type=int, namespace={"year": "2022"})
+    assert FORM_ONLY_NOTE in str(info.value)
+    student = read_notebook(ROOT / "exercises" / f"{EXERCISE}.ipynb")
+    code = [cell.source for cell in student.cells if cell.cell_type == "code"]
+    assert any("self_check(" in src for src in code)
+    assert not any("check_answer(" in src or "check_choice(" in src for src in code)

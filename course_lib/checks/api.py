@@ -1,0 +1,188 @@
+"""The self-check API that exercise cells call: graded checks and visible form checks.
+
+The same calls serve three readers:
+
+* a learner running a test cell sees a plain ``assert``-style result
+  (:func:`self_check` checks only the *form* of an answer and says so);
+* nbgrader runs the cells unchanged: a failing :func:`check_answer` or
+  :func:`check_choice` raises ``AssertionError``;
+* the course grader (:mod:`course_lib.grading`) never runs these calls in the
+  learner's kernel.  It parses them from the instructor's source with
+  :func:`ast.literal_eval`, reads the answer variables back as JSON and judges
+  them in its own process with :func:`~course_lib.checks.judging.judge`, so expected values
+  never enter the learner's kernel.
+
+Examples
+--------
+>>> check_answer("q1_year", equals=2022, namespace={"q1_year": 2022})
+True
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping
+from typing import Any
+
+from course_lib.checks.encoding import encode_value
+from course_lib.checks.judging import FORM_ONLY_NOTE, judge, type_name
+
+__all__ = ["check_answer", "check_choice", "self_check"]
+
+
+def _lookup(name: str, namespace: Mapping[str, Any] | None, depth: int = 2) -> Mapping | None:
+    if namespace is None:
+        frame = sys._getframe(depth)
+        namespace = frame.f_globals
+    if name in namespace:
+        return encode_value(namespace[name])
+    return {"defined": False}
+
+
+def _kwargs_for(type_: Any) -> dict:
+    return {} if type_ is None else {"type": type_name(type_)}
+
+
+def check_answer(
+    name: str,
+    *,
+    equals: Any = None,
+    close_to: float | None = None,
+    tol: float = 0.0,
+    sequence: list | None = None,
+    items: list | None = None,
+    one_of: list | None = None,
+    type: Any = None,  # noqa: A002 - mirrors the authoring syntax ``type=int``
+    ignore_case: bool = True,
+    hint: str | None = None,
+    weight: float = 1.0,
+    namespace: Mapping[str, Any] | None = None,
+) -> bool:
+    """Assert that the variable ``name`` holds the right answer (graded check).
+
+    Give exactly one of ``equals``, ``close_to`` (with ``tol``), ``sequence``
+    (ordered list), ``items`` (list in any order) or ``one_of`` (accepted
+    alternatives).  Text is compared ignoring case and repeated spaces unless
+    ``ignore_case=False``.  ``weight`` sets this check's share of the
+    question's points when a test cell holds several checks.
+
+    Parameters
+    ----------
+    name : str
+        Name of the answer variable.
+    namespace : mapping, optional
+        Where to look the variable up; default: the caller's globals (the
+        notebook's namespace).
+
+    Returns
+    -------
+    bool
+        ``True`` when the check passes.
+
+    Raises
+    ------
+    AssertionError
+        When the answer is missing or wrong (the message does not reveal the
+        expected value).
+
+    Examples
+    --------
+    >>> check_answer("order", sequence=["a", "b"], namespace={"order": ["A", "b"]})
+    True
+    >>> check_answer("x", close_to=0.5, tol=0.01, namespace={"x": 0.7})
+    Traceback (most recent call last):
+    ...
+    AssertionError: x: the number is outside the accepted range. Check which rows ...
+    """
+    args: dict[str, Any] = {"ignore_case": ignore_case, "hint": hint, **_kwargs_for(type)}
+    given = {
+        "equals": equals,
+        "close_to": close_to,
+        "sequence": sequence,
+        "items": items,
+        "one_of": one_of,
+    }
+    chosen = [k for k, v in given.items() if v is not None]
+    if len(chosen) != 1:
+        raise ValueError(
+            "check_answer needs exactly one of equals, close_to, sequence, items, one_of; "
+            f"got {chosen or 'none'}"
+        )
+    args[chosen[0]] = given[chosen[0]]
+    if chosen[0] == "close_to":
+        if not (isinstance(tol, int | float) and tol >= 0):
+            raise ValueError(f"tol must be a number >= 0, got {tol!r}")
+        args["tol"] = tol
+    if not weight > 0:
+        raise ValueError(f"weight must be > 0, got {weight!r}")
+    outcome = judge("check_answer", name, args, _lookup(name, namespace))
+    if not outcome.passed:
+        raise AssertionError(outcome.message)
+    return True
+
+
+def check_choice(
+    name: str,
+    answer: str,
+    *,
+    options: str | list | None = None,
+    hint: str | None = None,
+    weight: float = 1.0,
+    namespace: Mapping[str, Any] | None = None,
+) -> bool:
+    """Assert that the multiple-choice answer ``name`` is the option ``answer``.
+
+    Letters are compared ignoring case, spaces and brackets (``"(B) "`` equals ``"b"``).
+
+    Examples
+    --------
+    >>> check_choice("q4", "b", namespace={"q4": "(B)"})
+    True
+    >>> check_choice("q4", "b", options="abc", namespace={"q4": "z"})
+    Traceback (most recent call last):
+    ...
+    AssertionError: q4: 'z' is not one of the offered options.
+    """
+    if not weight > 0:
+        raise ValueError(f"weight must be > 0, got {weight!r}")
+    args = {"answer": answer, "options": list(options) if options else None, "hint": hint}
+    outcome = judge("check_choice", name, args, _lookup(name, namespace))
+    if not outcome.passed:
+        raise AssertionError(outcome.message)
+    return True
+
+
+def self_check(
+    name: str,
+    *,
+    type: Any = None,  # noqa: A002 - mirrors the authoring syntax ``type=int``
+    between: tuple | None = None,
+    length: int | None = None,
+    choices: str | list | None = None,
+    nonempty: bool = False,
+    namespace: Mapping[str, Any] | None = None,
+) -> bool:
+    """Check the FORM of an answer (visible self-check; earns no points).
+
+    Prints a confirmation that says plainly it does not check correctness, or
+    raises ``AssertionError`` explaining what form is expected.
+
+    Examples
+    --------
+    >>> self_check("year", type=int, between=(1949, 2024), namespace={"year": 2011})
+    year: the form is right. This checks the form of your answer, not whether it is correct; \
+hidden checks run when your work is graded.
+    True
+    """
+    args = {
+        **_kwargs_for(type),
+        "between": between,
+        "length": length,
+        "choices": list(choices) if choices else None,
+        "nonempty": nonempty,
+    }
+    outcome = judge("self_check", name, args, _lookup(name, namespace))
+    if not outcome.passed:
+        raise AssertionError(f"{outcome.message} ({FORM_ONLY_NOTE})")
+    print(outcome.message)
+    return True
