@@ -149,7 +149,7 @@ def test_release_bundle_leaks_nothing(tmp_path):
     files = set(result.files)
     assert "README.md" in files and "pyproject.toml" in files and "environment.yml" in files
     assert {f"exercises/{p.name}" for p in _sources()} <= files
-    assert "course_lib/checks.py" in files
+    assert "course_lib/checks/__init__.py" in files
     assert not any(f.startswith(("solutions/", "course_lib/grading/")) for f in files)
     assert scan_for_leaks(dest, SOLUTIONS) == []
     # the scanner is not blind: a copied solution is caught
