@@ -40,6 +40,7 @@ __all__ = [
     "ExerciseInfo",
     "NotebookFormatError",
     "cell_role",
+    "cell_source",
     "exercise_info",
     "grade_id",
     "iter_regions",
@@ -240,6 +241,18 @@ def exercise_info(nb: dict, path: str | Path | None = None) -> ExerciseInfo | No
         lesson = exercise[:2] if exercise[:2].isdigit() else ""
     title = course.get("title") if isinstance(course.get("title"), str) else exercise
     return ExerciseInfo(exercise=exercise, lesson=lesson, title=title)
+
+
+def cell_source(cell: dict) -> str:
+    """A cell's source as one string (on disk nbformat may store a list of lines).
+
+    Examples
+    --------
+    >>> cell_source({"source": ["a\\n", "b"]}), cell_source({})
+    ('a\\nb', '')
+    """
+    src = cell.get("source", "")
+    return "".join(src) if isinstance(src, list) else str(src)
 
 
 def read_notebook(path: str | Path) -> nbformat.NotebookNode:
