@@ -1,14 +1,44 @@
 """course_lib: the library behind the NATO southern-flank course.
 
-Modules (import the one you need; nothing heavy happens at import time):
+The map of the house. Data flows one way (facts -> models -> figures and widgets -> lessons);
+assessment is a wing of its own; delivery sits on top and only calls inward. Import the module
+you need; nothing heavy happens at import time (no file reads, no figures).
 
-- :mod:`course_lib.datasets`  packaged tables, validated on load
-- :mod:`course_lib.geo`       great-circle distance and loss-of-strength gradients
-- :mod:`course_lib.threat`    CINC and balance-of-threat scoring after Walt (1985)
-- :mod:`course_lib.tiers`     tier choice (alliance, partnership, ad hoc, none) and strategy
-- :mod:`course_lib.plots`     matplotlib figures, each with alt text
-- :mod:`course_lib.widgets`   ipywidgets composites for the lessons
-- :mod:`course_lib.grading`   exercise build, batch grading, release bundles
+======================  ======================================================================
+``_validate``           the only argument checkers (one set of rules for every public function)
+``datasets/``           schema (table schemas), reader (file/row/column validation), loaders
+                        (one function per packaged table in ``data/``)
+``geo``                 great-circle distance, loss-of-strength gradients
+``threat/``             CINC and balance-of-threat scoring after Walt (1985)
+``tiers/``, ``strategy``  tier choice (alliance, partnership, ad hoc, none) and strategy rules
+``plots/``              matplotlib figures, each with alt text
+``widgets/``            ipywidgets composites for the lessons
+``checks/``             the self-check API of exercise cells, value encoding, judging
+``notebooks/``          the one notebook model; student versions; release bundle
+``grading/``            sandboxed runner, batches, judging, reports
+``gradebook/``          the database of grades and its exports
+``slides/``             offline reveal.js decks: vendor (pinned npm), guide parser, deck builder
+``cli``                 the ``course`` command, a thin layer over functions that tests call
+``data/``, ``templates/``  packaged CSVs (built by ``tools/build_data.py`` from ``data-raw/``),
+                        Jinja templates
+======================  ======================================================================
+
+Who may import whom (``tests/test_import_rules.py`` enforces it):
+
+- models (``datasets``, ``geo``, ``threat``, ``tiers``, ``strategy``, ``_validate``) import
+  no widgets, plots, notebooks, grading, gradebook or slides; nor does ``checks``;
+- ``plots`` and ``widgets`` import models; lessons call one public function per figure or
+  widget;
+- ``grading`` and ``gradebook`` never import widgets or plots;
+- ``slides``, ``cli`` and the hub sit on top and may import anything below them;
+- no import cycles, no module over 400 lines, no function over 80 lines of code, imports at
+  the top of the module.
+
+Examples
+--------
+>>> import course_lib
+>>> course_lib.__version__
+'0.1.0'
 """
 
 __version__ = "0.1.0"
