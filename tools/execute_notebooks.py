@@ -8,14 +8,17 @@ Usage::
 
 For each notebook the tool
 
-1. clears stale state: every code cell loses its outputs and execution count, and the saved widget
-   state (``metadata.widgets``) is dropped;
+1. clears stale state with :class:`ClearStaleState`, nbconvert's ``ClearOutputPreprocessor``
+   extended to drop the saved widget state (``metadata.widgets``) and the per-cell
+   ``metadata.execution`` timings: every code cell loses its outputs and execution count;
 2. runs every cell with :mod:`nbclient` in the kernel ``python3`` of the current environment, with
    the notebook's own folder as working directory, a per-cell timeout and
    ``store_widget_state=True`` (so the live widgets' state is saved in ``metadata.widgets`` and the
-   lesson renders its widgets in a static viewer);
-3. runs in a deterministic environment (``PYTHONHASHSEED=0``, ``TZ=UTC``, matplotlib's inline
-   backend, ``SOURCE_DATE_EPOCH=0``) and records no per-cell timing metadata;
+   lesson renders its widgets in a static viewer); cells tagged ``skip-execution`` are left
+   unexecuted (nbclient's ``skip_cells_with_tag``);
+3. gives the kernel a deterministic environment (``PYTHONHASHSEED=0``, ``TZ=UTC``, matplotlib's
+   inline backend, ``SOURCE_DATE_EPOCH=0``) through ``NotebookClient.execute(env=...)``, without
+   touching this process's ``os.environ``, and records no per-cell timing metadata;
 4. writes the notebook back only if every cell succeeded.
 
 A failing cell is reported with the notebook path, the cell index and the traceback; the notebook
@@ -29,18 +32,22 @@ import argparse
 import os
 import sys
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+from nbconvert.preprocessors import ClearOutputPreprocessor
+from traitlets import Set
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_GLOB = "notebooks/*.ipynb"
 KERNEL_NAME = "python3"
 DEFAULT_TIMEOUT = 600
+#: Cells with this tag are not executed (nbclient's default tag, named here so it is visible).
+SKIP_TAG = "skip-execution"
 
 #: Environment variables set for the kernel so that outputs do not depend on the machine.
 DETERMINISTIC_ENV: dict[str, str] = {
@@ -51,6 +58,31 @@ DETERMINISTIC_ENV: dict[str, str] = {
     "PYTHONDONTWRITEBYTECODE": "1",
     "PYDEVD_DISABLE_FILE_VALIDATION": "1",
 }
+
+
+class ClearStaleState(ClearOutputPreprocessor):
+    """nbconvert's ``ClearOutputPreprocessor`` that also drops the saved widget state.
+
+    Code cells lose their outputs, execution counts and ``metadata.execution`` timings; the
+    notebook loses ``metadata.widgets``. Other cell metadata is kept.
+
+    Examples
+    --------
+    >>> from nbformat.v4 import new_code_cell, new_notebook
+    >>> nb = new_notebook(cells=[new_code_cell("1", execution_count=2, metadata={"tags": []})])
+    >>> nb.metadata["widgets"] = {}
+    >>> nb, _ = ClearStaleState().preprocess(nb, {})
+    >>> nb.cells[0].execution_count, nb.cells[0].metadata, "widgets" in nb.metadata
+    (None, {'tags': []}, False)
+    """
+
+    remove_metadata_fields = Set({"execution"})
+
+    def preprocess(self, nb: nbformat.NotebookNode,
+                   resources: dict[str, Any]) -> tuple[nbformat.NotebookNode, dict[str, Any]]:
+        nb, resources = super().preprocess(nb, resources)
+        nb.metadata.pop("widgets", None)
+        return nb, resources
 
 
 def clear_outputs(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -64,7 +96,7 @@ def clear_outputs(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     Returns
     -------
     nbformat.NotebookNode
-        The same notebook object, cleared.
+        The same notebook object, cleared (by :class:`ClearStaleState`).
 
     Raises
     ------
@@ -83,40 +115,24 @@ def clear_outputs(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """
     if nb.get("nbformat") != 4:
         raise ValueError(f"nb must be a version-4 notebook, got nbformat={nb.get('nbformat')!r}")
-    for cell in nb.cells:
-        if cell.cell_type == "code":
-            cell.outputs = []
-            cell.execution_count = None
-            cell.metadata.pop("execution", None)
-    nb.metadata.pop("widgets", None)
+    ClearStaleState().preprocess(nb, {})
     return nb
 
 
-@contextmanager
-def deterministic_environment(extra: dict[str, str] | None = None) -> Iterator[None]:
-    """Temporarily set :data:`DETERMINISTIC_ENV` (plus ``extra``) in ``os.environ``.
-
-    The kernel started by nbclient inherits this environment.
+def kernel_env(extra: Mapping[str, str] | None = None,
+               base: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The kernel's environment: ``base`` (default ``os.environ``) with
+    :data:`DETERMINISTIC_ENV` and ``extra`` on top. ``os.environ`` itself is not changed.
 
     Examples
     --------
-    >>> with deterministic_environment({"COURSE_EXAMPLE_VAR": "1"}):
-    ...     os.environ["PYTHONHASHSEED"], os.environ["COURSE_EXAMPLE_VAR"]
-    ('0', '1')
+    >>> env = kernel_env({"COURSE_EXAMPLE_VAR": "1"}, base={"HOME": "/h", "TZ": "Europe/Rome"})
+    >>> env["HOME"], env["TZ"], env["PYTHONHASHSEED"], env["COURSE_EXAMPLE_VAR"]
+    ('/h', 'UTC', '0', '1')
     >>> "COURSE_EXAMPLE_VAR" in os.environ
     False
     """
-    updates = {**DETERMINISTIC_ENV, **(extra or {})}
-    saved = {key: os.environ.get(key) for key in updates}
-    os.environ.update(updates)
-    try:
-        yield
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+    return {**(os.environ if base is None else base), **DETERMINISTIC_ENV, **(extra or {})}
 
 
 def execute_notebook(
@@ -173,9 +189,9 @@ def execute_notebook(
         store_widget_state=True,
         record_timing=False,
         allow_errors=False,
+        skip_cells_with_tag=SKIP_TAG,
     )
-    with deterministic_environment():
-        client.execute()
+    client.execute(env=kernel_env())
     nbformat.validate(nb)
     nbformat.write(nb, path)
     return nb
