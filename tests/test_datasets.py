@@ -238,6 +238,97 @@ def test_build_fails_loudly_on_inconsistent_reference(tmp_path: Path) -> None:
     assert "SWE: names differ" in result.stderr
 
 
+RAW_CODINGS = REPO / "data-raw"
+
+
+def _build_with_raw(tmp_path: Path, edit: Callable[[Path], None]) -> subprocess.CompletedProcess:
+    """Build from a copy of data-raw/ changed by ``edit``; return the finished process."""
+    raw = tmp_path / "data-raw"
+    shutil.copytree(RAW_CODINGS, raw)
+    edit(raw)
+    return subprocess.run(
+        [sys.executable, str(BUILD), "--shared", str(SHARED), "--raw", str(raw),
+         "--out", str(tmp_path / "o")],
+        capture_output=True, text=True, check=False, cwd=REPO,
+    )
+
+
+def test_data_raw_headers_are_the_schema_columns() -> None:
+    for name in ("borders.csv", "intentions.csv", "sources.csv"):
+        assert _read_first_row(RAW_CODINGS / name) == list(datasets.table_columns(name)), name
+    timeline = [c for c in datasets.table_columns("timeline.csv")
+                if c not in ("year", "date_precision")]
+    for path in sorted(RAW_CODINGS.glob("timeline*.csv")):
+        assert _read_first_row(path) == timeline, path.name
+
+
+def _read_first_row(path: Path) -> list[str]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return next(csv.reader(fh))
+
+
+@needs_shared
+def test_build_reads_every_timeline_file(tmp_path: Path) -> None:
+    def add_file(raw: Path) -> None:
+        _write_records(raw / "timeline_zz_test.csv", [
+            ["date", "event", "category", "source", "source_note"],
+            ["2026-01-02", "A test milestone.", "Southern flank", "NATO, test page", ""],
+            ["1950", "An early test milestone.", "NATO membership", "NATO, test page", ""],
+        ])
+
+    result = _build_with_raw(tmp_path, add_file)
+    assert result.returncode == 0, result.stderr
+    with (tmp_path / "o" / "timeline.csv").open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    committed = _read_records("timeline.csv")
+    assert len(rows) == len(committed) - 1 + 2
+    dates = [r["date"] for r in rows]
+    assert dates == sorted(dates)
+    added = [r for r in rows if r["source"] == "NATO, test page"]
+    assert [(r["date"], r["year"], r["date_precision"]) for r in added] == [
+        ("1950", "1950", "year"), ("2026-01-02", "2026", "day")]
+    text = (tmp_path / "o" / "SOURCES.md").read_text(encoding="utf-8")
+    assert "2 further milestones are added by the course" in text
+    loaded = datasets.load_table(tmp_path / "o" / "timeline.csv", datasets.SCHEMAS["timeline.csv"])
+    assert len(loaded) == len(rows)
+
+
+@needs_shared
+@pytest.mark.parametrize(
+    ("case", "words"),
+    [
+        ("drop a reference date", "missing ['1949-04-04']"),
+        ("change a category", "differs from the reference"),
+        ("wrong header", "expected columns"),
+        ("border out of order", "not in alphabetical order"),
+        ("intention out of range", "score out of [0, 1]"),
+    ],
+)
+def test_build_rejects_bad_codings(tmp_path: Path, case: str, words: str) -> None:
+    def edit(raw: Path) -> None:
+        def change(name: str, fn: Callable[[list[list[str]]], None]) -> None:
+            with (raw / name).open(encoding="utf-8", newline="") as fh:
+                records = list(csv.reader(fh))
+            fn(records)
+            _write_records(raw / name, records)
+
+        if case == "drop a reference date":
+            change("timeline.csv", lambda r: r.pop(1))
+        elif case == "change a category":
+            change("timeline.csv", lambda r: r[1].__setitem__(2, "Something else"))
+        elif case == "wrong header":
+            change("sources.csv", lambda r: r[0].__setitem__(0, "tabel"))
+        elif case == "border out of order":
+            change("borders.csv", lambda r: r[1].__setitem__(slice(0, 2), [r[1][1], r[1][0]]))
+        else:
+            change("intentions.csv", lambda r: r[1].__setitem__(2, "1.5"))
+
+    result = _build_with_raw(tmp_path, edit)
+    assert result.returncode == 1
+    assert words in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 @pytest.mark.usefixtures("require_raw")
 def test_no_raw_file_is_copied_into_the_package() -> None:
     raw_bytes = {p.read_bytes() for p in RAW.iterdir() if p.is_file()}
