@@ -234,6 +234,33 @@ def test_deck_notebook_drops_skip_cells_widgets_and_rejects_stale_notes():
         deck_notebook(nb, {"Gone": "stale"})
 
 
+def test_deck_reads_cells_through_the_notebook_model():
+    """A raw dict from disk (sources as lists of lines) gives the same deck as a NotebookNode."""
+    show = {"slideshow": {"slide_type": "slide"}}
+    node = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("# Opening\nWelcome.", metadata=show),
+        nbformat.v4.new_markdown_cell("## Next\nMore.", metadata=show)])
+    raw = nbformat.from_dict(node)
+    as_dict = {**dict(raw), "cells": [{**dict(c), "source": c.source.splitlines(True)}
+                                      for c in raw.cells]}
+    assert slide_headings(as_dict) == ["Opening", "Next"]
+    deck = deck_notebook(as_dict, {"Next": "Ask."})
+    assert [(c.cell_type, c.metadata.slideshow.slide_type) for c in deck.cells] == [
+        ("markdown", "slide"), ("markdown", "slide"), ("markdown", "notes")]
+    same = deck_notebook(node, {"Next": "Ask."})
+    assert [c.source for c in same.cells] == [c.source for c in deck.cells] == [
+        "# Opening\nWelcome.", "## Next\nMore.", "Ask."]
+
+
+def test_offline_template_is_a_package_file():
+    template = ROOT / "course_lib" / "templates" / "course_offline_reveal.html.j2"
+    text = template.read_text(encoding="utf-8")
+    assert text.startswith("{%- extends 'index.html.j2' -%}")
+    assert "data-course-deck-ready" in text
+    assert not re.search(r"https?://", text), "the offline template must load no URL"
+    assert "_TEMPLATE = r" not in (ROOT / "course_lib" / "slides" / "deck.py").read_text()
+
+
 def test_fetch_package_verifies_the_pinned_integrity(tmp_path):
     payload = tmp_path / "src" / "package"
     payload.mkdir(parents=True)

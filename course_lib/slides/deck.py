@@ -25,7 +25,7 @@ import nbformat
 from jinja2 import FileSystemLoader
 from nbconvert import SlidesExporter
 
-from course_lib.notebooks.model import read_notebook
+from course_lib.notebooks.model import cell_source, read_notebook
 from course_lib.slides.guide import guide_path, parse_guide
 from course_lib.slides.lessons import (
     cell_quiz_questions,
@@ -102,6 +102,7 @@ def deck_notebook(nb: dict, notes: dict[str, str] | None = None, *,
     deck.metadata.pop("widgets", None)
     cells: list[nbformat.NotebookNode] = []
     for cell in deck.cells:
+        cell.source = cell_source(cell)  # one string, as nbformat.reads gives it
         kind = slide_type(cell)
         if kind == "skip":
             questions = cell_quiz_questions(cell)
