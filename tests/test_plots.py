@@ -62,11 +62,8 @@ def test_threat_bar_alt_names_top_three_with_model_scores(figures):
 def test_threat_bar_segments_add_up_to_the_score():
     table = threat_to("ISR", method="geometric")
     fig, _ = plots.threat_bar(table, "ISR", method="geometric", top=5)
-    handles = fig._course
-    right_edges = [
-        handles["containers"]["intent"].patches[i].get_x()
-        + handles["containers"]["intent"].patches[i].get_width() for i in range(5)
-    ]
+    intent = fig.bar_containers["intent"].patches
+    right_edges = [intent[i].get_x() + intent[i].get_width() for i in range(5)]
     np.testing.assert_allclose(right_edges, table["threat"].to_numpy()[:5], atol=1e-9)
 
 
@@ -88,7 +85,7 @@ def test_update_threat_bar_mutates_the_same_artists():
                                    observer_name="Israel")
     assert list(fig.axes[0].patches) == patches
     assert alt2 != alt1 and table2["name"].iloc[0] in alt2
-    assert fig._course["names"][0].get_text() == f"{table2['name'].iloc[0]} ({table2.index[0]})"
+    assert fig.name_texts[0].get_text() == f"{table2['name'].iloc[0]} ({table2.index[0]})"
 
 
 def test_decision_map_alt_reports_tier_shares_and_point():
@@ -105,7 +102,7 @@ def test_timeline_filter_counts():
     shown, alt = plots.update_timeline_chart(fig, tl, categories=["NATO-Israel"])
     assert len(shown) == int((tl["category"] == "NATO-Israel").sum())
     assert alt.startswith(f"Timeline chart of {len(shown)} milestones")
-    visible = sum(len(sc.get_offsets()) for sc in fig._course["scatters"].values())
+    visible = sum(len(sc.get_offsets()) for sc in fig.category_scatters.values())
     assert visible == len(shown)
 
 
@@ -130,7 +127,7 @@ def test_bad_arguments_raise_value_errors():
 
 def test_show_figure_is_deterministic(monkeypatch):
     emitted = []
-    monkeypatch.setattr("IPython.display.display",
+    monkeypatch.setattr("course_lib.plots.show.display",
                         lambda obj, raw=False: emitted.append((obj, raw)))
     for _ in range(2):
         fig, alt = all_figures()["threat_bar"]
@@ -151,7 +148,7 @@ def test_show_figure_closes_pyplot_figures(monkeypatch):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    monkeypatch.setattr("IPython.display.display", lambda obj, raw=False: None)
+    monkeypatch.setattr("course_lib.plots.show.display", lambda obj, raw=False: None)
     fig, ax = plt.subplots()
     ax.set_title("t")
     plots.show_figure(fig, "An empty axes.")
@@ -249,7 +246,7 @@ def test_savefig_is_complete_after_fast_renders(name):
     """The cached-background trick must not leave moving artists hidden from savefig."""
     fig = _updated_figures()[name]
     plots.figure_to_png_base64(fig)
-    moving = [*fig._course["animated"], *fig._course["slow"]]
+    moving = [*fig.layers.fast, *fig.layers.slow]
     assert moving and not any(a.get_animated() for a in moving)
     before = _savefig_pixels(fig)
     for a in moving:
@@ -262,23 +259,23 @@ def test_title_changes_reuse_the_cached_static_layer():
     """Aggregation and subtitle changes redraw only the moving layers, not the whole figure."""
     fig, _ = plots.threat_bar(threat_to("ISR"), "ISR", observer_name="Israel")
     plots.figure_to_png_base64(fig)
-    background = fig._course["background"]
+    background = fig.render_cache.background
     plots.update_threat_bar(fig, threat_to("ISR", method="geometric"), "ISR",
                             method="geometric", observer_name="Israel")
-    assert fig._course["slow_dirty"]
+    assert fig.render_cache.slow_dirty
     plots.figure_to_png_base64(fig)
-    assert fig._course["background"] is background
+    assert fig.render_cache.background is background
     assert fig.axes[0].get_title() == "Threat to Israel (ISR) by source (geometric)"
     fig_d, _ = plots.decision_map(_grid(), point=(0.5, 0.5), subtitle="a")
     plots.figure_to_png_base64(fig_d)
-    background, middle = fig_d._course["background"], fig_d._course["middle"]
+    background, middle = fig_d.render_cache.background, fig_d.render_cache.middle
     plots.update_decision_map(fig_d, point=(0.3, 0.3))  # point only: slow layer kept
     plots.figure_to_png_base64(fig_d)
-    assert fig_d._course["middle"] is middle
+    assert fig_d.render_cache.middle is middle
     plots.update_decision_map(fig_d, grid=_grid(s=0.1), subtitle="b")
     plots.figure_to_png_base64(fig_d)
-    assert fig_d._course["background"] is background
-    assert fig_d._course["middle"] is not middle
+    assert fig_d.render_cache.background is background
+    assert fig_d.render_cache.middle is not middle
 
 
 def test_figure_html_of_a_widget_figure_equals_its_savefig():
@@ -306,9 +303,9 @@ def test_threat_bar_name_strips_are_reused_and_exact(top):
         plots.update_threat_bar(fig, table, "ISR", weights=weights, method=method,
                                 observer_name="Israel")
         _assert_same_image(_fast_pixels(fig), _savefig_pixels(fig))
-        seen.append(len(fig._course.get("sprite_cache", {})))
+        seen.append(len(fig.sprite_cache.strips))
     if top == 8:  # rows are roomy: strips cached once per (row, name), then reused
-        assert not fig._course.get("sprites_off")
+        assert not fig.sprite_cache.off
         assert seen[0] > 0 and seen[2] == seen[1] == seen[3] > seen[0]
     else:  # 30 rows: a name would spill into its neighbours, so names are drawn as usual
-        assert fig._course["sprites_off"]
+        assert fig.sprite_cache.off

@@ -93,7 +93,7 @@ def test_threat_explorer_all_zero_weights_keep_last_result():
 
 def test_tier_map_threat_across_breakpoint():
     w = widgets.tier_decision_map()
-    fig, marker = w.figure, w.figure._course["marker"]
+    fig, marker = w.figure, w.figure.point_marker
     tiers_seen = set()
     for t in (0.1, 0.5, 0.95):
         w.threat.value = t
@@ -104,7 +104,7 @@ def test_tier_map_threat_across_breakpoint():
         assert list(marker.get_offsets()[0]) == pytest.approx([v["autonomy"], t])
         tiers_seen.add(direct.tier)
     assert len(tiers_seen) >= 2, "the sweep should cross at least one breakpoint"
-    assert w.figure is fig and w.figure._course["marker"] is marker
+    assert w.figure is fig and w.figure.point_marker is marker
     assert w.case.value == ""  # moved away from the reference case
 
 
@@ -117,9 +117,9 @@ def test_tier_map_reference_case_loads_inputs_and_flip_margins_shown():
     assert w.case.value == "eastern_flank_ally"
     margin = w.choice.flip_margins["self_reliance"]
     assert f"{margin.up:.2f}" in w.result_html.value
-    image = w.figure._course["image"]
+    image = w.figure.region_image
     w.dominance.value = 0.9  # regions recomputed in place
-    assert w.figure._course["image"] is image
+    assert w.figure.region_image is image
     assert "dominance 0.90" in w.figure.axes[0].get_title()
 
 
@@ -232,10 +232,10 @@ def test_widget_updates_keep_the_static_layer_and_show_the_whole_figure(name, co
     import numpy as np
 
     w = factories()[name]()
-    background = w.figure._course["background"]
+    background = w.figure.render_cache.background
     before = _widget_pixels(w)
     getattr(w, control).value = value
-    assert w.figure._course["background"] is background, "update redrew the static layer"
+    assert w.figure.render_cache.background is background, "update redrew the static layer"
     after = _widget_pixels(w)
     assert (np.abs(after - before).max(axis=2) > 0).sum() > 50
     # the widget's image is the complete figure, as the user's own savefig gives it
@@ -251,15 +251,13 @@ def test_threat_explorer_title_names_the_aggregation():
 
 
 def test_sensitivity_explorer_builds_the_factor_table_once(monkeypatch):
-    import course_lib.threat
-
     w = widgets.sensitivity_explorer("ISR", n_draws=200)
     table = w._factors()
 
     def no_rebuild(*args, **kwargs):
         raise AssertionError("the factor table must be reused, not rebuilt")
 
-    monkeypatch.setattr(course_lib.threat, "threat_factors", no_rebuild)
+    monkeypatch.setattr("course_lib.widgets.sensitivity.threat_factors", no_rebuild)
     w.concentration.value = 10.0
     w.method.value = "geometric"
     w.n_draws.value = 300

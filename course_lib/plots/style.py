@@ -1,0 +1,112 @@
+"""Colours, hatches, markers and sizes: the one place a figure's look is decided.
+
+Colours come from :data:`PALETTE` (Okabe & Ito 2008, "Color Universal Design"), a set that
+stays distinguishable under the common forms of colour-vision deficiency. Nothing relies on
+colour alone: bars carry hatching, points carry marker shapes, and map regions carry text
+labels. Text sizes are matplotlib's relative names (``"small"``, ``"medium"``) on its
+default font (DejaVu Sans), so every figure scales with one setting.
+
+Examples
+--------
+>>> PALETTE["blue"], FACTOR_STYLES["intent"]
+('#0072B2', ('#D55E00', 'xx'))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+__all__ = [
+    "PALETTE",
+    "OKABE_ITO",
+    "NEUTRALS",
+    "FACTOR_STYLES",
+    "TIER_STYLES",
+    "GROUP_STYLES",
+    "CATEGORY_MARKERS",
+    "FIGSIZE",
+    "DPI",
+    "FACTORS",
+    "category_styles",
+]
+
+#: The Okabe-Ito colour-blind-safe palette (name -> hex), the only colours figures use.
+PALETTE: dict[str, str] = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+}
+
+#: The palette's colours in their canonical order.
+OKABE_ITO: tuple[str, ...] = tuple(PALETTE.values())
+
+#: Neutral colours allowed besides the palette (figure and axes background).
+NEUTRALS: tuple[str, ...] = ("#FFFFFF",)
+
+#: Per Walt factor: (colour, hatch).
+FACTOR_STYLES: dict[str, tuple[str, str]] = {
+    "power": (PALETTE["blue"], ""),
+    "proximity": (PALETTE["orange"], "//"),
+    "capability": (PALETTE["bluish_green"], ".."),
+    "intent": (PALETTE["vermillion"], "xx"),
+}
+
+#: Per tier: (colour, hatch). Ordered from least to most commitment.
+TIER_STYLES: dict[str, tuple[str, str]] = {
+    "none": (PALETTE["yellow"], ""),
+    "ad_hoc": (PALETTE["sky_blue"], ".."),
+    "partnership": (PALETTE["bluish_green"], "//"),
+    "alliance": (PALETTE["blue"], "xx"),
+}
+
+#: Per state group: (colour, hatch, marker).
+GROUP_STYLES: dict[str, tuple[str, str, str]] = {
+    "NATO": (PALETTE["blue"], "", "o"),
+    "MENA": (PALETTE["orange"], "//", "s"),
+    "Other": (PALETTE["reddish_purple"], "..", "^"),
+}
+
+#: Markers cycled over timeline categories (paired with palette colours).
+CATEGORY_MARKERS: tuple[str, ...] = ("o", "s", "^", "D", "v", "P", "X", "*")
+
+#: Default figure size in inches and resolution (small figures render fast).
+FIGSIZE: tuple[float, float] = (6.4, 3.6)
+DPI: int = 80
+
+#: The four Walt factors, in the order bars stack them.
+FACTORS: tuple[str, ...] = ("power", "proximity", "capability", "intent")
+
+
+def category_styles(categories: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """Assign each category a palette colour and a marker, in the order given.
+
+    Parameters
+    ----------
+    categories : iterable of str
+        Category names; duplicates are ignored, first appearance wins.
+
+    Returns
+    -------
+    dict
+        ``{category: (hex colour, marker)}``. Colours skip black (kept for text) and cycle
+        through the other seven palette colours; markers cycle through
+        :data:`CATEGORY_MARKERS`, so two categories never share both colour and marker.
+
+    Examples
+    --------
+    >>> category_styles(["Partnerships", "NATO-Israel"])
+    {'Partnerships': ('#E69F00', 'o'), 'NATO-Israel': ('#56B4E9', 's')}
+    """
+    colours = [c for c in OKABE_ITO if c != PALETTE["black"]]
+    out: dict[str, tuple[str, str]] = {}
+    for cat in categories:
+        if cat in out:
+            continue
+        i = len(out)
+        out[cat] = (colours[i % len(colours)], CATEGORY_MARKERS[i % len(CATEGORY_MARKERS)])
+    return out

@@ -1,0 +1,178 @@
+"""What every composite shares: the poke classes, the accessible ``<img>``, controls, checks.
+
+Examples
+--------
+>>> s = _float_slider("Threat", 0.5, "How threatened the state is")
+>>> s.description, s.value, s.continuous_update
+('Threat', 0.5, False)
+>>> _check_int(0, "n_draws", 100, 5000)
+Traceback (most recent call last):
+...
+ValueError: n_draws must be an integer in [100, 5000], got 0
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import numbers
+from collections.abc import Sequence
+from typing import Any
+
+import ipywidgets as widgets
+from matplotlib.figure import Figure
+
+from course_lib.plots import figure_to_png_base64
+
+__all__ = ["POKE_CLASS", "POKE_OUTPUT_CLASS", "img_html"]
+
+#: CSS class of each composite's main control (poked by the browser test).
+POKE_CLASS = "course-poke"
+#: CSS class of each composite's visible result (expected to change after a poke).
+POKE_OUTPUT_CLASS = "course-poke-output"
+
+_STYLE = {"description_width": "initial"}
+_FACTORS = ("power", "proximity", "capability", "intent")
+
+
+def img_html(fig: Figure, alt: str) -> str:
+    """Return an ``<img>`` tag holding ``fig`` as a PNG data URI, with alt text.
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> fig = Figure(figsize=(1, 1)); _ = fig.add_subplot()
+    >>> tag = img_html(fig, 'A "square" axes')
+    >>> tag.startswith('<img src="data:image/png;base64,'), tag.endswith('role="img">')
+    (True, True)
+    >>> 'alt="A &quot;square&quot; axes"' in tag
+    True
+    """
+    if not isinstance(alt, str) or not alt.strip():
+        raise ValueError("alt must be a non-empty string describing the figure")
+    png = figure_to_png_base64(fig)
+    return (
+        f'<img src="data:image/png;base64,{png}" alt="{html.escape(alt, quote=True)}" '
+        f'style="max-width:100%" role="img">'
+    )
+
+
+def _live(inner: str) -> str:
+    """Wrap text so screen readers announce changes politely."""
+    return f'<div role="status" aria-live="polite">{inner}</div>'
+
+
+def _float_slider(description: str, value: float, tooltip: str, *, lo: float = 0.0,
+                  hi: float = 1.0, step: float = 0.01) -> widgets.FloatSlider:
+    return widgets.FloatSlider(
+        value=value, min=lo, max=hi, step=step, description=description, tooltip=tooltip,
+        description_allow_html=False, continuous_update=False, readout_format=".2f",
+        style=_STYLE, layout=widgets.Layout(width="420px"),
+    )
+
+
+def _checkbox(description: str, value: bool, tooltip: str) -> widgets.Checkbox:
+    return widgets.Checkbox(value=value, description=description, tooltip=tooltip,
+                            description_allow_html=False, indent=False, style=_STYLE)
+
+
+def _table_html(caption: str, header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """A small HTML table (cells already escaped) with a caption and column headers."""
+    head = "".join(f'<th scope="col">{h}</th>' for h in header)
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    return (
+        f'<table class="course-table"><caption>{html.escape(caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    )
+
+
+def _unit(value: Any, name: str) -> float:
+    """Return ``value`` as a float if it is a real number in [0, 1] (no strings, no bools)."""
+    ok = isinstance(value, numbers.Real) and not isinstance(value, bool)
+    if not ok or not math.isfinite(value) or not 0.0 <= value <= 1.0:
+        raise ValueError(f"{name} must be a finite number in [0, 1], got {value!r}")
+    return float(value)
+
+
+class _Composite(widgets.VBox):
+    """Shared behaviour: a figure shown as an accessible ``<img>``, poke classes, controls."""
+
+    figure: Figure | None = None
+    alt_text: str = ""
+
+    def _mark(self, poke: widgets.Widget, output: widgets.Widget) -> None:
+        poke.add_class(POKE_CLASS)
+        output.add_class(POKE_OUTPUT_CLASS)
+        self.poke_control = poke
+        self.poke_output = output
+
+    def _show(self, alt: str) -> None:
+        self.alt_text = alt
+        self.figure_html.value = img_html(self.figure, alt)
+
+    @property
+    def controls(self) -> list[widgets.Widget]:
+        """Every interactive control of the composite (walks the widget tree)."""
+        out: list[widgets.Widget] = []
+
+        def walk(w: widgets.Widget) -> None:
+            if isinstance(w, widgets.Box):
+                for child in w.children:
+                    walk(child)
+            elif isinstance(w, (widgets.ValueWidget, widgets.Button)) and not isinstance(
+                w, (widgets.HTML, widgets.HTMLMath, widgets.Label)
+            ):
+                out.append(w)
+
+        walk(self)
+        return out
+
+
+def _check_int(value: Any, name: str, lo: int, hi: int) -> int:
+    """Return ``value`` if it is an integer (not a bool) in [lo, hi], else raise ValueError.
+
+    A widget never clamps an argument into its control's range: it refuses it.
+    """
+    if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
+        raise ValueError(f"{name} must be an integer in [{lo}, {hi}], got {value!r}")
+    return value
+
+
+def _check_number(value: Any, name: str, lo: float, hi: float) -> float:
+    """Return ``value`` as a float if it is a real number (not a bool or a string) in [lo, hi].
+
+    Examples
+    --------
+    >>> _check_number("0.5", "threat", 0.0, 1.0)
+    Traceback (most recent call last):
+    ...
+    ValueError: threat must be a finite number in [0.0, 1.0], got '0.5'
+    """
+    ok = isinstance(value, numbers.Real) and not isinstance(value, bool)
+    if not ok or not math.isfinite(value) or not lo <= value <= hi:
+        raise ValueError(f"{name} must be a finite number in [{lo}, {hi}], got {value!r}")
+    return float(value)
+
+
+def _check_code_list(codes: Any, name: str, known: Sequence[str]) -> list[str]:
+    """Return ``codes`` as a non-empty list of known ISO3 codes; a string is refused.
+
+    Examples
+    --------
+    >>> _check_code_list("IRN", "sources", ["IRN"])
+    Traceback (most recent call last):
+    ...
+    ValueError: sources must be a list of ISO3 codes such as ['IRN'], got the string 'IRN'
+    """
+    if isinstance(codes, str):
+        raise ValueError(f"{name} must be a list of ISO3 codes such as [{codes!r}], got the "
+                         f"string {codes!r}")
+    try:
+        out = list(codes)
+    except TypeError:
+        raise ValueError(f"{name} must be a list of ISO3 codes, got {codes!r}") from None
+    unknown = [c for c in out if not isinstance(c, str) or c not in known]
+    if unknown or not out:
+        raise ValueError(f"{name} must be a non-empty list of ISO3 codes in the states table, "
+                         f"got unknown {unknown}")
+    return out

@@ -1,0 +1,157 @@
+"""The sensitivity explorer: a seeded Monte Carlo over factor weights, drawn as score ranges.
+
+Examples
+--------
+>>> SensitivityExplorer("ISR", n_draws=0)
+Traceback (most recent call last):
+...
+ValueError: n_draws must be an integer in [100, 5000], got 0
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import ipywidgets as widgets
+import pandas as pd
+
+from course_lib.datasets import load_states
+from course_lib.plots import sensitivity_chart, update_sensitivity_chart
+from course_lib.threat import threat_factors, weight_sensitivity
+from course_lib.widgets._base import (
+    _STYLE,
+    _check_int,
+    _check_number,
+    _Composite,
+    _live,
+)
+
+__all__ = ["SensitivityExplorer", "sensitivity_explorer"]
+
+#: Range of the seed box (numpy accepts any seed >= 0; the box holds 32-bit ones).
+_SEED_MAX = 2**31 - 1
+
+
+class SensitivityExplorer(_Composite):
+    """Monte Carlo over factor weights: ranges of threat scores, seeded.
+
+    Attributes
+    ----------
+    n_draws : ipywidgets.IntSlider
+    concentration : ipywidgets.FloatLogSlider
+        Dirichlet concentration (``course-poke``): 1 = any weighting equally likely,
+        larger = weights near equal.
+    method : ipywidgets.ToggleButtons
+    seed : ipywidgets.BoundedIntText
+    summary_label, figure_html : ipywidgets.HTML
+    summary : pandas.DataFrame
+        From :func:`course_lib.threat.weight_sensitivity`.
+    """
+
+    def __init__(self, observer: str = "ISR", *, n_draws: int = 500, seed: int = 0,
+                 concentration: float = 1.0, top: int = 8) -> None:
+        states = load_states()
+        if not isinstance(observer, str) or observer not in states.index:
+            raise ValueError(
+                f"observer must be one of the {len(states)} ISO3 codes in the states table "
+                f"(e.g. 'ISR'), got {observer!r}"
+            )
+        _check_int(n_draws, "n_draws", 100, 5000)
+        _check_int(seed, "seed", 0, _SEED_MAX)
+        _check_number(concentration, "concentration", 0.1, 100.0)
+        _check_int(top, "top", 1, 30)
+        self._observer = observer
+        self._name = str(states.loc[observer, "name"])
+        self._factor_cache: dict[str, pd.DataFrame] = {}
+        self.n_draws = widgets.IntSlider(
+            value=n_draws, min=100, max=5000, step=100, description="Number of draws",
+            description_allow_html=False, tooltip="How many random weightings to try",
+            continuous_update=False, style=_STYLE, layout=widgets.Layout(width="420px"),
+        )
+        self.concentration = widgets.FloatLogSlider(
+            value=concentration, base=10, min=-1, max=2, step=0.1,
+            description="Concentration", description_allow_html=False,
+            tooltip="Dirichlet concentration: 1 = any weighting equally likely, "
+                    "larger = weights close to equal",
+            continuous_update=False, readout_format=".2f", style=_STYLE,
+            layout=widgets.Layout(width="420px"),
+        )
+        self.method = widgets.ToggleButtons(
+            options=[("Additive", "additive"), ("Geometric", "geometric")], value="additive",
+            description="Aggregation", description_allow_html=False,
+            tooltip="How the four factors are combined",
+            tooltips=["Weighted mean", "Weighted geometric mean"], style=_STYLE,
+        )
+        self.seed = widgets.BoundedIntText(
+            value=seed, min=0, max=_SEED_MAX, description="Seed", description_allow_html=False,
+            tooltip="Random seed: the same seed gives the same draws", style=_STYLE,
+            layout=widgets.Layout(width="200px"),
+        )
+        self.summary_label = widgets.HTML()
+        self.figure_html = widgets.HTML()
+        self.summary = self._run()
+        self.figure, alt = sensitivity_chart(self.summary, observer, n_draws=self.n_draws.value,
+                                             top=top, observer_name=self._name)
+        self._show(alt)
+        self._texts()
+        super().__init__(children=[
+            widgets.HBox([widgets.VBox([self.n_draws, self.concentration]),
+                          widgets.VBox([self.method, self.seed])]),
+            self.summary_label, self.figure_html,
+        ])
+        self._mark(self.concentration, self.figure_html)
+        for w in (self.n_draws, self.concentration, self.method, self.seed):
+            w.observe(self._update, names="value")
+
+    def __repr__(self) -> str:
+        return (f"SensitivityExplorer(observer={self._observer!r}, "
+                f"n_draws={self.n_draws.value}, seed={self.seed.value})")
+
+    def _factors(self) -> pd.DataFrame:
+        """Factor table of the observer, built once: the controls only change the draws."""
+
+        if self._observer not in self._factor_cache:
+            self._factor_cache[self._observer] = threat_factors(self._observer)
+        return self._factor_cache[self._observer]
+
+    def _run(self) -> pd.DataFrame:
+        return weight_sensitivity(self._observer, n_draws=int(self.n_draws.value),
+                                  seed=int(self.seed.value),
+                                  concentration=float(self.concentration.value),
+                                  method=self.method.value, factors=self._factors())
+
+    def _texts(self) -> None:
+        s = self.summary.dropna(subset=["share_first"])
+        if s.empty:
+            self.summary_label.value = _live("No source could be scored.")
+            return
+        best = s["share_first"].astype(float).idxmax()
+        self.summary_label.value = _live(
+            f"<b>{html.escape(str(s.loc[best, 'name']))}</b> ranks as the top threat to "
+            f"{html.escape(self._name)} in {s.loc[best, 'share_first']:.0%} of "
+            f"{self.n_draws.value} weightings (concentration "
+            f"{self.concentration.value:.2f}, seed {self.seed.value}, {self.method.value})."
+        )
+
+    def _update(self, change: Any = None) -> None:
+        self.summary = self._run()
+        alt = update_sensitivity_chart(self.figure, self.summary, self._observer,
+                                       n_draws=self.n_draws.value, observer_name=self._name)
+        self._show(alt)
+        self._texts()
+
+
+def sensitivity_explorer(observer: str = "ISR", **kwargs: Any) -> SensitivityExplorer:
+    """Build a :class:`SensitivityExplorer` for ``observer`` (keywords as its constructor).
+
+    Examples
+    --------
+    >>> w = sensitivity_explorer("ISR", n_draws=200)
+    >>> w
+    SensitivityExplorer(observer='ISR', n_draws=200, seed=0)
+    >>> bool(w.summary["share_first"].sum() > 0.99)
+    True
+    """
+    return SensitivityExplorer(observer, **kwargs)
+
