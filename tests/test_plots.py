@@ -309,3 +309,35 @@ def test_threat_bar_name_strips_are_reused_and_exact(top):
         assert seen[0] > 0 and seen[2] == seen[1] == seen[3] > seen[0]
     else:  # 30 rows: a name would spill into its neighbours, so names are drawn as usual
         assert fig.sprite_cache.off
+
+
+def test_codes_as_a_string_are_refused_not_split_into_letters():
+    with pytest.raises(ValueError, match="codes must be a list of ISO3 codes, got the string"):
+        plots.milex_chart(load_states(), "ISR")
+    with pytest.raises(ValueError, match="codes must be a list of ISO3 codes, got the string"):
+        plots.regional_powers(load_states(), "IRN")
+    with pytest.raises(ValueError, match="states must be a pandas DataFrame"):
+        plots.milex_chart(None, ["ISR"])
+
+
+def test_update_functions_refuse_a_figure_of_another_kind():
+    fig, _ = plots.decision_map(_grid(), point=(0.5, 0.5))
+    with pytest.raises(ValueError, match="fig must be a figure made by threat_bar"):
+        plots.update_threat_bar(fig, threat_to("ISR"), "ISR")
+    with pytest.raises(ValueError, match="fig must be a figure made by timeline_chart"):
+        plots.update_timeline_chart(fig, load_timeline())
+    static, _ = plots.milex_chart(load_states(), ["ISR"])
+    with pytest.raises(ValueError, match="fig must be a figure made by decision_map"):
+        plots.update_decision_map(static, point=(0.1, 0.1))
+
+
+def test_live_figures_name_their_moving_layers():
+    figs = _updated_figures()
+    for fig in figs.values():
+        assert isinstance(fig, plots.LiveFigure)
+        assert fig.layers.fast and set(map(id, fig.layers.fast)).isdisjoint(
+            map(id, fig.layers.slow))
+        assert not fig.render_cache.dirty  # rendered once, static layer cached
+    assert figs["threat_bar"].layers.sprites == figs["threat_bar"].name_texts
+    static, _ = plots.milex_chart(load_states(), ["ISR"])
+    assert not isinstance(static, plots.LiveFigure)
