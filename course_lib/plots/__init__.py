@@ -64,6 +64,7 @@ from course_lib.plots.style import (
     PALETTE,
     TIER_STYLES,
     category_styles,
+    figure_colours,
 )
 from course_lib.plots.threat_bars import ThreatBarFigure, threat_bar, update_threat_bar
 from course_lib.plots.tier_map import DecisionMapFigure, decision_map, update_decision_map
@@ -79,6 +80,7 @@ __all__ = [
     "FIGSIZE",
     "DPI",
     "category_styles",
+    "figure_colours",
     "factor_contributions",
     "LiveFigure",
     "ThreatBarFigure",

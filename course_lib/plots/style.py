@@ -16,6 +16,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from matplotlib.colors import to_hex
+from matplotlib.figure import Figure
+
 __all__ = [
     "PALETTE",
     "OKABE_ITO",
@@ -28,6 +31,7 @@ __all__ = [
     "DPI",
     "FACTORS",
     "category_styles",
+    "figure_colours",
 ]
 
 #: The Okabe-Ito colour-blind-safe palette (name -> hex), the only colours figures use.
@@ -110,3 +114,37 @@ def category_styles(categories: Iterable[str]) -> dict[str, tuple[str, str]]:
         i = len(out)
         out[cat] = (colours[i % len(colours)], CATEGORY_MARKERS[i % len(CATEGORY_MARKERS)])
     return out
+
+
+def figure_colours(fig: Figure) -> list[str]:
+    """Hex colours of every patch, line, collection, image and text in ``fig``'s axes.
+
+    Face and edge colours of visible fills, legend entries included, and every colour of
+    an image's colour map; used to check that a figure keeps to :data:`PALETTE`.
+
+    Examples
+    --------
+    >>> fig = Figure()
+    >>> _ = fig.add_subplot().bar([0], [1], color=PALETTE["blue"])
+    >>> sorted(set(figure_colours(fig)))
+    ['#0072b2']
+    """
+    found: list[str] = []
+    for ax in fig.axes:
+        artists = list(ax.patches) + list(ax.lines) + list(ax.collections)
+        legend = ax.get_legend()
+        if legend is not None:
+            artists += list(legend.get_patches()) + list(legend.get_lines())
+        for a in artists:
+            if hasattr(a, "get_facecolor"):
+                fc = a.get_facecolor()
+                rows = fc if getattr(fc, "ndim", 1) == 2 else [fc]
+                found += [to_hex(c, keep_alpha=False) for c in rows if len(c) and c[-1] > 0]
+            if hasattr(a, "get_color") and not hasattr(a, "get_facecolor"):
+                found.append(to_hex(a.get_color()))
+        for im in ax.images:
+            cmap = im.get_cmap()
+            found += [to_hex(cmap(i / max(cmap.N - 1, 1))) for i in range(cmap.N)]
+        for t in ax.texts:
+            found.append(to_hex(t.get_color()))
+    return found
