@@ -199,3 +199,11 @@ def test_leak_scan_can_fail():
     assert leaks("the turning points of 2008, 2014 and 2022", [2008, 2014, 2022], []) == [
         "2008", "2014", "2022"]
     assert leaks("Egypt (`EGY`), Libya (`LBY`), Tunisia (`TUN`)", "EGY", []) == []
+
+
+def test_policy_memo_has_a_prompt_a_word_range_and_a_rubric_summing_to_20():
+    text = (ROOT / "solutions" / "memo_policy_brief.md").read_text(encoding="utf-8")
+    assert "## Student prompt" in text and "800-1,200 words" in text
+    rubric = text.split("## Rubric", 1)[1].split("\n## ", 1)[0]
+    marks = [int(m) for m in re.findall(r"^\|[^|]+\|\s*(\d+)\s*\|$", rubric, flags=re.M)]
+    assert len(marks) >= 5 and sum(marks) == 20
