@@ -21,6 +21,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from course_lib.grading.batch import grade_batch
+from course_lib.grading.runner import Limits
+from course_lib.notebooks.release import build_release
+from course_lib.notebooks.transform import build_exercises
+from course_lib.slides import build_decks
+
 __all__ = ["build_parser", "main", "repo_root"]
 
 
@@ -84,8 +90,6 @@ def _cmd_lab(args: argparse.Namespace) -> int:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from course_lib.notebooks.transform import build_exercises
-
     root = repo_root()
     sol = args.solutions or root / "solutions"
     ex = args.exercises or root / "exercises"
@@ -110,9 +114,6 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_grade(args: argparse.Namespace) -> int:
-    from course_lib.grading.batch import grade_batch
-    from course_lib.grading.runner import Limits
-
     limits = Limits(timeout_cell=args.timeout_cell, timeout_notebook=args.timeout_notebook,
                     memory_mb=args.memory_mb, max_output_bytes=args.max_output_bytes)
     batch = grade_batch(args.paths, args.out, solutions_dir=args.solutions or
@@ -125,16 +126,12 @@ def _cmd_grade(args: argparse.Namespace) -> int:
 
 
 def _cmd_release(args: argparse.Namespace) -> int:
-    from course_lib.notebooks.release import build_release
-
     result = build_release(repo_root(), args.dir, overwrite=args.overwrite)
     print(f"wrote {len(result.files)} files to {args.dir} (no solutions, no hidden tests)")
     return 0
 
 
 def _cmd_slides(args: argparse.Namespace) -> int:
-    from course_lib.slides import build_decks
-
     out = args.out or repo_root() / "_build" / "slides"
     written = build_decks(args.lessons or None, out_dir=out, notes=not args.no_notes)
     for deck in written:

@@ -38,6 +38,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from course_lib import datasets
+
 __all__ = [
     "EARTH_RADIUS_KM",
     "KM_PER_MILE",
@@ -220,8 +222,6 @@ def capital_distance_matrix(
     0.0
     """
     if states is None:
-        from course_lib import datasets
-
         states = datasets.load_states()
     missing = {"lat", "lon"} - set(states.columns)
     if missing:
@@ -239,9 +239,7 @@ def capital_distance_matrix(
     codes = [str(c) for c in states.index]
     if contiguity:
         if borders is None:
-            from course_lib import datasets
-
-            borders = datasets.load_borders()
+                borders = datasets.load_borders()
         position = {code: i for i, code in enumerate(codes)}
         for a, b in _border_pairs(borders):
             if a in position and b in position:

@@ -67,13 +67,14 @@ def normal(tmp_path_factory):
     make_submission(subs, "partial", {
         "q2": "q2_post_cold_war_members = 16\nq2_last_cold_war_accession = 1955",
         "q3": "q3_frameworks = ['Mediterranean Dialogue', 'Partnership for Peace', "
-              "'Istanbul Cooperation Initiative']",
+              "'Istanbul Cooperation Initiative']\nq3_concept_partners = 'a'",
     })
     make_submission(subs, "noisy", {
         "q5": "import sys, warnings\nwarnings.warn('pandas will change this')\n"
               "print('debug', file=sys.stderr)\n"
               "recent = timeline[timeline['year'] >= 2014]\n"
-              "q5_share = recent['category'].isin(['Southern flank', 'NATO-Israel']).mean()",
+              "q5_share = recent['category'].isin(['Southern flank', 'NATO-Israel']).mean()\n"
+              "q5_judgement = 'b'",
         "q6": "Russia's bases in Syria tie the two directions together.",
     })
     out = tmp_path_factory.mktemp("out")
@@ -109,7 +110,10 @@ def test_partial_submission_gets_exactly_its_points(normal):
     assert q(r, "q3_test") == 0.0
     assert r["score"] == FULL - 2 - 4
     messages = [c["message"] for c in r["questions"]["q3_test"]["checks"] if not c["passed"]]
-    assert messages == ["q3_frameworks: the items are right but their order is not."]
+    assert messages == ["q3_frameworks: the items are right but their order is not.",
+                        "q3_concept_partners: this is not the right option. Re-read the options "
+                        "and the material they refer to. Hint: Ask what is promised, and what "
+                        "instrument is missing."]
 
 
 def test_feedback_never_reveals_hidden_tests_or_expected_values(normal):

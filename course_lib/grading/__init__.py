@@ -6,19 +6,5 @@
 - :mod:`course_lib.grading.report`    JSON, Markdown feedback, gradebook CSV (atomic writes)
 - :mod:`course_lib.grading.batch`     discovery and parallel grading (``course grade``)
 
-Import the submodule you need; importing this package loads nothing heavy.
+Import the submodule you need: ``from course_lib.grading.batch import grade_batch``.
 """
-
-__all__ = ["grade_batch", "Limits"]
-
-
-def __getattr__(name: str):  # lazy re-exports keep ``import course_lib.grading`` cheap
-    if name == "grade_batch":
-        from course_lib.grading.batch import grade_batch
-
-        return grade_batch
-    if name == "Limits":
-        from course_lib.grading.runner import Limits
-
-        return Limits
-    raise AttributeError(name)

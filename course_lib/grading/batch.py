@@ -30,9 +30,12 @@ import shutil
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from tqdm import tqdm
 
 from course_lib.grading.exercise import ExerciseSpec, assemble_submission, load_exercise
 from course_lib.grading.judge import error_result, grade_result
@@ -294,8 +297,6 @@ def grade_batch(
         Results sorted by student and exercise.  Bad files become error results;
         only usage errors (missing paths, bad options) raise ``ValueError``.
     """
-    import time
-
     limits = limits or Limits()
     jobs = (os.cpu_count() or 1) + 1 if jobs is None else jobs
     if not isinstance(jobs, int) or jobs < 1:
@@ -313,8 +314,6 @@ def grade_batch(
     show = sys.stderr.isatty() if progress is None else progress
     bar = None
     if show:
-        from tqdm import tqdm
-
         bar = tqdm(total=len(subs), unit="nb", desc="grading", file=sys.stderr)
 
     def on_done(result: dict) -> None:
