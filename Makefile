@@ -3,11 +3,13 @@
 #   make test  - create .venv if needed, install test extras, run every test
 SHELL := /bin/bash
 PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
-	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' && { echo $$p; break; }; done)
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1 && { echo $$p; break; }; done)
 VENV := .venv
 BIN := $(VENV)/bin
-# Re-install whenever pyproject.toml changes.
-STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+# Re-install whenever pyproject.toml changes. Learners get the course only; tests add the extras.
+HASH := $(shell cksum pyproject.toml | cut -d' ' -f1)
+LAB_STAMP := $(VENV)/.lab-$(HASH)
+STAMP := $(VENV)/.installed-$(HASH)
 
 .PHONY: lab test install browser lint exercises-check notebooks benchmarks clean
 
@@ -18,12 +20,19 @@ $(BIN)/python:
 $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
-	rm -f $(VENV)/.installed-*
-	touch $(STAMP)
+	rm -f $(VENV)/.installed-* $(VENV)/.lab-*
+	touch $(STAMP) $(LAB_STAMP)
+
+$(LAB_STAMP): $(BIN)/python pyproject.toml
+	@echo "Installing the course into $(VENV) (first run: about a minute)..."
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+	@rm -f $(VENV)/.lab-*
+	@touch $(LAB_STAMP)
 
 install: $(STAMP)
 
-lab: install
+lab: $(LAB_STAMP)
 	$(BIN)/course lab
 
 browser:
