@@ -10,6 +10,7 @@ import pytest
 
 from course_lib.checks import check_answer, check_choice, judge, self_check
 from course_lib.cli import main
+from course_lib.errors import CourseError
 from course_lib.notebooks.model import (
     NBGRADER_SCHEMA,
     CellRole,
@@ -160,7 +161,7 @@ def test_release_bundle_leaks_nothing(tmp_path):
     leaks = scan_for_leaks(dest, SOLUTIONS)
     assert any("file from solutions/" in x for x in leaks)
     assert any(x.startswith("notes.md: contains solution") for x in leaks)
-    with pytest.raises(ValueError, match="dest must be empty"):
+    with pytest.raises(CourseError, match="is not empty"):
         build_release(ROOT, dest)
 
 

@@ -13,16 +13,24 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from course_lib.errors import CourseError
+from course_lib.files import atomic_write_bytes, atomic_write_text, copy_tree
+from course_lib.notebooks.guard import check_replaceable, is_inside, write_marker
 from course_lib.notebooks.model import read_notebook
-from course_lib.notebooks.transform import atomic_write_text, build_exercises, solution_lines
+from course_lib.notebooks.transform import build_exercises, solution_lines
 
-__all__ = ["RELEASE_FILES", "ReleaseResult", "build_release", "scan_for_leaks"]
+__all__ = ["RELEASE_FILES", "RELEASE_MARKER", "ReleaseResult", "build_release", "scan_for_leaks"]
+
+#: The marker a bundle carries: ``--overwrite`` replaces only a folder holding it.
+RELEASE_MARKER = ".course-release.json"
+_TOOL = "course release"
 
 #: Top-level files copied into the bundle when they exist.
 RELEASE_FILES = ("environment.yml", "pyproject.toml")
 #: Parts of course_lib that stay with the instructor (grading machinery).
 EXCLUDED_LIB_PARTS = ("grading",)
 _SKIP = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints", "*.egg-info")
+_SKIP_LIB = shutil.ignore_patterns("__pycache__", "*.pyc", *EXCLUDED_LIB_PARTS)
 
 STUDENT_README = """\
 # {title}: student edition
@@ -131,6 +139,25 @@ def scan_for_leaks(bundle: str | Path, solutions_dir: str | Path) -> list[str]:
     return leaks
 
 
+def _prepare_dest(root: Path, dest: Path, overwrite: bool) -> None:
+    """Refuse an unsafe ``dest``; with ``overwrite``, remove a bundle written earlier."""
+    if dest == root or dest in root.parents:
+        raise CourseError(f"{dest} is the repository or a folder above it; choose a folder "
+                          "outside the repository")
+    if dest.exists() and not dest.is_dir():
+        raise CourseError(f"{dest} is a file, not a folder")
+    if not dest.exists() or not any(dest.iterdir()):
+        return
+    if not overwrite:
+        raise CourseError(f"{dest} is not empty; choose an empty folder (or pass --overwrite "
+                          "to replace a bundle `course release` wrote there)")
+    if is_inside(dest, root):
+        raise CourseError(f"{dest} is inside the repository {root}; --overwrite never replaces "
+                          "a folder there: choose a folder outside the repository")
+    check_replaceable(dest, RELEASE_MARKER, _TOOL)
+    shutil.rmtree(dest)
+
+
 def build_release(repo_root: str | Path, dest: str | Path, *, overwrite: bool = False
                   ) -> ReleaseResult:
     """Write the student bundle of the repository at ``repo_root`` into ``dest``.
@@ -138,8 +165,9 @@ def build_release(repo_root: str | Path, dest: str | Path, *, overwrite: bool = 
     The bundle holds ``notebooks/`` (lessons), ``exercises/`` (regenerated from
     ``solutions/`` into the bundle, never copied from the instructor tree),
     ``course_lib/`` without the grading package, ``environment.yml``,
-    ``pyproject.toml`` and a student ``README.md``.  It is scanned with
-    :func:`scan_for_leaks` and ``ValueError`` is raised if anything leaked.
+    ``pyproject.toml``, a student ``README.md`` and the marker ``.course-release.json``
+    listing every file written.  It is scanned with :func:`scan_for_leaks` and
+    ``ValueError`` is raised if anything leaked.  Files get their mode from the umask.
 
     Parameters
     ----------
@@ -148,33 +176,31 @@ def build_release(repo_root: str | Path, dest: str | Path, *, overwrite: bool = 
     dest : path
         Target folder; must not exist or be empty unless ``overwrite``.
     overwrite : bool
-        Replace an existing non-empty ``dest``.
+        Replace an existing non-empty ``dest``, only if it lies outside the repository and
+        holds a bundle written earlier (its marker lists every file in it).
+
+    Raises
+    ------
+    CourseError
+        For a ``dest`` that may not be written or replaced (one line saying why).
     """
     root, dest = Path(repo_root).resolve(), Path(dest).resolve()
     if not (root / "course_lib").is_dir():
         raise ValueError(f"repo_root must hold course_lib/, got {str(root)!r}")
-    if dest == root or dest in root.parents:
-        raise ValueError(f"dest must not be the repository or a folder above it, got {str(dest)!r}")
-    if dest.exists() and any(dest.iterdir()):
-        if not overwrite:
-            raise ValueError(f"dest must be empty or absent (or pass overwrite), got {str(dest)!r}")
-        shutil.rmtree(dest)
+    _prepare_dest(root, dest, overwrite)
     dest.mkdir(parents=True, exist_ok=True)
     if (root / "notebooks").is_dir():
-        shutil.copytree(root / "notebooks", dest / "notebooks", ignore=_SKIP)
+        copy_tree(root / "notebooks", dest / "notebooks", skip=_SKIP)
     solutions = root / "solutions"
     if solutions.is_dir():
         build_exercises(solutions, dest / "exercises")
-    shutil.copytree(
-        root / "course_lib",
-        dest / "course_lib",
-        ignore=shutil.ignore_patterns("__pycache__", "*.pyc", *EXCLUDED_LIB_PARTS),
-    )
+    copy_tree(root / "course_lib", dest / "course_lib", skip=_SKIP_LIB)
     for name in RELEASE_FILES:
         if (root / name).is_file():
-            shutil.copy2(root / name, dest / name)
+            atomic_write_bytes(dest / name, (root / name).read_bytes())
     atomic_write_text(dest / "README.md", STUDENT_README.format(title="NATO's southern flank"))
     files = sorted(p.relative_to(dest).as_posix() for p in dest.rglob("*") if p.is_file())
+    write_marker(dest, RELEASE_MARKER, _TOOL, files)
     leaks = scan_for_leaks(dest, solutions) if solutions.is_dir() else []
     if leaks:
         raise ValueError("release bundle leaks instructor material: " + "; ".join(leaks[:10]))

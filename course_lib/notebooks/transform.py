@@ -1,5 +1,11 @@
 """Solutions -> exercises: the student version of an exercise source notebook.
 
+:func:`to_student_version` runs the nbconvert preprocessors of
+:mod:`~course_lib.notebooks.preprocessors` (validate, clear solutions, remove hidden tests,
+clear outputs, clear run-time metadata, lock cells); :func:`build_exercises` writes the student
+copies, refusing authoring mistakes (:mod:`~course_lib.notebooks.authoring`), a target folder
+that holds solution sources, and files it did not generate.
+
 Examples
 --------
 >>> import nbformat
@@ -16,131 +22,66 @@ raise NotImplementedError()
 from __future__ import annotations
 
 import copy
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
 
+from course_lib.errors import CourseError
+from course_lib.files import atomic_write_text
+from course_lib.notebooks.authoring import authoring_problems
+from course_lib.notebooks.guard import is_generated_exercise, solution_sources_in
 from course_lib.notebooks.model import (
     BEGIN_HIDDEN,
     BEGIN_SOLUTION,
     END_HIDDEN,
     END_SOLUTION,
+    MARKERS,
     CellRole,
     cell_role,
+    cell_source,
     iter_regions,
     read_notebook,
     validate_source,
     write_notebook,
 )
+from course_lib.notebooks.preprocessors import (
+    CODE_STUB,
+    MARKDOWN_STUB,
+    STUDENT_PIPELINE,
+    clear_hidden_tests,
+    clear_solution,
+)
 
 __all__ = [
+    "CODE_STUB",
+    "MARKDOWN_STUB",
     "BuildResult",
     "atomic_write_text",
     "build_exercises",
     "clear_hidden_tests",
     "clear_solution",
     "solution_lines",
+    "student_text",
     "to_student_version",
 ]
-
-CODE_STUB = ["# YOUR CODE HERE", "raise NotImplementedError()"]
-MARKDOWN_STUB = ["YOUR ANSWER HERE"]
-
-
-def atomic_write_text(path: str | Path, text: str) -> None:
-    """Write ``text`` to ``path`` atomically (temporary file + :func:`os.replace`).
-
-    Examples
-    --------
-    >>> import tempfile, os
-    >>> p = os.path.join(tempfile.mkdtemp(), "a", "b.txt")
-    >>> atomic_write_text(p, "hi")
-    >>> open(p).read()
-    'hi'
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
-def clear_solution(source: str, cell_type: str) -> str:
-    """Replace solution regions by the stub (whole cell when it has no markers).
-
-    Examples
-    --------
-    >>> print(clear_solution("def f():\\n    ### BEGIN SOLUTION\\n    return 1\\n"
-    ...                      "    ### END SOLUTION", "code"))
-    def f():
-        # YOUR CODE HERE
-        raise NotImplementedError()
-    >>> clear_solution("My essay", "markdown")
-    'YOUR ANSWER HERE'
-    """
-    stub = CODE_STUB if cell_type == "code" else MARKDOWN_STUB
-    if BEGIN_SOLUTION not in source:
-        return "\n".join(stub)
-    out: list[str] = []
-    for inside, line in iter_regions(source, BEGIN_SOLUTION, END_SOLUTION):
-        if not inside:
-            out.append(line)
-        elif line.strip() == BEGIN_SOLUTION:
-            indent = line[: len(line) - len(line.lstrip())]
-            out.extend(indent + s for s in stub)
-    return "\n".join(out)
-
-
-def clear_hidden_tests(source: str) -> str:
-    """Remove hidden-test regions (markers included).
-
-    Examples
-    --------
-    >>> clear_hidden_tests("a\\n### BEGIN HIDDEN TESTS\\nb\\n### END HIDDEN TESTS\\nc")
-    'a\\nc'
-    """
-    if BEGIN_HIDDEN not in source:
-        return source
-    kept = [line for inside, line in iter_regions(source, BEGIN_HIDDEN, END_HIDDEN) if not inside]
-    return "\n".join(kept).rstrip("\n")
 
 
 def to_student_version(nb: dict) -> nbformat.NotebookNode:
     """Student version: solutions stubbed, hidden tests removed, outputs cleared, cells locked.
+
+    ``nb`` is not changed; the steps are :data:`~course_lib.notebooks.preprocessors.
+    STUDENT_PIPELINE`, run in order.
 
     Raises
     ------
     ValueError
         When the source fails :func:`~course_lib.notebooks.model.validate_source`.
     """
-    problems = validate_source(nb)
-    if problems:
-        raise ValueError("nb is not a valid exercise source: " + "; ".join(problems))
     out = nbformat.from_dict(copy.deepcopy(dict(nb)))
-    for cell in out.cells:
-        role = cell_role(cell)
-        if role in (CellRole.SOLUTION, CellRole.MANUAL):
-            cell.source = clear_solution(cell.source, cell.cell_type)
-        elif role is CellRole.TEST:
-            cell.source = clear_hidden_tests(cell.source)
-        if cell.cell_type == "code":
-            cell.outputs = []
-            cell.execution_count = None
-        for key in ("execution", "collapsed", "scrolled"):
-            cell.metadata.pop(key, None)
-        if role is not CellRole.FREE:
-            locked = role in (CellRole.PROMPT, CellRole.SETUP, CellRole.TEST)
-            cell.metadata["editable"] = not locked
-            cell.metadata["deletable"] = False
+    resources: dict = {}
+    for step in STUDENT_PIPELINE:
+        out, resources = step().preprocess(out, resources)
     return out
 
 
@@ -168,8 +109,7 @@ def solution_lines(nb: dict, min_length: int = 6) -> set[str]:
     secret: set[str] = set()
     for cell in nb.get("cells", []):
         role = cell_role(cell)
-        source = cell.get("source", "")
-        source = "".join(source) if isinstance(source, list) else source
+        source = cell_source(cell)
         if role in (CellRole.SOLUTION, CellRole.MANUAL):
             if BEGIN_SOLUTION in source:
                 lines = [ln for inside, ln in iter_regions(source, BEGIN_SOLUTION, END_SOLUTION)
@@ -182,8 +122,7 @@ def solution_lines(nb: dict, min_length: int = 6) -> set[str]:
             continue
         for line in lines:
             text = line.strip()
-            markers = (BEGIN_SOLUTION, END_SOLUTION, BEGIN_HIDDEN, END_HIDDEN)
-            if len(text) >= min_length and text not in public and text not in markers:
+            if len(text) >= min_length and text not in public and text not in MARKERS:
                 secret.add(text)
     return secret
 
@@ -203,10 +142,44 @@ class BuildResult:
         return not (self.written or self.stale or self.extra)
 
 
+def student_text(src: Path) -> str:
+    """The student copy of the exercise source ``src``, serialised (nothing is written).
+
+    Raises
+    ------
+    CourseError
+        When the source breaks the authoring contract or a check call is mistaken; the
+        message names the notebook and the cell (its ``grade_id``).
+    """
+    nb = read_notebook(src)
+    problems = validate_source(nb) + authoring_problems(nb)
+    if problems:
+        raise CourseError(f"{src}: {'; '.join(problems)}; fix the source and build again")
+    return write_notebook(to_student_version(nb))
+
+
+def _refuse_unsafe_target(solutions_dir: Path, exercises_dir: Path) -> None:
+    if exercises_dir.exists() and not exercises_dir.is_dir():
+        raise CourseError(f"{exercises_dir} is not a folder; give --exercises a folder")
+    if exercises_dir.is_dir() and exercises_dir.resolve() == solutions_dir.resolve():
+        raise CourseError(f"{exercises_dir} is the solutions folder; refusing to write student "
+                          "copies over the solution sources")
+    sources = solution_sources_in(exercises_dir)
+    if sources:
+        shown = ", ".join(sources[:3]) + (", ..." if len(sources) > 3 else "")
+        raise CourseError(f"{exercises_dir} holds solution sources ({shown}); refusing to "
+                          "write student copies there")
+
+
 def build_exercises(
     solutions_dir: str | Path, exercises_dir: str | Path, *, check: bool = False
 ) -> BuildResult:
     """Generate ``exercises/`` from ``solutions/`` (or, with ``check``, only compare).
+
+    Every source is converted and checked before anything is written.  Nothing is written
+    into a folder that holds solution sources, and an existing file is replaced only when it
+    is a student copy of that exercise (see
+    :func:`~course_lib.notebooks.guard.is_generated_exercise`).  Files honour the umask.
 
     Parameters
     ----------
@@ -223,28 +196,36 @@ def build_exercises(
     Raises
     ------
     ValueError
-        When a source notebook is invalid (the message names the file).
+        When ``solutions_dir`` is not a folder or a source is not a readable notebook.
+    CourseError
+        When a source has authoring mistakes (naming notebook and cell), the target holds
+        solution sources, or a file to replace was not generated by this command.
     """
     solutions_dir, exercises_dir = Path(solutions_dir), Path(exercises_dir)
     if not solutions_dir.is_dir():
         raise ValueError(f"solutions_dir must be an existing folder, got {str(solutions_dir)!r}")
+    if not check:
+        _refuse_unsafe_target(solutions_dir, exercises_dir)
     result = BuildResult()
     sources = sorted(solutions_dir.glob("*.ipynb"))
+    pending: list[tuple[Path, str]] = []
     for src in sources:
-        nb = read_notebook(src)
-        try:
-            text = write_notebook(to_student_version(nb))
-        except ValueError as exc:
-            raise ValueError(f"{src.name}: {exc}") from exc
+        text = student_text(src)
         target = exercises_dir / src.name
-        current = target.read_text(encoding="utf-8") if target.exists() else None
+        current = target.read_text(encoding="utf-8") if target.is_file() else None
         if current == text:
             result.unchanged.append(src.name)
         elif check:
             result.stale.append(src.name)
+        elif target.exists() and not is_generated_exercise(target):
+            raise CourseError(f"{target} was not generated by `course build-exercises` (not a "
+                              "student copy of this exercise); refusing to overwrite it: move "
+                              "it away first")
         else:
-            atomic_write_text(target, text)
-            result.written.append(src.name)
+            pending.append((target, text))
+    for target, text in pending:
+        atomic_write_text(target, text)
+        result.written.append(target.name)
     names = {s.name for s in sources}
     if exercises_dir.is_dir():
         result.extra = sorted(

@@ -25,6 +25,9 @@ import nbformat
 from jinja2 import FileSystemLoader
 from nbconvert import SlidesExporter
 
+from course_lib.errors import CourseError
+from course_lib.files import atomic_write_text
+from course_lib.notebooks.guard import read_marker, write_marker
 from course_lib.notebooks.model import cell_source, read_notebook
 from course_lib.slides.guide import guide_path, parse_guide
 from course_lib.slides.lessons import (
@@ -36,11 +39,14 @@ from course_lib.slides.lessons import (
 )
 from course_lib.slides.vendor import PINNED_PACKAGES, fetch_package, install_package
 
-__all__ = ["WIDGET_MIME", "build_decks", "deck_notebook", "render_deck"]
+__all__ = ["SLIDES_MARKER", "WIDGET_MIME", "build_decks", "deck_notebook", "render_deck"]
 
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 _TEMPLATE_NAME = "course_offline_reveal.html.j2"
 _TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+#: Lists what ``course slides`` wrote into an output folder; only those entries are replaced.
+SLIDES_MARKER = ".course-slides.json"
+_TOOL = "course slides"
 
 
 def _live_widget_output(lesson_file: str) -> nbformat.NotebookNode:
@@ -168,6 +174,34 @@ def _index_html(entries: Sequence[tuple[str, str]]) -> str:
     )
 
 
+def _claim_out(out: Path, targets: Sequence[str]) -> set[str]:
+    """Refuse to replace an entry of ``out`` that ``course slides`` did not write.
+
+    Returns the entries an earlier build listed in :data:`SLIDES_MARKER`.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> out = Path(tempfile.mkdtemp())
+    >>> _ = (out / "index.html").write_text("my homepage")
+    >>> _claim_out(out, ["index.html"])
+    Traceback (most recent call last):
+    ...
+    course_lib.errors.CourseError: ... holds index.html, which `course slides` did not write ...
+    """
+    if out.exists() and not out.is_dir():
+        raise CourseError(f"{out} is a file, not a folder; give --out a folder")
+    listed = (read_marker(out, SLIDES_MARKER, _TOOL) or set()) if out.is_dir() else set()
+    foreign = [t for t in targets
+               if ((out / t).exists() or (out / t).is_symlink()) and t not in listed]
+    if foreign:
+        shown = ", ".join(foreign[:3]) + (", ..." if len(foreign) > 3 else "")
+        raise CourseError(f"{out} holds {shown}, which `course slides` did not write (not listed "
+                          f"in {SLIDES_MARKER}); refusing to replace: choose another --out or "
+                          "move them away")
+    return listed
+
+
 def build_decks(lessons: Iterable[str | Path] | str | Path | None = None,
                 out_dir: str | Path = "_build/slides", *,
                 notebooks_dir: str | Path | None = None,
@@ -183,7 +217,8 @@ def build_decks(lessons: Iterable[str | Path] | str | Path | None = None,
     out_dir : path, default "_build/slides"
         Output folder (relative paths are taken from the current directory). It receives
         ``NN_slug.slides.html`` per lesson, ``index.html`` and the ``reveal.js/`` and
-        ``katex/`` folders the decks load.
+        ``katex/`` folders the decks load, and ``.course-slides.json`` listing them: an entry
+        a later build would replace must be listed there (nothing else is ever replaced).
     notebooks_dir, guide_dir : path, optional
         Default ``<repo>/notebooks`` and ``<repo>/instructor``.
     cache_dir : path, optional
@@ -201,6 +236,8 @@ def build_decks(lessons: Iterable[str | Path] | str | Path | None = None,
     ------
     ValueError
         For an unknown lesson, a missing guide, stale speaker notes, or a failed download.
+    CourseError
+        When ``out_dir`` holds a file or folder of the same name that it did not write.
 
     Examples
     --------
@@ -212,7 +249,10 @@ def build_decks(lessons: Iterable[str | Path] | str | Path | None = None,
     if not paths:
         raise ValueError(f"lessons must select at least one notebook, got {lessons!r}")
     out = Path(out_dir)
+    targets = [p.folder for p in PINNED_PACKAGES] + [f"{p.stem}.slides.html" for p in paths]
+    listed = _claim_out(out, [*targets, "index.html"])
     out.mkdir(parents=True, exist_ok=True)
+    write_marker(out, SLIDES_MARKER, _TOOL, listed | {*targets, "index.html"})
     for package in PINNED_PACKAGES:
         install_package(package, fetch_package(package, cache_dir), out)
     written: list[Path] = []
@@ -232,9 +272,9 @@ def build_decks(lessons: Iterable[str | Path] | str | Path | None = None,
         except ValueError as exc:
             raise ValueError(f"{guide_path(path, guide_dir).name}: {exc}") from exc
         target = out / f"{path.stem}.slides.html"
-        target.write_text(render_deck(deck, title=title), encoding="utf-8")
+        atomic_write_text(target, render_deck(deck, title=title))
         written.append(target)
     entries = sorted((p.name, p.stem.removesuffix(".slides"))
                      for p in out.glob("[0-9][0-9]_*.slides.html"))
-    (out / "index.html").write_text(_index_html(entries), encoding="utf-8")
+    atomic_write_text(out / "index.html", _index_html(entries))
     return written
