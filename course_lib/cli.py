@@ -1,7 +1,9 @@
-"""The ``course`` command: lab, build-exercises, grade, release, slides.
+"""The ``course`` command: lab, build-exercises, grade, gradebook, release, slides.
 
 Every sub-command is a thin layer over a library function that tests call
-directly.  ``main`` returns the exit status instead of exiting.
+directly.  ``main`` returns the exit status instead of exiting: 0 on success, 2 with one line
+``error: ...`` on stderr for anything the user can fix (a bad argument, a missing path, a
+permission or disk error; never a traceback), 130 after Ctrl-C or SIGTERM.
 
 Examples
 --------
@@ -10,18 +12,29 @@ Examples
 2
 >>> build_parser().parse_args(["slides", "03", "05_israel_case"]).lessons
 ['03', '05_israel_case']
+>>> main(["grade", "x.ipynb", "--jobs", "two"])
+2
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import signal
+import sqlite3
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
 
-from course_lib.grading.batch import grade_batch
+from course_lib.errors import CourseError
+from course_lib.gradebook.history import format_history, student_history
+from course_lib.gradebook.marks import add_mark
+from course_lib.gradebook.store import open_gradebook
+from course_lib.grading.batch import GradingInterrupted, grade_batch
+from course_lib.grading.report import export_all
 from course_lib.grading.runner import Limits
 from course_lib.notebooks.release import build_release
 from course_lib.notebooks.transform import build_exercises
@@ -41,9 +54,20 @@ def repo_root() -> Path:
     return Path(__file__).resolve().parents[1]
 
 
+class _UsageError(Exception):
+    """A bad command line (argparse's message, shown as one line)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that raises instead of printing the usage and exiting."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise _UsageError(f"{self.prog}: {message} (see {self.prog} --help)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``course`` command."""
-    parser = argparse.ArgumentParser(prog="course", description=__doc__.splitlines()[0])
+    parser = _Parser(prog="course", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
 
     sub.add_parser("lab", help="open JupyterLab on notebooks/00_start_here.ipynb")
@@ -64,7 +88,23 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--memory-mb", type=int, default=2048, metavar="M", help="0 = no limit")
     g.add_argument("--max-output-bytes", type=int, default=200_000, metavar="B")
     g.add_argument("--isolate", choices=("auto", "require", "off"), default="auto",
-                   help="hide instructor folders from kernels (mount namespace)")
+                   help="kernel isolation: best available / fail without the sandbox / none")
+    g.add_argument("--regrade", action="store_true",
+                   help="grade again what the gradebook already holds (manual marks are kept)")
+
+    gb = sub.add_parser("gradebook", help="read or mark the gradebook of a grading folder")
+    gbs = gb.add_subparsers(dest="action", required=True)
+    h = gbs.add_parser("history", help="list a student's grading runs")
+    h.add_argument("student")
+    h.add_argument("--dir", type=Path, default=Path("."), help="grading folder (default: .)")
+    m = gbs.add_parser("mark", help="record a manual mark (the latest mark counts)")
+    m.add_argument("student")
+    m.add_argument("exercise")
+    m.add_argument("question", help="grade_id of the manually graded cell, e.g. q6")
+    m.add_argument("points", type=float)
+    m.add_argument("--marker", required=True, help="who marked (initials)")
+    m.add_argument("--comment", default="")
+    m.add_argument("--dir", type=Path, default=Path("."), help="grading folder (default: .)")
 
     r = sub.add_parser("release", help="write the student bundle (no solutions) into DIR")
     r.add_argument("dir", type=Path)
@@ -118,11 +158,33 @@ def _cmd_grade(args: argparse.Namespace) -> int:
                     memory_mb=args.memory_mb, max_output_bytes=args.max_output_bytes)
     batch = grade_batch(args.paths, args.out, solutions_dir=args.solutions or
                         repo_root() / "solutions", limits=limits, jobs=args.jobs,
-                        isolate=args.isolate)
+                        isolate=args.isolate, regrade=args.regrade)
+    for path in batch.ignored:
+        print(f"ignored (not a notebook): {path}", file=sys.stderr)
+    for warning in batch.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     errors = sum(r["status"] == "error" for r in batch.results)
-    print(f"graded {len(batch.results)} submission(s) in {batch.seconds:.1f} s "
-          f"({errors} could not be graded); gradebook: {batch.gradebook}")
+    levels = ", ".join(batch.isolation) or "none (no kernel ran)"
+    print(f"graded {batch.graded} submission(s) in {batch.seconds:.1f} s ({batch.skipped} "
+          f"already done, {errors} could not be graded); isolation: {levels}; "
+          f"gradebook: {batch.gradebook}")
     return 0
+
+
+def _cmd_gradebook(args: argparse.Namespace) -> int:
+    book = open_gradebook(args.dir, create=False)
+    try:
+        if args.action == "history":
+            print(format_history(args.student, student_history(book, args.student)))
+            return 0
+        add_mark(book, args.student, args.exercise, args.question, args.points,
+                 comment=args.comment, marker=args.marker)
+        for warning in export_all(book):
+            print(f"warning: {warning}", file=sys.stderr)
+        print(f"marked {args.student} {args.exercise} {args.question}: {args.points:g}")
+        return 0
+    finally:
+        book.close()
 
 
 def _cmd_release(args: argparse.Namespace) -> int:
@@ -142,18 +204,60 @@ def _cmd_slides(args: argparse.Namespace) -> int:
 
 
 _COMMANDS = {"lab": _cmd_lab, "build-exercises": _cmd_build, "grade": _cmd_grade,
-             "release": _cmd_release, "slides": _cmd_slides}
+             "gradebook": _cmd_gradebook, "release": _cmd_release, "slides": _cmd_slides}
+
+
+def _on_sigterm(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+@contextmanager
+def _sigterm_interrupts() -> Iterator[None]:
+    """SIGTERM stops a command like Ctrl-C does (restored afterwards; main thread only)."""
+    try:
+        previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _oserror_text(exc: OSError) -> str:
+    if exc.strerror and exc.filename:
+        return f"{exc.filename}: {exc.strerror}"
+    return str(exc) or type(exc).__name__
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the ``course`` command; returns the exit status (2 for usage errors)."""
-    parser = build_parser()
+    """Run the ``course`` command; returns the exit status (see the module docstring)."""
     try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:
+        args = build_parser().parse_args(argv)
+    except _UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except SystemExit as exc:  # --help
         return int(exc.code or 0)
     try:
-        return _COMMANDS[args.command](args)
-    except ValueError as exc:
-        print(f"course {args.command}: error: {exc}", file=sys.stderr)
+        with _sigterm_interrupts():
+            return _COMMANDS[args.command](args)
+    except GradingInterrupted as exc:
+        print(str(exc), file=sys.stderr)
+        return 130
+    except KeyboardInterrupt:
+        saved = "0 results saved; run the same command again to finish" \
+            if args.command == "grade" else f"course {args.command} stopped before it finished"
+        print(f"interrupted: {saved}", file=sys.stderr)
+        return 130
+    except (CourseError, ValueError) as exc:
+        print(f"error: course {args.command}: {exc}".splitlines()[0], file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"error: course {args.command}: {_oserror_text(exc)}", file=sys.stderr)
+        return 2
+    except sqlite3.Error as exc:
+        print(f"error: course {args.command}: the gradebook database failed: {exc}",
+              file=sys.stderr)
         return 2

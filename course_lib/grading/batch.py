@@ -1,32 +1,25 @@
-"""Batch grading: find submissions, grade them in parallel kernels, write reports.
+"""Batch grading: plan, grade in parallel kernels, record each result in the gradebook.
 
-Submission layout
------------------
-* a folder argument: each sub-folder is a student (its name is the student id)
-  and every file in it is one submission; files lying directly in the folder
-  are treated as bare files;
-* a bare file: when its stem is an exercise id, the student id is its parent
-  folder's name (``alice/01_x.ipynb``); otherwise the student id is the file
-  stem (``alice.ipynb``) and the exercise comes from the notebook metadata.
+A batch (see :mod:`course_lib.grading.discovery` for the layouts) goes:
 
-The exercise is identified by ``metadata.course.exercise`` and, failing
-that, by the file name.  Hidden files and ``.ipynb_checkpoints`` are skipped.
+1. find the submissions and read their bytes (regular files only);
+2. tell which exercise each one is (``metadata.course.exercise``, else the file name); two
+   notebooks of one student for one exercise are reported as ambiguous, never one kept;
+3. skip what is done: the same submission bytes graded against the same exercise source with
+   the same course_lib version (unless ``regrade``);
+4. grade the rest, committing each result to ``gradebook.sqlite`` in its own transaction;
+5. export JSON, feedback and ``gradebook.csv`` from the database.
 
-Examples
---------
->>> student_id_for(Path("subs/alice/01_x.ipynb"), {"01_x"})
-'alice'
->>> student_id_for(Path("subs/bob.ipynb"), {"01_x"})
-'bob'
+An interrupted batch (Ctrl-C, SIGTERM, ``kill -9``) keeps every committed result; running the
+same command again grades only the rest.
+
+The planning steps (1-3) live in :mod:`course_lib.grading.plan`.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import os
-import re
-import shutil
 import sys
 import tempfile
 import threading
@@ -37,46 +30,41 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from course_lib.grading.exercise import ExerciseSpec, assemble_submission, load_exercise
+from course_lib.errors import CourseError
+from course_lib.gradebook.history import latest_results
+from course_lib.gradebook.store import Gradebook, open_gradebook
+from course_lib.grading.discovery import discover_submissions
+from course_lib.grading.exercise import ExerciseSpec, assemble_submission
 from course_lib.grading.judge import error_result, grade_result
-from course_lib.grading.report import write_gradebook, write_submission_report
-from course_lib.grading.runner import (
-    Limits,
-    StartedKernel,
-    run_notebook,
-    shutdown,
-    start_kernel,
-)
-from course_lib.notebooks.model import (
-    CellRole,
-    NotebookFormatError,
-    cell_role,
-    exercise_info,
-    grade_id,
-    read_notebook,
-)
+from course_lib.grading.plan import Item, load_exercises, out_inside, plan, submission_row
+from course_lib.grading.report import export_all
+from course_lib.grading.runner import Limits, StartedKernel, run_notebook, shutdown, start_kernel
+from course_lib.notebooks.model import CellRole, cell_role, grade_id
 
-__all__ = ["BatchResult", "Submission", "discover_submissions", "grade_batch", "load_exercises",
-           "student_id_for"]
-
-_SAFE = re.compile(r"[^A-Za-z0-9_.\-]+")
+__all__ = ["BatchResult", "GradingInterrupted", "grade_batch", "load_exercises"]
 
 
-@dataclass(frozen=True)
-class Submission:
-    """One file to grade."""
+class GradingInterrupted(Exception):
+    """The batch was stopped (Ctrl-C, SIGTERM); ``saved`` results were committed."""
 
-    path: Path
-    student: str
+    def __init__(self, saved: int) -> None:
+        super().__init__(f"interrupted: {saved} results saved; run the same command again to "
+                         "finish")
+        self.saved = saved
 
 
 @dataclass
 class BatchResult:
-    """Outcome of :func:`grade_batch`: one result dict per submission, sorted."""
+    """Outcome of :func:`grade_batch`: the latest result of every submission it saw."""
 
     results: list[dict] = field(default_factory=list)
     gradebook: Path | None = None
     seconds: float = 0.0
+    graded: int = 0
+    skipped: int = 0
+    isolation: list[str] = field(default_factory=list)
+    ignored: list[Path] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     def by_student(self, student: str, exercise: str) -> dict:
         """The result for ``student`` and ``exercise`` (``KeyError`` when absent)."""
@@ -86,173 +74,123 @@ class BatchResult:
         raise KeyError((student, exercise))
 
 
-def _safe(name: str) -> str:
-    cleaned = _SAFE.sub("_", name).strip("._")
-    return cleaned or "unknown"
-
-
-def student_id_for(path: Path, exercise_ids: Iterable[str]) -> str:
-    """Student id of a bare file (see the module docstring for the rule)."""
-    if path.stem in set(exercise_ids) and path.parent.name:
-        return _safe(path.parent.name)
-    return _safe(path.stem)
-
-
-def load_exercises(solutions_dir: str | Path) -> dict[str, ExerciseSpec]:
-    """Parse every instructor source in ``solutions_dir`` (keyed by exercise id)."""
-    folder = Path(solutions_dir)
-    if not folder.is_dir():
-        raise ValueError(f"solutions_dir must be an existing folder, got {str(folder)!r}")
-    specs = {}
-    for path in sorted(folder.glob("*.ipynb")):
-        spec = load_exercise(read_notebook(path))
-        specs[spec.exercise] = spec
-    if not specs:
-        raise ValueError(f"solutions_dir holds no exercise notebooks: {str(folder)!r}")
-    return specs
-
-
-def _skip(path: Path) -> bool:
-    return path.name.startswith(".") or ".ipynb_checkpoints" in path.parts
-
-
-def discover_submissions(paths: Sequence[str | Path], exercise_ids: Iterable[str]
-                         ) -> list[Submission]:
-    """Expand files and folders into submissions (sorted, duplicates removed).
-
-    Raises
-    ------
-    ValueError
-        When a path does not exist (a usage error, not a bad submission).
-    """
-    ids = set(exercise_ids)
-    found: dict[Path, Submission] = {}
-    for raw in paths:
-        path = Path(raw)
-        if not path.exists():
-            raise ValueError(f"paths must exist, got {str(path)!r}")
-        if path.is_file():
-            found[path.resolve()] = Submission(path, student_id_for(path, ids))
-            continue
-        for child in sorted(path.iterdir()):
-            if _skip(child):
-                continue
-            if child.is_file():
-                found[child.resolve()] = Submission(child, student_id_for(child, ids))
-            elif child.is_dir():
-                for f in sorted(child.rglob("*")):
-                    if f.is_file() and not _skip(f.relative_to(child)):
-                        found[f.resolve()] = Submission(f, _safe(child.name))
-    return sorted(found.values(), key=lambda s: (s.student, str(s.path)))
-
-
 @dataclass
 class _Prepared:
-    sub: Submission
-    spec: ExerciseSpec | None = None
+    item: Item
     nb: object | None = None
     notes: list[str] = field(default_factory=list)
     manual: dict[str, str] = field(default_factory=dict)
     kernel: StartedKernel | None = None
-    error: dict | None = None
     tmp: tempfile.TemporaryDirectory | None = None
 
 
-def _identify(sub: Submission, specs: dict[str, ExerciseSpec]) -> tuple[object, ExerciseSpec]:
-    nb = read_notebook(sub.path)
-    info = exercise_info(nb)
-    if info is not None and info.exercise in specs:
-        return nb, specs[info.exercise]
-    if sub.path.stem in specs:
-        return nb, specs[sub.path.stem]
-    named = f"metadata names exercise {info.exercise!r}" if info else \
-        "metadata.course.exercise is missing"
-    raise NotebookFormatError(
-        f"cannot tell which exercise {sub.path.name} is: {named} and the file name matches "
-        f"none of {', '.join(sorted(specs))}"
-    )
-
-
-async def _prepare(sub: Submission, specs: dict[str, ExerciseSpec], limits: Limits,
-                   hide: list[Path], isolate: str, preload: bool) -> _Prepared:
-    prep = _Prepared(sub)
-    stem = _safe(sub.path.stem)
+async def _prepare(item: Item, limits: Limits, hide: list[Path], isolate: str,
+                   preload: bool) -> _Prepared:
+    prep = _Prepared(item)
+    assert item.spec is not None and item.sub.data is not None
     try:
-        nb, spec = _identify(sub, specs)
-    except NotebookFormatError as exc:
-        prep.error = error_result(sub.student, stem, str(sub.path), str(exc))
-        return prep
-    prep.spec = spec
-    try:
-        prep.nb, prep.notes = assemble_submission(spec, nb)
+        prep.nb, prep.notes = assemble_submission(item.spec, item.nb)
     except Exception as exc:  # noqa: BLE001 - a malformed notebook must not stop the batch
-        prep.error = error_result(sub.student, spec.exercise, str(sub.path),
-                                  f"the notebook's cells could not be read: {exc}")
+        item.error = f"the notebook's cells could not be read: {exc}"
         return prep
     prep.manual = {grade_id(c): c.source for c in prep.nb.cells
                    if cell_role(c) is CellRole.MANUAL and grade_id(c)}
     prep.tmp = tempfile.TemporaryDirectory(prefix="course-grade-")
     workdir = Path(prep.tmp.name)
-    shutil.copyfile(sub.path, workdir / f"{spec.exercise}.ipynb")
+    (workdir / f"{item.spec.exercise}.ipynb").write_bytes(item.sub.data)
     prep.kernel = await start_kernel(workdir, limits, hide=hide, isolate=isolate,
-                                     preload=spec.preload if preload else ())
+                                     preload=item.spec.preload if preload else ())
     return prep
 
 
 async def _finish(prep: _Prepared, limits: Limits) -> dict:
-    if prep.error is not None:
-        return prep.error
-    assert prep.spec is not None and prep.kernel is not None
+    item = prep.item
+    source = str(item.sub.path)
+    if item.error is not None:
+        return error_result(item.sub.student, item.exercise, source, item.error)
+    assert item.spec is not None and prep.kernel is not None
     try:
-        run, _ = await run_notebook(prep.nb, prep.kernel, limits, prep.spec.probe_names)
-        return grade_result(prep.spec, run, student=prep.sub.student, source=str(prep.sub.path),
-                            notes=prep.notes, manual_answers=prep.manual)
+        run, _ = await run_notebook(prep.nb, prep.kernel, limits, item.spec.probe_names)
+        result = grade_result(item.spec, run, student=item.sub.student, source=source,
+                              notes=prep.notes, manual_answers=prep.manual)
+        if prep.kernel.startup_error:
+            result["retry"] = True  # a kernel that did not start says nothing about the work
+        return result
     except Exception as exc:  # noqa: BLE001 - the batch goes on
         await shutdown(prep.kernel)
-        return error_result(prep.sub.student, prep.spec.exercise, str(prep.sub.path),
-                            f"grading failed unexpectedly: {type(exc).__name__}: {exc}")
+        result = error_result(item.sub.student, item.exercise, source,
+                              f"grading failed unexpectedly: {type(exc).__name__}: {exc}")
+        result["retry"] = True
+        return result
     finally:
         if prep.tmp is not None:
             prep.tmp.cleanup()
 
 
-async def _grade_all(subs: list[Submission], specs: dict[str, ExerciseSpec], limits: Limits,
-                     jobs: int, hide: list[Path], isolate: str, preload: bool,
-                     on_done: Callable[[dict], None]) -> list[dict]:
-    queue = list(subs)
-    results: list[dict] = []
+async def _grade_all(items: list[Item], limits: Limits, jobs: int, hide: list[Path],
+                     isolate: str, preload: bool,
+                     on_done: Callable[[Item, dict], None]) -> None:
+    queue = list(items)
 
-    def take() -> Submission | None:
+    def take() -> Item | None:
         return queue.pop(0) if queue else None
+
+    def start(item: Item | None) -> asyncio.Future | None:
+        return asyncio.ensure_future(_prepare(item, limits, hide, isolate, preload)) \
+            if item else None
 
     async def worker() -> None:
         # Start the next submission's kernel while the current one runs.
-        first = take()
-        pending = asyncio.ensure_future(_prepare(first, specs, limits, hide, isolate, preload)) \
-            if first else None
+        pending = start(take())
         while pending is not None:
             current = await pending
-            nxt = take()
-            pending = asyncio.ensure_future(_prepare(nxt, specs, limits, hide, isolate, preload)) \
-                if nxt else None
-            result = await _finish(current, limits)
-            results.append(result)
-            on_done(result)
+            pending = start(take())
+            on_done(current.item, await _finish(current, limits))
 
-    await asyncio.gather(*(worker() for _ in range(max(1, min(jobs, len(subs))))))
-    return results
+    await asyncio.gather(*(worker() for _ in range(max(1, min(jobs, len(items))))))
 
 
-def _run_coroutine(coro: object) -> object:
+def _run_coroutine(coro: object) -> None:
     try:
         asyncio.get_running_loop()
     except RuntimeError:
-        return asyncio.run(coro)  # type: ignore[arg-type]
+        asyncio.run(coro)  # type: ignore[arg-type]
+        return
     box: dict = {}
-    thread = threading.Thread(target=lambda: box.setdefault("r", asyncio.run(coro)))  # type: ignore
+
+    def target() -> None:
+        try:
+            asyncio.run(coro)  # type: ignore[arg-type]
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
+            box["error"] = exc
+
+    thread = threading.Thread(target=target)
     thread.start()
     thread.join()
-    return box["r"]
+    if "error" in box:
+        raise box["error"]
+
+
+def _hidden(paths: Sequence[str | Path], solutions: Path, out: Path,
+            hide: Iterable[str | Path]) -> list[Path]:
+    repo = solutions.parent
+    hidden = [solutions, repo / ".git", repo / "tests", out.resolve(), *map(Path, hide)]
+    for p in paths:
+        p = Path(p).resolve()
+        hidden.append(p if p.is_dir() else p.parent)
+    return hidden
+
+
+def _record_errors(items: list[Item], on_done: Callable[[Item, dict], None]) -> list[Item]:
+    """Record the rows that need no kernel; return the items left to grade."""
+    left = []
+    for item in items:
+        if item.error is not None:
+            on_done(item, error_result(item.sub.student, item.exercise,
+                                       item.sources or str(item.sub.path), item.error))
+        else:
+            left.append(item)
+    return left
 
 
 def grade_batch(
@@ -266,74 +204,112 @@ def grade_batch(
     hide: Iterable[str | Path] = (),
     preload: bool = True,
     progress: bool | None = None,
+    regrade: bool = False,
+    version: str | None = None,
 ) -> BatchResult:
-    """Grade every submission under ``paths`` and write reports into ``out_dir``.
+    """Grade every submission under ``paths``; record results in ``out_dir/gradebook.sqlite``.
 
     Parameters
     ----------
     paths : sequence of path
-        Notebook files and/or folders (see the module docstring for the layout).
+        Notebook files and/or folders (see :mod:`course_lib.grading.discovery`).
     out_dir : path
-        Receives ``<student>/<exercise>.json``, ``<student>/<exercise>.feedback.md``
-        and ``gradebook.csv`` (built from every result JSON in ``out_dir``).
+        The grading folder: ``gradebook.sqlite`` and the exports written from it
+        (``<encoded student>/<exercise>.json`` and ``.feedback.md``, ``gradebook.csv``).
+        It may not be, or lie inside, a submissions folder.
     solutions_dir : path
         The instructor sources (``solutions/``).
     limits : Limits, optional
         Time, memory and output limits (default :class:`Limits`).
     jobs : int, optional
-        Submissions graded at once (default: CPUs + 1, which keeps every core busy while
-        kernels start; each worker also starts its next kernel early); >= 1.
+        Submissions graded at once (default: CPUs + 1); >= 1.
     isolate : {"auto", "require", "off"}
-        Private mount namespace hiding ``solutions_dir``, the repository's
-        ``.git`` and ``tests``, ``out_dir``, the submission folders and ``hide``.
+        Isolation of the kernels (see :mod:`course_lib.grading.runner`).
     preload : bool
         Import the setup cells' modules while the kernel waits (faster batches).
     progress : bool, optional
         Show a tqdm bar (default: when stderr is a terminal).
+    regrade : bool
+        Grade again what is already done (adds a run; manual marks are kept).
+    version : str, optional
+        The course_lib version recorded (default: the installed one).
 
     Returns
     -------
     BatchResult
-        Results sorted by student and exercise.  Bad files become error results;
-        only usage errors (missing paths, bad options) raise ``ValueError``.
+        Latest results of the submissions seen, sorted by student and exercise.
+
+    Raises
+    ------
+    CourseError, ValueError
+        Usage errors (missing paths, ``out_dir`` inside a submissions folder, bad options).
+    GradingInterrupted
+        On Ctrl-C or SIGTERM, after the results so far were committed.
     """
     limits = limits or Limits()
     jobs = (os.cpu_count() or 1) + 1 if jobs is None else jobs
-    if not isinstance(jobs, int) or jobs < 1:
+    if not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 1:
         raise ValueError(f"jobs must be an integer >= 1, got {jobs!r}")
-    specs = load_exercises(solutions_dir)
-    subs = discover_submissions(paths, specs)
+    specs, hashes = load_exercises(solutions_dir)
     out = Path(out_dir)
+    folders = [Path(p) for p in paths if Path(p).is_dir()]
+    inside = out_inside(out, folders)
+    if inside is not None:
+        raise CourseError(f"--out {out} is inside the submissions folder {inside}: choose a "
+                          "folder outside it")
+    if out.exists() and not out.is_dir():
+        raise CourseError(f"--out {out} exists and is not a folder")
+    found = discover_submissions(paths, specs)
     out.mkdir(parents=True, exist_ok=True)
-    solutions = Path(solutions_dir).resolve()
-    repo = solutions.parent
-    hidden = [solutions, repo / ".git", repo / "tests", out.resolve(), *map(Path, hide)]
-    for p in paths:
-        p = Path(p).resolve()
-        hidden.append(p if p.is_dir() else p.parent)
-    show = sys.stderr.isatty() if progress is None else progress
-    bar = None
-    if show:
-        bar = tqdm(total=len(subs), unit="nb", desc="grading", file=sys.stderr)
+    book = open_gradebook(out, version=version)
+    try:
+        return _grade_into(book, found, specs, hashes, paths, limits, jobs, isolate,
+                           _hidden(paths, Path(solutions_dir).resolve(), out, hide),
+                           preload, progress, regrade)
+    finally:
+        book.close()
 
-    def on_done(result: dict) -> None:
-        write_submission_report(out, result)
+
+def _grade_into(book: Gradebook, found: object, specs: dict[str, ExerciseSpec],
+                hashes: dict[str, str], paths: Sequence[str | Path], limits: Limits, jobs: int,
+                isolate: str, hidden: list[Path], preload: bool, progress: bool | None,
+                regrade: bool) -> BatchResult:
+    start = time.monotonic()
+    for ex, spec in specs.items():
+        book.sync_exercise(ex, spec.title, hashes[ex],
+                           [(q.grade_id, "auto", q.points) for q in spec.questions]
+                           + [(m.grade_id, "manual", m.points) for m in spec.manual],
+                           spec.max_auto, spec.max_manual)
+    items = plan(found.submissions, specs)  # type: ignore[attr-defined]
+    keys = {(i.sub.student, i.exercise) for i in items}
+    todo = [i for i in items if regrade or not book.is_done(
+        i.sub.student, i.exercise, i.sub.sha256, hashes.get(i.exercise, ""))]
+    run_id = book.start_run("course grade " + " ".join(str(p) for p in paths))
+    isolation: list[str] = []
+    show = sys.stderr.isatty() if progress is None else progress
+    bar = tqdm(total=len(todo), unit="nb", desc="grading", file=sys.stderr) if show else None
+
+    def on_done(item: Item, result: dict) -> None:
+        book.record_result(run_id, result, submission_row(item), hashes.get(item.exercise, ""))
+        if result["status"] == "graded":
+            isolation.append(result.get("isolation") or "none")
         if bar is not None:
             bar.update(1)
 
-    start = time.monotonic()
     try:
-        results = _run_coroutine(_grade_all(subs, specs, limits, jobs, hidden, isolate, preload,
-                                            on_done))
+        left = _record_errors(todo, on_done)
+        _run_coroutine(_grade_all(left, limits, jobs, hidden, isolate, preload, on_done))
+    except (KeyboardInterrupt, asyncio.CancelledError):
+        saved = book.conn.execute("SELECT COUNT(*) FROM results WHERE run_id = ?",
+                                  (run_id,)).fetchone()[0]
+        raise GradingInterrupted(saved) from None
     finally:
         if bar is not None:
             bar.close()
-    results = sorted(results, key=lambda r: (r["student"], r["exercise"], r["source_file"]))
-    everything = []
-    for path in sorted(out.glob("*/*.json")):
-        try:
-            everything.append(json.loads(path.read_text(encoding="utf-8")))
-        except (OSError, ValueError):
-            continue
-    gradebook = write_gradebook(out, [r for r in everything if "student" in r and "status" in r])
-    return BatchResult(results=results, gradebook=gradebook, seconds=time.monotonic() - start)
+    book.finish_run(run_id, isolation)
+    warnings = export_all(book)
+    results = [r for r in latest_results(book) if (r["student"], r["exercise"]) in keys]
+    return BatchResult(results=results, gradebook=book.path,
+                       seconds=time.monotonic() - start, graded=len(todo),
+                       skipped=len(items) - len(todo), isolation=sorted(set(isolation)),
+                       ignored=found.ignored, warnings=warnings)  # type: ignore[attr-defined]

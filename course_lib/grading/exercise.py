@@ -147,8 +147,9 @@ def assemble_submission(
     * test cells: emptied (checks are judged outside the kernel); locked cells
       tagged ``widget`` are emptied too (widget state is not saved, so answers
       must never depend on it, and skipping them keeps grading fast);
-    * answer cells: the learner's cell with the same ``grade_id`` (first one
-      wins), or the unanswered stub when it was deleted;
+    * answer cells: the learner's cell with the same ``grade_id``, or the unanswered stub
+      when it was deleted; of several copies (a pasted duplicate) the one that ran last
+      (highest execution count; the last one when none ran) is graded, and a note says so;
     * learner cells without a known ``grade_id``: kept, placed before the next
       known cell that followed them in the learner's notebook;
     * all stored outputs and execution counts are dropped.
@@ -160,21 +161,22 @@ def assemble_submission(
     """
     template = spec.student_nb
     roles = {grade_id(c): cell_role(c) for c in template.cells if grade_id(c)}
+    chosen = _last_ran(submission.cells, roles)
     student_by_id: dict[str, nbformat.NotebookNode] = {}
     free_before: dict[str | None, list[nbformat.NotebookNode]] = {}
     pending: list[nbformat.NotebookNode] = []
-    for cell in submission.cells:
+    for pos, cell in enumerate(submission.cells):
         gid = grade_id(cell)
-        if gid in roles and gid not in student_by_id:
+        if gid in roles and chosen.get(gid, (pos,))[0] == pos:
             student_by_id[gid] = cell
             free_before.setdefault(gid, []).extend(pending)
             pending = []
         elif cell_role(cell) is CellRole.FREE or gid not in roles:
             pending.append(cell)
-        # a second copy of a known cell is dropped
+        # another copy of a known cell is dropped (reported below)
     free_before.setdefault(None, []).extend(pending)
 
-    notes: list[str] = []
+    notes = [note for _, note in chosen.values() if note]
     out = nbformat.v4.new_notebook(metadata=copy.deepcopy(template.metadata))
     for cell in template.cells:
         gid = grade_id(cell)
@@ -200,6 +202,40 @@ def assemble_submission(
     for extra in free_before.get(None, []):
         out.cells.append(_fresh(extra, extra.get("cell_type", "code"), extra.get("source", "")))
     return out, notes
+
+
+def _last_ran(cells: list, roles: dict) -> dict[str, tuple[int, str]]:
+    """grade_id -> (position of the copy to grade, note) for answer cells (notes for copies).
+
+    Examples
+    --------
+    >>> from course_lib.notebooks.model import mark_cell
+    >>> a = mark_cell(nbformat.v4.new_code_cell("x = 1"), CellRole.SOLUTION, "q1")
+    >>> b = mark_cell(nbformat.v4.new_code_cell("x = 2"), CellRole.SOLUTION, "q1")
+    >>> a.execution_count, b.execution_count = 7, 3
+    >>> _last_ran([a, b], {"q1": CellRole.SOLUTION})["q1"][0]
+    0
+    """
+    copies: dict[str, list[int]] = {}
+    for pos, cell in enumerate(cells):
+        gid = grade_id(cell)
+        if gid in roles:
+            copies.setdefault(gid, []).append(pos)
+    def order(pos: int) -> tuple[int, int]:
+        count = cells[pos].get("execution_count")
+        return (count if isinstance(count, int) else -1, pos)
+
+    chosen = {}
+    for gid, where in copies.items():
+        best = max(where, key=order)
+        note = ""
+        if len(where) > 1 and roles[gid] in (CellRole.SOLUTION, CellRole.MANUAL):
+            ran = "the one that ran last" if order(best)[0] >= 0 else "the last one"
+            note = (f"your notebook has {len(where)} cells for {gid} (cells "
+                    f"{', '.join(str(p + 1) for p in where)}); {ran} (cell {best + 1}) was "
+                    "graded, the others were ignored")
+        chosen[gid] = (best, note)
+    return chosen
 
 
 def _src(cell: dict) -> str:

@@ -1,7 +1,9 @@
-"""Reports: per-submission JSON, learner feedback (Markdown), the gradebook CSV.
+"""Exports from the gradebook: per-submission JSON, learner feedback (Markdown), the CSV.
 
-Everything is written atomically and deterministically (sorted keys and rows,
-no timestamps), so grading the same submissions twice gives identical files.
+They are written from the database (:func:`export_all`), atomically and deterministically
+(sorted keys and rows, no timestamps), and never read back.  Result paths use
+:func:`~course_lib.grading.discovery.encode_id`, so two students never share a file; a file
+at such a path that the tool did not write is left alone (and reported).
 
 Examples
 --------
@@ -25,12 +27,14 @@ import io
 import json
 import re
 from collections.abc import Iterable
-from pathlib import Path
 
-from course_lib.notebooks.transform import atomic_write_text
+from course_lib.gradebook.files import write_export
+from course_lib.gradebook.history import latest_results
+from course_lib.gradebook.store import Gradebook
+from course_lib.grading.discovery import encode_id
 
-__all__ = ["GRADEBOOK_COLUMNS", "gradebook_rows", "render_feedback", "write_gradebook",
-           "write_submission_report"]
+__all__ = ["GRADEBOOK_COLUMNS", "export_all", "gradebook_rows", "render_feedback",
+           "result_paths"]
 
 GRADEBOOK_COLUMNS = ("student", "exercise", "question", "kind", "points", "max_points", "status",
                      "message")
@@ -80,6 +84,11 @@ def render_feedback(result: dict) -> str:
     if result["manual"]:
         lines += ["## Graded by a person", ""]
         for gid, m in sorted(result["manual"].items()):
+            if m.get("points") is not None:
+                comment = f" Comment: {m['comment']}" if m.get("comment") else ""
+                lines.append(f"- {gid}: {_fmt(m['points'])} / {_fmt(m['max_points'])} "
+                             f"(marked).{comment}")
+                continue
             state = "answered" if m["answer"].strip() and "YOUR ANSWER HERE" not in m["answer"] \
                 else "no answer written yet"
             lines.append(f"- {gid} (up to {_fmt(m['max_points'])} points): {m['status']}; "
@@ -92,15 +101,17 @@ def render_feedback(result: dict) -> str:
     return "\n".join(lines)
 
 
-def write_submission_report(out_dir: str | Path, result: dict) -> tuple[Path, Path]:
-    """Write ``<student>/<exercise>.json`` and ``<student>/<exercise>.feedback.md``."""
-    folder = Path(out_dir) / result["student"]
-    json_path = folder / f"{result['exercise']}.json"
-    md_path = folder / f"{result['exercise']}.feedback.md"
-    atomic_write_text(json_path, json.dumps(result, indent=1, sort_keys=True,
-                                            ensure_ascii=False) + "\n")
-    atomic_write_text(md_path, render_feedback(result))
-    return json_path, md_path
+def result_paths(result: dict) -> tuple[str, str]:
+    """Relative paths of a result's JSON and feedback files (collision-free, reversible).
+
+    Examples
+    --------
+    >>> result_paths({"student": "ann lee", "exercise": "01_x"})
+    ('s-ann%20lee/01_x.json', 's-ann%20lee/01_x.feedback.md')
+    """
+    folder = encode_id(result["student"])
+    name = encode_id(result["exercise"], prefix="")
+    return f"{folder}/{name}.json", f"{folder}/{name}.feedback.md"
 
 
 def gradebook_rows(results: Iterable[dict]) -> list[dict]:
@@ -128,18 +139,41 @@ def gradebook_rows(results: Iterable[dict]) -> list[dict]:
                          "message": "; ".join(failed + q["errors"])})
         for gid, m in r["manual"].items():
             rows.append({"student": r["student"], "exercise": r["exercise"], "question": gid,
-                         "kind": "manual", "points": "", "max_points": _fmt(m["max_points"]),
-                         "status": m["status"], "message": ""})
+                         "kind": "manual", "points": _fmt(m.get("points")),
+                         "max_points": _fmt(m["max_points"]), "status": m["status"],
+                         "message": m.get("comment", "")})
     rows.sort(key=lambda row: (row["student"], row["exercise"], row["question"]))
     return rows
 
 
-def write_gradebook(out_dir: str | Path, results: Iterable[dict]) -> Path:
-    """Write ``gradebook.csv`` (columns :data:`GRADEBOOK_COLUMNS`) atomically."""
+def _csv(results: list[dict]) -> str:
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=GRADEBOOK_COLUMNS, lineterminator="\n")
     writer.writeheader()
     writer.writerows(gradebook_rows(results))
-    path = Path(out_dir) / "gradebook.csv"
-    atomic_write_text(path, buf.getvalue())
-    return path
+    return buf.getvalue()
+
+
+def export_all(book: Gradebook) -> list[str]:
+    """Write every export from the database; returns a warning per file left alone.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from course_lib.gradebook.store import open_gradebook
+    >>> export_all(open_gradebook(tempfile.mkdtemp()))
+    []
+    """
+    results = latest_results(book)
+    warnings = []
+    files = [("gradebook.csv", _csv(results))]
+    for r in results:
+        json_path, md_path = result_paths(r)
+        files.append((json_path, json.dumps(r, indent=1, sort_keys=True,
+                                            ensure_ascii=False) + "\n"))
+        files.append((md_path, render_feedback(r)))
+    for relative, text in files:
+        if not write_export(book, relative, text):
+            warnings.append(f"{book.folder / relative} was not written by course grade (or was "
+                            "changed since); left as it is")
+    return warnings

@@ -1,0 +1,308 @@
+"""Finding submissions: regular ``*.ipynb`` files, exact student ids, no silent choices.
+
+Layouts
+-------
+* a folder argument: each sub-folder is a student (its name, exactly, is the student id) and
+  every ``*.ipynb`` below it is a submission; a folder holding ``submitted/`` is an nbgrader
+  course folder (``submitted/<student>/<assignment>/<notebook>.ipynb``, with nbgrader's
+  ``timestamp.txt`` as the submission time); notebooks lying directly in the folder are bare
+  files;
+* a bare file: a Canvas bulk-download name ``<lastfirst>_[LATE_]<id>_<subid>_<name>.ipynb``
+  gives the student ``lastfirst``, the Canvas id and the late flag; otherwise, when the stem is
+  an exercise id the student is the parent folder's name, else the stem.
+
+Only regular files are read, opened with ``O_NOFOLLOW`` and checked with ``fstat``: a symlink,
+a FIFO or a device becomes an error row saying why.  Other files are listed as ignored.  Hidden
+files and ``.ipynb_checkpoints`` are skipped.  Result paths come from :func:`encode_id`, which
+is reversible (:func:`decode_id`) and so can never give two students one folder.
+
+Examples
+--------
+>>> encode_id("ann lee"), encode_id("ann_lee"), encode_id("Ann"), encode_id("a.b")
+('s-ann%20lee', 's-ann_lee', 's-%41nn', 's-a%2Eb')
+>>> decode_id(encode_id("josé")) == "josé"
+True
+>>> parse_canvas_name("leeann_LATE_1234_5678_01_x.ipynb")
+CanvasName(student='leeann', lms_id='1234', submission_id='5678', late=True, name='01_x')
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+import stat
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote
+
+__all__ = ["CanvasName", "Discovery", "Submission", "decode_id", "discover_submissions",
+           "encode_id", "parse_canvas_name", "read_regular_file", "student_id_for"]
+
+_PREFIX = "s-"
+#: lower-case letters, digits, ``_`` and ``-`` are kept; everything else is %-encoded (upper
+#: case too, so ``Ann`` and ``ann`` stay apart on case-insensitive file systems)
+_KEEP = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_-")
+_CANVAS = re.compile(r"^(?P<student>[^_]+)_(?P<late>LATE_)?(?P<lms>\d+)_(?P<sub>\d+)_"
+                     r"(?P<name>.+)\.ipynb$")
+_MAX_BYTES = 50 * 1024 * 1024
+
+
+def encode_id(name: str, prefix: str = _PREFIX) -> str:
+    """A file-name-safe, reversible and collision-free form of ``name`` (NFC first).
+
+    Examples
+    --------
+    >>> encode_id("日本") != encode_id("中国")
+    True
+    >>> encode_id("")
+    's-'
+    """
+    text = unicodedata.normalize("NFC", name)
+    return prefix + "".join(ch if ch in _KEEP else "".join(f"%{b:02X}" for b in ch.encode())
+                            for ch in text)
+
+
+def decode_id(encoded: str, prefix: str = _PREFIX) -> str:
+    """Inverse of :func:`encode_id`.
+
+    Examples
+    --------
+    >>> decode_id("s-ann%20lee")
+    'ann lee'
+    """
+    if not encoded.startswith(prefix):
+        raise ValueError(f"encoded must start with {prefix!r}, got {encoded!r}")
+    return unquote(encoded[len(prefix):], errors="strict")
+
+
+def exact_id(name: str) -> str:
+    """A student id kept exactly: Unicode NFC, case and spaces unchanged.
+
+    Examples
+    --------
+    >>> exact_id("jose\\u0301") == "jos\\u00e9"
+    True
+    """
+    return unicodedata.normalize("NFC", name)
+
+
+@dataclass(frozen=True)
+class CanvasName:
+    """The parts of a Canvas bulk-download file name."""
+
+    student: str
+    lms_id: str
+    submission_id: str
+    late: bool
+    name: str
+
+
+def parse_canvas_name(filename: str) -> CanvasName | None:
+    """Split ``<lastfirst>_[LATE_]<id>_<subid>_<name>.ipynb`` (``None`` when it is not one)."""
+    m = _CANVAS.match(filename)
+    if m is None:
+        return None
+    return CanvasName(exact_id(m["student"]), m["lms"], m["sub"], bool(m["late"]), m["name"])
+
+
+@dataclass
+class Submission:
+    """One candidate submission: a file, whose student it is, and what is known about it."""
+
+    path: Path
+    student: str
+    hint: str = ""
+    lms_id: str | None = None
+    lms_submission_id: str | None = None
+    late: bool = False
+    submitted_at: str | None = None
+    time_source: str = "file modification time"
+    error: str | None = None
+    data: bytes | None = field(default=None, repr=False)
+
+    @property
+    def sha256(self) -> str:
+        """Hash of the submitted bytes (of the error text for a file that was not read)."""
+        payload = self.data if self.data is not None else (self.error or "").encode()
+        return hashlib.sha256(payload).hexdigest()
+
+
+@dataclass
+class Discovery:
+    """What :func:`discover_submissions` found: submissions and the files it ignored."""
+
+    submissions: list[Submission] = field(default_factory=list)
+    ignored: list[Path] = field(default_factory=list)
+
+
+def read_regular_file(path: Path) -> tuple[bytes, float]:
+    """The bytes and modification time of a regular file, never following a link.
+
+    Raises
+    ------
+    ValueError
+        For a symlink or any other non-regular file (the message says which).
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        if os.path.islink(path):
+            raise ValueError(f"{path.name} is a symbolic link, not a file: only notebooks "
+                             "saved as regular files are graded") from exc
+        raise ValueError(f"{path.name} cannot be opened: {exc.strerror}") from exc
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise ValueError(f"{path.name} is not a regular file ({_kind(info.st_mode)}): only "
+                             "notebooks saved as regular files are graded")
+        if info.st_size > _MAX_BYTES:
+            raise ValueError(f"{path.name} is larger than {_MAX_BYTES // 2**20} MB")
+        chunks = []
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks), info.st_mtime
+    finally:
+        os.close(fd)
+
+
+def _kind(mode: int) -> str:
+    for test, name in ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"),
+                       (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device"),
+                       (stat.S_ISBLK, "a device"), (stat.S_ISLNK, "a symbolic link")):
+        if test(mode):
+            return name
+    return "a special file"
+
+
+def _iso(ts: float) -> str:
+    return dt.datetime.fromtimestamp(ts, dt.UTC).isoformat(timespec="seconds")
+
+
+def student_id_for(path: Path, exercise_ids: Iterable[str]) -> str:
+    """Student id of a bare, non-Canvas file (see the module docstring), kept exactly.
+
+    Examples
+    --------
+    >>> student_id_for(Path("subs/Ann Lee/01_x.ipynb"), {"01_x"})
+    'Ann Lee'
+    >>> student_id_for(Path("subs/bob.ipynb"), {"01_x"})
+    'bob'
+    """
+    if path.stem in set(exercise_ids) and path.parent.name:
+        return exact_id(path.parent.name)
+    return exact_id(path.stem)
+
+
+def _skip(name: str) -> bool:
+    return name.startswith(".") or name == "__pycache__"
+
+
+def _load(sub: Submission) -> Submission:
+    if sub.error is not None:
+        return sub
+    try:
+        sub.data, mtime = read_regular_file(sub.path)
+    except ValueError as exc:
+        sub.error = str(exc)
+        return sub
+    if sub.submitted_at is None:
+        sub.submitted_at = _iso(mtime)
+    return sub
+
+
+def _bare(path: Path, ids: set[str]) -> Submission:
+    canvas = parse_canvas_name(path.name)
+    if canvas is not None:
+        return Submission(path, canvas.student, hint=re.sub(r"-\d+$", "", canvas.name),
+                          lms_id=canvas.lms_id, lms_submission_id=canvas.submission_id,
+                          late=canvas.late)
+    return Submission(path, student_id_for(path, ids), hint=path.stem)
+
+
+def _nbgrader_time(folder: Path) -> str | None:
+    stamp = folder / "timestamp.txt"
+    try:
+        text = read_regular_file(stamp)[0].decode("utf-8").strip()
+        text = re.sub(r"\s*(UTC|GMT|Z)$", "+00:00", text)  # nbgrader writes "... UTC"
+        when = dt.datetime.fromisoformat(text.replace(" ", "T", 1))
+    except (ValueError, OSError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return when.astimezone(dt.UTC).isoformat(timespec="seconds")
+
+
+def _walk_student(folder: Path, student: str, found: Discovery) -> None:
+    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+        path = Path(entry.path)
+        if _skip(entry.name):
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            _walk_student(path, student, found)
+        elif entry.name.endswith(".ipynb"):
+            sub = Submission(path, student, hint=path.stem)
+            # nbgrader: <student>/<assignment>/{<notebook>.ipynb, timestamp.txt}
+            sub.submitted_at = _nbgrader_time(path.parent)
+            if sub.submitted_at:
+                sub.time_source = "nbgrader timestamp.txt"
+            found.submissions.append(sub)
+        elif entry.is_symlink():
+            found.submissions.append(Submission(
+                path, student, hint=path.stem,
+                error=f"{entry.name} is a symbolic link, not a file: only notebooks saved as "
+                      "regular files are graded"))
+        elif entry.name != "timestamp.txt":
+            found.ignored.append(path)
+
+
+def _walk_root(folder: Path, ids: set[str], found: Discovery) -> None:
+    if (folder / "submitted").is_dir() and not (folder / "submitted").is_symlink():
+        folder = folder / "submitted"
+    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+        path = Path(entry.path)
+        if _skip(entry.name):
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            _walk_student(path, exact_id(entry.name), found)
+        elif entry.is_symlink():
+            found.submissions.append(Submission(
+                path, exact_id(path.stem), hint=path.stem,
+                error=f"{entry.name} is a symbolic link: a student folder or notebook must be "
+                      "a real folder or file, not a link"))
+        elif entry.name.endswith(".ipynb"):
+            found.submissions.append(_bare(path, ids))
+        else:
+            found.ignored.append(path)
+
+
+def discover_submissions(paths: Sequence[str | Path], exercise_ids: Iterable[str]) -> Discovery:
+    """Expand files and folders into submissions (read, sorted, duplicates removed).
+
+    Raises
+    ------
+    ValueError
+        When a path does not exist (a usage error, not a bad submission).
+    """
+    ids = set(exercise_ids)
+    found = Discovery()
+    for raw in paths:
+        path = Path(raw)
+        if not os.path.lexists(path):
+            raise ValueError(f"paths must exist, got {str(path)!r}")
+        if path.is_dir() and not path.is_symlink():
+            _walk_root(path, ids, found)
+        elif path.name.endswith(".ipynb") or path.is_symlink():
+            found.submissions.append(_bare(path, ids))
+        else:
+            found.ignored.append(path)
+    unique: dict[str, Submission] = {}
+    for sub in found.submissions:
+        unique.setdefault(os.path.abspath(sub.path), sub)
+    found.submissions = sorted((_load(s) for s in unique.values()),
+                               key=lambda s: (s.student, str(s.path)))
+    found.ignored = sorted(set(found.ignored))
+    return found
