@@ -116,7 +116,8 @@ def _choice_problems(args: Mapping[str, Any]) -> list[str]:
         if not options:
             problems.append(f"options must be non-empty text or a list of texts, "
                             f"got {args['options']!r}")
-        elif isinstance(answer, str) and _letter(answer) not in [_letter(o) for o in options]:
+        elif isinstance(answer, str) and _letter(answer) \
+                and _letter(answer) not in [_letter(o) for o in options]:
             problems.append(f"the answer {answer!r} is not one of the options {options!r}")
     return problems
 

@@ -1,0 +1,136 @@
+"""Authoring mistakes in check calls stop `course build-exercises`, naming notebook and cell."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from course_lib.cli import main
+from course_lib.errors import CourseError
+from course_lib.notebooks.authoring import authoring_problems
+from course_lib.notebooks.model import CellRole, mark_cell, read_notebook
+from course_lib.notebooks.transform import build_exercises
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _source(test_cell: str, exercise: str = "09_demo_exercises") -> nbformat.NotebookNode:
+    """A minimal valid exercise source whose test cell ``q1_test`` holds ``test_cell``."""
+    nb = nbformat.v4.new_notebook(metadata={"course": {"exercise": exercise, "lesson": "09",
+                                                       "title": "Demo"}})
+    nb.cells = [
+        mark_cell(nbformat.v4.new_markdown_cell("## Q1"), CellRole.PROMPT, "q1_prompt"),
+        mark_cell(nbformat.v4.new_code_cell("### BEGIN SOLUTION\nx = 1\n### END SOLUTION"),
+                  CellRole.SOLUTION, "q1"),
+        mark_cell(nbformat.v4.new_code_cell(test_cell), CellRole.TEST, "q1_test", 4),
+    ]
+    return nb
+
+
+GOOD = 'self_check("x", type=int)\n### BEGIN HIDDEN TESTS\n{call}\n### END HIDDEN TESTS'
+
+MISTAKES = {
+    "close_to infinite": ('check_answer("x", close_to=1e999, tol=0.1)',
+                          "close_to must be a finite number, got inf"),
+    "close_to text": ('check_answer("x", close_to="0.5", tol=0.1)',
+                      "close_to must be a finite number, got '0.5'"),
+    "close_to bool": ('check_answer("x", close_to=True)', "close_to must be a finite number"),
+    "tol negative": ('check_answer("x", close_to=0.5, tol=-0.01)', "tol must be a finite"),
+    "tol infinite": ('check_answer("x", close_to=0.5, tol=1e999)', "tol must be a finite"),
+    "tol without close_to": ('check_answer("x", equals=1, tol=0.1)', "tol only applies"),
+    "equals None": ('check_answer("x", equals=None)', "equals must be a value"),
+    "equals infinite": ('check_answer("x", equals=[1, -1e999])', "finite numbers only"),
+    "empty items": ('check_answer("x", items=[])', "items must be a non-empty list"),
+    "empty one_of": ('check_answer("x", one_of=[])', "one_of must be a non-empty list"),
+    "sequence text": ('check_answer("x", sequence="abc")', "sequence must be a non-empty list"),
+    "ignore_case text": ('check_answer("x", equals="a", ignore_case="no")', "ignore_case must"),
+    "hint number": ('check_answer("x", equals=1, hint=3)', "hint must be text"),
+    "unknown keyword": ('check_answer("x", close_to=1.0, tolerance=0.1)',
+                        "takes no argument 'tolerance'"),
+    "type string": ('check_answer("x", equals=1, type="integer")', "type must be one of"),
+    "answer-less choice": ('check_choice("x", "e", options="abcd")',
+                           "the answer 'e' is not one of the options"),
+    "empty answer": ('check_choice("x", "()", options="abcd")', "must be an option letter"),
+    "empty options": ('check_choice("x", "a", options="")', "options must be non-empty"),
+    "options numbers": ('check_choice("x", "a", options=[1, 2])', "options must be non-empty"),
+    "answer number": ('check_choice("x", 2, options="abc")', "must be an option letter"),
+    "weight infinite": ('check_answer("x", equals=1, weight=1e999)', "weight must be a finite"),
+}
+
+FORM_MISTAKES = {
+    "reversed range": ('self_check("x", between=(2024, 1949))', "between is reversed"),
+    "range of text": ('self_check("x", between=("a", "b"))', "between must be (low, high)"),
+    "range of three": ('self_check("x", between=(1, 2, 3))', "between must be (low, high)"),
+    "infinite range": ('self_check("x", between=(0, 1e999))', "between must be (low, high)"),
+    "negative length": ('self_check("x", length=-1)', "length must be a whole number"),
+    "fractional length": ('self_check("x", length=2.5)', "length must be a whole number"),
+    "empty choices": ('self_check("x", choices=[])', "choices must be non-empty"),
+    "nonempty text": ('self_check("x", nonempty="yes")', "nonempty must be True or False"),
+    "choice outside self-check": ('self_check("x", choices="abc")\ncheck_choice("x", "d")',
+                                  "is not among the self_check choices"),
+    "value outside self-check": ('self_check("x", between=(0, 10))\n'
+                                 'check_answer("x", equals=11)', "outside the self_check range"),
+}
+
+
+@pytest.mark.parametrize("call, message", MISTAKES.values(), ids=MISTAKES)
+def test_graded_check_mistakes_are_found(call: str, message: str) -> None:
+    problems = authoring_problems(_source(GOOD.format(call=call)))
+    assert len(problems) == 1, problems
+    assert problems[0].startswith("cell q1_test: ") and message in problems[0]
+
+
+@pytest.mark.parametrize("cell, message", FORM_MISTAKES.values(), ids=FORM_MISTAKES)
+def test_self_check_mistakes_are_found(cell: str, message: str) -> None:
+    source = cell + '\n### BEGIN HIDDEN TESTS\ncheck_answer("y", equals=1)\n### END HIDDEN TESTS'
+    problems = authoring_problems(_source(source))
+    assert any(message in p for p in problems), problems
+    assert all(p.startswith("cell q1_test: ") for p in problems)
+
+
+@pytest.mark.parametrize("call", [
+    'check_answer("x", close_to=0.5, tol=0.01)', 'check_answer("x", equals="Rome")',
+    'check_answer("x", one_of=["a", "b"], hint="see table 2")', 'check_choice("x", "(B)")',
+    'check_choice("x", "b", options=["a", "b"], weight=2)', 'check_answer("x", items=[1, 2])',
+])
+def test_correct_calls_pass(call: str) -> None:
+    assert authoring_problems(_source(GOOD.format(call=call))) == []
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "solutions").glob("*.ipynb")),
+                         ids=lambda p: p.stem)
+def test_the_course_sources_are_clean(path: Path) -> None:
+    assert authoring_problems(read_notebook(path)) == []
+
+
+def test_build_refuses_naming_notebook_and_cell(tmp_path: Path, capsys) -> None:
+    solutions, exercises = tmp_path / "solutions", tmp_path / "exercises"
+    solutions.mkdir()
+    nbformat.write(_source(GOOD.format(call='check_answer("x", close_to=1e999)')),
+                   solutions / "09_demo_exercises.ipynb")
+    nbformat.write(_source(GOOD.format(call='check_answer("x", equals=1)'), "08_ok_exercises"),
+                   solutions / "08_ok_exercises.ipynb")
+    with pytest.raises(CourseError) as info:
+        build_exercises(solutions, exercises)
+    message = str(info.value)
+    assert "09_demo_exercises.ipynb" in message and "cell q1_test" in message
+    assert "close_to must be a finite number" in message and "\n" not in message
+    assert not exercises.exists(), "nothing is written when a source is refused"
+    argv = ["build-exercises", "--solutions", str(solutions), "--exercises", str(exercises)]
+    assert main(argv) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "cell q1_test" in err and "Traceback" not in err
+
+
+def test_check_calls_are_parsed_never_run(tmp_path: Path) -> None:
+    """A call with code in its arguments is refused, and the code does not run."""
+    canary = tmp_path / "ran"
+    call = f'check_answer("x", equals=open({str(canary)!r}, "w").write("x"))'
+    solutions = tmp_path / "solutions"
+    solutions.mkdir()
+    nbformat.write(_source(GOOD.format(call=call)), solutions / "09_demo_exercises.ipynb")
+    with pytest.raises(CourseError, match="arguments must be literals"):
+        build_exercises(solutions, tmp_path / "exercises")
+    assert not canary.exists()
