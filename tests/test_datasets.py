@@ -288,7 +288,8 @@ def test_build_reads_every_timeline_file(tmp_path: Path) -> None:
     assert [(r["date"], r["year"], r["date_precision"]) for r in added] == [
         ("1950", "1950", "year"), ("2026-01-02", "2026", "day")]
     text = (tmp_path / "o" / "SOURCES.md").read_text(encoding="utf-8")
-    assert "2 further milestones are added by the course" in text
+    course_added = _course_added_milestones()
+    assert f"{len(course_added) + 2} further milestones are added by the course" in text
     loaded = datasets.load_table(tmp_path / "o" / "timeline.csv", datasets.SCHEMAS["timeline.csv"])
     assert len(loaded) == len(rows)
 
@@ -590,6 +591,15 @@ def test_intentions_table() -> None:
     assert not intentions["citation"].str.contains("http").any()
 
 
+def _course_added_milestones() -> list[dict[str, str]]:
+    """Rows of the course's own timeline files (``data-raw/timeline_*.csv``)."""
+    rows: list[dict[str, str]] = []
+    for path in sorted(RAW_CODINGS.glob("timeline_*.csv")):
+        with path.open(encoding="utf-8", newline="") as fh:
+            rows.extend(csv.DictReader(fh))
+    return rows
+
+
 def test_timeline_table() -> None:
     timeline = datasets.load_timeline()
     assert list(timeline.columns) == ["date", "year", "date_precision", "event", "category",
@@ -600,7 +610,12 @@ def test_timeline_table() -> None:
     added = timeline[timeline["category"] == "Russia-Ukraine war"]
     assert set(added["date"]) == {"2008", "2014", "2022-02-24"}
     assert set(added["source"]) == {"Csepregi (2023)"}
-    assert len(timeline) - len(added) == 49
+    course_added = _course_added_milestones()
+    assert course_added, "data-raw/timeline_*.csv should add the milestones after the paper"
+    assert len(timeline) - len(added) - len(course_added) == 49
+    later = timeline[timeline["date"].isin([r["date"] for r in course_added])]
+    assert (later["year"] >= 2023).all(), "course-added milestones are the years after the paper"
+    assert later["source"].str.len().gt(0).all(), "every course-added milestone names its source"
     icp = timeline[timeline["date"] == "2006-10-16"].iloc[0]
     assert icp["category"] == "NATO-Israel" and "Csepregi (2023)" in icp["source_note"]
 
