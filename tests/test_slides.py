@@ -7,8 +7,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import html.parser
+import json
 import os
 import re
+import stat
 import tarfile
 import time
 from pathlib import Path
@@ -17,10 +19,12 @@ import nbformat
 import pytest
 
 from course_lib.cli import main
+from course_lib.errors import CourseError
 from course_lib.notebooks.model import read_notebook
 from course_lib.notebooks.transform import solution_lines
 from course_lib.slides import (
     PINNED_PACKAGES,
+    SLIDES_MARKER,
     NpmPackage,
     build_decks,
     deck_notebook,
@@ -293,6 +297,44 @@ def test_cli_builds_one_lesson_and_rejects_unknown(tmp_path, capsys):
     assert sorted(p.name for p in tmp_path.glob("*.slides.html")) == ["06_blueprint.slides.html"]
     assert main(["slides", "99", "--out", str(tmp_path)]) == 2
     assert "lessons must name lessons" in capsys.readouterr().err
+
+
+def test_slides_out_never_replaces_what_it_did_not_write(tmp_path, capsys):
+    """`course slides --out DIR` replaces only entries listed in its marker (issue 8, item 4)."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("my homepage\n", encoding="utf-8")
+    (site / "reveal.js").mkdir()
+    (site / "reveal.js" / "my-plugin.js").write_text("keep\n", encoding="utf-8")
+    assert main(["slides", "06", "--no-notes", "--out", str(site)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "did not write" in err and "index.html" in err and len(err.splitlines()) == 1
+    with pytest.raises(CourseError, match="reveal.js"):
+        build_decks("06", site, notes=False)
+    assert (site / "index.html").read_text(encoding="utf-8") == "my homepage\n"
+    assert (site / "reveal.js" / "my-plugin.js").read_text(encoding="utf-8") == "keep\n"
+    assert not (site / SLIDES_MARKER).exists()
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    with pytest.raises(CourseError, match="is a file"):
+        build_decks("06", tmp_path / "file", notes=False)
+
+
+def test_slides_out_replaces_its_own_build_and_leaves_the_rest(tmp_path):
+    out = tmp_path / "decks"
+    out.mkdir()
+    (out / "my_notes.txt").write_text("mine\n", encoding="utf-8")
+    old = os.umask(0o022)
+    try:
+        [deck] = build_decks("06", out, notes=False)
+        listed = set(json.loads((out / SLIDES_MARKER).read_text(encoding="utf-8"))["files"])
+        assert listed == {"06_blueprint.slides.html", "index.html", "reveal.js", "katex"}
+        deck.write_text("stale", encoding="utf-8")
+        [again] = build_decks("06", out, notes=False)  # its own files: replaced
+    finally:
+        os.umask(old)
+    assert again == deck and again.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert (out / "my_notes.txt").read_text(encoding="utf-8") == "mine\n"
+    assert {stat.S_IMODE(p.stat().st_mode) for p in (deck, out / "index.html")} == {0o644}
 
 
 # ---------------------------------------------------------------------------------------------

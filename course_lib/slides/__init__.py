@@ -25,7 +25,13 @@ Examples
 12
 """
 
-from course_lib.slides.deck import WIDGET_MIME, build_decks, deck_notebook, render_deck
+from course_lib.slides.deck import (
+    SLIDES_MARKER,
+    WIDGET_MIME,
+    build_decks,
+    deck_notebook,
+    render_deck,
+)
 from course_lib.slides.guide import DiscussionPrompt, Guide, PlanRow, guide_path, parse_guide
 from course_lib.slides.lessons import (
     expected_slide_count,
@@ -50,6 +56,7 @@ __all__ = [
     "NPM_REGISTRY",
     "PINNED_PACKAGES",
     "REVEAL",
+    "SLIDES_MARKER",
     "WIDGET_MIME",
     "DiscussionPrompt",
     "Guide",
