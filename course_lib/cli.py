@@ -261,3 +261,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: course {args.command}: the gradebook database failed: {exc}",
               file=sys.stderr)
         return 2
+    except Exception as exc:  # noqa: BLE001 - a bug still ends in one line, never a traceback
+        text = str(exc).splitlines()[0] if str(exc) else ""
+        print(f"error: course {args.command}: unexpected {type(exc).__name__}: {text} "
+              "(a bug in course_lib: please report it)", file=sys.stderr)
+        return 2
