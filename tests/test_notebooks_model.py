@@ -11,6 +11,7 @@ import pytest
 from course_lib.checks import check_answer, check_choice, judge, self_check
 from course_lib.cli import main
 from course_lib.errors import CourseError
+from course_lib.notebooks import cells, checkcalls, model, notebook_io, transform, validate
 from course_lib.notebooks.model import (
     NBGRADER_SCHEMA,
     CellRole,
@@ -173,3 +174,15 @@ def test_corrupt_and_foreign_files_are_reported_clearly(tmp_path):
     bad.write_text(json.dumps({"hello": 1}))
     with pytest.raises(ValueError, match="not a Jupyter notebook"):
         read_notebook(bad)
+
+
+def test_model_names_stay_importable_after_the_split():
+    """Names other modules import from notebooks.model/transform are the defining objects."""
+    defining = {**vars(cells), **vars(checkcalls), **vars(notebook_io), **vars(validate)}
+    assert set(model.__all__) >= {"CellRole", "CheckCall", "NotebookFormatError", "WIDGET_TAG",
+                                  "cell_source", "parse_check_calls", "points", "read_notebook"}
+    for name in model.__all__:
+        assert getattr(model, name) is defining[name], name
+    for name in ("atomic_write_text", "clear_hidden_tests", "to_student_version",
+                 "solution_lines", "build_exercises"):
+        assert callable(getattr(transform, name)), name

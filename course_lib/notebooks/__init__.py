@@ -1,10 +1,18 @@
 """The one notebook model shared by build, release, grading and slides.
 
-- :mod:`course_lib.notebooks.model`      nbgrader cell metadata, roles, check-call parsing
-- :mod:`course_lib.notebooks.transform`  solutions -> exercises (``course build-exercises``)
-- :mod:`course_lib.notebooks.release`    the student bundle (``course release``)
+- :mod:`course_lib.notebooks.model`          the public names, re-exported from:
+  :mod:`~course_lib.notebooks.cells` (nbgrader metadata, roles, markers),
+  :mod:`~course_lib.notebooks.notebook_io` (reading and writing files),
+  :mod:`~course_lib.notebooks.checkcalls` (check calls parsed with ``ast``) and
+  :mod:`~course_lib.notebooks.validate` (the authoring contract)
+- :mod:`course_lib.notebooks.authoring`      mistakes in check calls, caught at build time
+- :mod:`course_lib.notebooks.preprocessors`  the student-version steps (nbconvert preprocessors)
+- :mod:`course_lib.notebooks.transform`      solutions -> exercises (``course build-exercises``)
+- :mod:`course_lib.notebooks.guard`          what a command may replace (marker files)
+- :mod:`course_lib.notebooks.release`        the student bundle (``course release``)
 """
 
+from course_lib.notebooks.authoring import authoring_problems
 from course_lib.notebooks.model import (
     CellRole,
     CheckCall,
@@ -35,6 +43,7 @@ __all__ = [
     "ExerciseInfo",
     "NotebookFormatError",
     "atomic_write_text",
+    "authoring_problems",
     "build_exercises",
     "build_release",
     "cell_role",
