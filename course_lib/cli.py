@@ -40,6 +40,9 @@ from course_lib.notebooks.release import build_release
 from course_lib.notebooks.transform import build_exercises
 from course_lib.slides import build_decks
 
+#: The notebook ``course lab`` opens, relative to the course root.
+START_NOTEBOOK = "notebooks/00_start_here.ipynb"
+
 __all__ = ["build_parser", "main", "repo_root"]
 
 
@@ -122,7 +125,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _cmd_lab(args: argparse.Namespace) -> int:
     root = repo_root()
-    command = [sys.executable, "-m", "jupyter", "lab", "notebooks/00_start_here.ipynb"]
+    # Serve the whole course (lessons, exercises, feedback) and open lesson 00 in it.
+    command = [sys.executable, "-m", "jupyter", "lab", f"--ServerApp.root_dir={root}",
+               f"--LabApp.default_url=/lab/tree/{START_NOTEBOOK}"]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         # Containers (Docker, CI images) often run as root; Jupyter refuses unless told.
         command.append("--allow-root")

@@ -22,6 +22,9 @@ def test_lab_opens_start_notebook(monkeypatch, euid, allow_root):
     assert cli.main(["lab"]) == 0
     (command, cwd), = calls
     assert command[1:4] == ["-m", "jupyter", "lab"]
-    assert "notebooks/00_start_here.ipynb" in command
+    assert f"--ServerApp.root_dir={cli.repo_root()}" in command, "serves the course root"
+    assert "--LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb" in command
+    assert (cli.repo_root() / cli.START_NOTEBOOK).is_file()
+    assert (cli.repo_root() / "exercises").is_dir(), "exercises are inside the served root"
     assert (cwd / "notebooks" / "00_start_here.ipynb").is_file()
     assert ("--allow-root" in command) is allow_root
