@@ -26,7 +26,7 @@ from pathlib import Path
 
 from course_lib.gradebook.store import Gradebook, now_iso
 
-__all__ = ["atomic_write", "current_umask", "write_export"]
+__all__ = ["atomic_write", "current_umask", "write_export", "write_exports"]
 
 
 def current_umask() -> int:
@@ -79,31 +79,48 @@ def _disk_sha(path: Path) -> str:
     return _sha(path.read_bytes())
 
 
-def write_export(book: Gradebook, relative: str, text: str) -> bool:
-    """Write ``text`` to ``book.folder / relative`` unless a file the tool did not write is there.
+def write_exports(book: Gradebook, files: list[tuple[str, str]]) -> list[str]:
+    """Write each ``(relative path, text)`` under ``book.folder``; return the paths left alone.
 
-    Returns ``True`` when the file now holds ``text``; ``False`` when it was left alone (a
-    file the tool never wrote is not even read).
+    A path is left alone when a file is there that the tool did not write (it is not even
+    read) or that was changed since the tool wrote it.  Unchanged files are not rewritten.
+    Two transactions in all: the hashes about to be written are recorded first, so a crash in
+    between leaves every file recognisably the tool's.
     """
-    data = text.encode("utf-8")
-    new = _sha(data)
-    path = book.folder / relative
-    row = book.conn.execute("SELECT sha256, pending_sha256 FROM exports WHERE path = ?",
-                            (relative,)).fetchone()
-    if os.path.lexists(path):
-        if row is None:
-            return False  # not ours: never read, changed or deleted
-        on_disk = _disk_sha(path)
-        if on_disk not in row:
-            return False  # ours once, but changed by someone since: leave it
-        if on_disk == new:
-            return True
+    known = dict(book.conn.execute(
+        "SELECT path, IFNULL(sha256, '') || ' ' || IFNULL(pending_sha256, '') FROM exports"
+    ).fetchall())
+    left, todo = [], []
+    for relative, text in files:
+        data = text.encode("utf-8")
+        new = _sha(data)
+        path = book.folder / relative
+        if os.path.lexists(path):
+            if relative not in known:
+                left.append(relative)  # not ours: never read, changed or deleted
+                continue
+            on_disk = _disk_sha(path)
+            if on_disk not in known[relative].split():
+                left.append(relative)  # ours once, but changed by someone since: leave it
+                continue
+            if on_disk == new:
+                continue
+        todo.append((relative, path, data, new))
+    if not todo:
+        return left
     with book.transaction() as c:
-        c.execute("INSERT INTO exports (path, sha256, pending_sha256, written_at) "
-                  "VALUES (?, NULL, ?, ?) ON CONFLICT(path) DO UPDATE SET "
-                  "pending_sha256=excluded.pending_sha256", (relative, new, now_iso()))
-    atomic_write(path, data)
+        c.executemany("INSERT INTO exports (path, sha256, pending_sha256, written_at) "
+                      "VALUES (?, NULL, ?, ?) ON CONFLICT(path) DO UPDATE SET "
+                      "pending_sha256=excluded.pending_sha256",
+                      [(rel, new, now_iso()) for rel, _, _, new in todo])
+    for _, path, data, _ in todo:
+        atomic_write(path, data)
     with book.transaction() as c:
-        c.execute("UPDATE exports SET sha256 = ?, pending_sha256 = NULL, written_at = ? "
-                  "WHERE path = ?", (new, now_iso(), relative))
-    return True
+        c.executemany("UPDATE exports SET sha256 = ?, pending_sha256 = NULL, written_at = ? "
+                      "WHERE path = ?", [(new, now_iso(), rel) for rel, _, _, new in todo])
+    return left
+
+
+def write_export(book: Gradebook, relative: str, text: str) -> bool:
+    """Write one export (see :func:`write_exports`); ``False`` when the file was left alone."""
+    return not write_exports(book, [(relative, text)])

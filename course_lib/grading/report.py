@@ -28,7 +28,7 @@ import json
 import re
 from collections.abc import Iterable
 
-from course_lib.gradebook.files import write_export
+from course_lib.gradebook.files import write_exports
 from course_lib.gradebook.history import latest_results
 from course_lib.gradebook.store import Gradebook
 from course_lib.grading.discovery import encode_id
@@ -165,15 +165,14 @@ def export_all(book: Gradebook) -> list[str]:
     []
     """
     results = latest_results(book)
-    warnings = []
+    warnings: list[str] = []
     files = [("gradebook.csv", _csv(results))]
     for r in results:
         json_path, md_path = result_paths(r)
         files.append((json_path, json.dumps(r, indent=1, sort_keys=True,
                                             ensure_ascii=False) + "\n"))
         files.append((md_path, render_feedback(r)))
-    for relative, text in files:
-        if not write_export(book, relative, text):
-            warnings.append(f"{book.folder / relative} was not written by course grade (or was "
-                            "changed since); left as it is")
+    for relative in write_exports(book, files):
+        warnings.append(f"{book.folder / relative} was not written by course grade (or was "
+                        "changed since); left as it is")
     return warnings
