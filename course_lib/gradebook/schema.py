@@ -2,7 +2,7 @@
 
 The schema holds what the whole class loop needs: a roster (``students``: name, email, LMS id,
 submission folder), exercises with due dates, questions with their rubric, grading runs,
-submissions with their time and late flag, autograded results per question, manual marks
+submissions with their time and late flag, per-student deadline extensions, autograded results per question, manual marks
 (append-only: a new mark supersedes, nothing is erased) and the export files the tool wrote.
 
 Examples
@@ -11,7 +11,7 @@ Examples
 >>> conn = sqlite3.connect(":memory:")
 >>> create_schema(conn)
 >>> sorted(r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'"))[:4]
-['exercises', 'exports', 'manual_marks', 'question_results']
+['exercises', 'exports', 'extensions', 'manual_marks']
 >>> conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 True
 """
@@ -94,6 +94,12 @@ CREATE TABLE IF NOT EXISTS manual_marks (
     second_marking INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS marks_by_key ON manual_marks (student, exercise, grade_id, id);
+CREATE TABLE IF NOT EXISTS extensions (
+    student TEXT NOT NULL, exercise TEXT NOT NULL,
+    due_at TEXT NOT NULL,           -- a per-student deadline replacing exercises.due_at
+    reason TEXT,
+    PRIMARY KEY (student, exercise)
+);
 CREATE TABLE IF NOT EXISTS exports (
     path TEXT PRIMARY KEY,          -- relative to the grading folder
     sha256 TEXT,                    -- of what the tool wrote last
