@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import sqlite3
 import sys
 import tempfile
 import threading
@@ -289,8 +290,11 @@ def _grade_into(book: Gradebook, found: object, specs: dict[str, ExerciseSpec],
     show = sys.stderr.isatty() if progress is None else progress
     bar = tqdm(total=len(todo), unit="nb", desc="grading", file=sys.stderr) if show else None
 
+    committed = [0]
+
     def on_done(item: Item, result: dict) -> None:
         book.record_result(run_id, result, submission_row(item), hashes.get(item.exercise, ""))
+        committed[0] += 1
         if result["status"] == "graded":
             isolation.append(result.get("isolation") or "none")
         if bar is not None:
@@ -299,15 +303,18 @@ def _grade_into(book: Gradebook, found: object, specs: dict[str, ExerciseSpec],
     try:
         left = _record_errors(todo, on_done)
         _run_coroutine(_grade_all(left, limits, jobs, hidden, isolate, preload, on_done))
+        book.finish_run(run_id, isolation)
+        warnings = export_all(book)
     except (KeyboardInterrupt, asyncio.CancelledError):
-        saved = book.conn.execute("SELECT COUNT(*) FROM results WHERE run_id = ?",
-                                  (run_id,)).fetchone()[0]
+        try:
+            saved = book.conn.execute("SELECT COUNT(*) FROM results WHERE run_id = ?",
+                                      (run_id,)).fetchone()[0]
+        except sqlite3.Error:  # interrupted inside a statement: count what this process saw
+            saved = committed[0]
         raise GradingInterrupted(saved) from None
     finally:
         if bar is not None:
             bar.close()
-    book.finish_run(run_id, isolation)
-    warnings = export_all(book)
     results = [r for r in latest_results(book) if (r["student"], r["exercise"]) in keys]
     return BatchResult(results=results, gradebook=book.path,
                        seconds=time.monotonic() - start, graded=len(todo),
