@@ -17,6 +17,7 @@ import unicodedata
 import pytest
 from submissions_kit import EXERCISE, ROOT, SOLUTIONS, make_submission
 
+from course_lib import cli
 from course_lib.errors import CourseError
 from course_lib.gradebook.files import atomic_write, current_umask, write_export
 from course_lib.gradebook.history import format_history, latest_results, student_history
@@ -225,3 +226,28 @@ def test_interrupt_and_kill_9_then_rerun_finishes_without_regrading(tmp_path):
     assert len(per_student) == total and all(n == 1 for _, n in per_student)
     rows = list(csv.DictReader((out / "gradebook.csv").open()))
     assert {r["student"] for r in rows} == {f"student {i}" for i in range(total)}
+
+
+def test_done_means_same_bytes_source_and_version(tmp_path):
+    book = open_gradebook(tmp_path, version="1.0")
+    run = book.start_run("test")
+    result = {"student": "ann", "exercise": "01_x", "status": "graded", "score": 1.0,
+              "questions": {}}
+    book.record_result(run, result, {"sha256": "bytes", "source_path": "p"}, "source")
+    assert book.is_done("ann", "01_x", "bytes", "source")
+    assert not book.is_done("ann", "01_x", "other bytes", "source")
+    assert not book.is_done("ann", "01_x", "bytes", "edited source")
+    assert not open_gradebook(tmp_path, version="1.1").is_done("ann", "01_x", "bytes", "source")
+    book.record_result(run, {**result, "retry": True}, {"sha256": "b2", "source_path": "p"}, "s")
+    assert not book.is_done("ann", "01_x", "b2", "s")  # a kernel that never started: again
+
+
+def test_history_command_lists_the_runs(graded, capsys):
+    _, out, _, _ = graded
+    assert cli.main(["gradebook", "history", "josé", "--dir", str(out)]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) >= 1 and all(line.startswith("run ") for line in lines)
+    assert EXERCISE in lines[0] and "isolation" in lines[0]
+    assert cli.main(["gradebook", "mark", "josé", EXERCISE, "q6", "3", "--marker", "KB",
+                     "--comment", "Good start.", "--dir", str(out)]) == 0
+    assert "Good start." in (out / encode_id("josé") / f"{EXERCISE}.feedback.md").read_text()
