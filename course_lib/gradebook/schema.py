@@ -1,9 +1,10 @@
 """The tables of ``gradebook.sqlite``.
 
 The schema holds what the whole class loop needs: a roster (``students``: name, email, LMS id,
-submission folder), exercises with due dates, questions with their rubric, grading runs,
-submissions with their time and late flag, per-student deadline extensions, autograded results per question, manual marks
-(append-only: a new mark supersedes, nothing is erased) and the export files the tool wrote.
+submission folder), exercises with due dates, per-student deadline extensions, questions with
+their rubric, grading runs, submissions with their time and late flag, autograded results per
+question, manual marks (append-only: a new mark supersedes, nothing is erased) and the export
+files the tool wrote.
 
 Examples
 --------
