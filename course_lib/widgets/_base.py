@@ -176,3 +176,69 @@ def _check_code_list(codes: Any, name: str, known: Sequence[str]) -> list[str]:
         raise ValueError(f"{name} must be a non-empty list of ISO3 codes in the states table, "
                          f"got unknown {unknown}")
     return out
+
+
+#: One description width for every labelled control, so every slider track starts at the same x.
+DESCRIPTION_WIDTH = "150px"
+#: Width of a composite's control column (sliders fill it; it never shrinks below this).
+CONTROL_COLUMN_WIDTH = "380px"
+
+
+def _align(*controls: widgets.Widget) -> None:
+    """Give ``controls`` the shared description width; sliders fill their column.
+
+    Examples
+    --------
+    >>> s = _float_slider("Threat", 0.5, "How threatened the state is")
+    >>> _align(s)
+    >>> s.style.description_width, s.layout.width
+    ('150px', '100%')
+    """
+    for c in controls:
+        if hasattr(c.style, "description_width"):
+            c.style.description_width = DESCRIPTION_WIDTH
+        if isinstance(c, (widgets.FloatSlider, widgets.IntSlider, widgets.FloatLogSlider,
+                          widgets.IntRangeSlider, widgets.FloatRangeSlider)):
+            c.layout.width = "100%"
+
+
+def _control_column(children: Sequence[widgets.Widget]) -> widgets.VBox:
+    """A fixed-width column for controls that a neighbouring output cannot squeeze.
+
+    Examples
+    --------
+    >>> col = _control_column([_float_slider("Threat", 0.5, "tip")])
+    >>> col.layout.width, col.layout.min_width, col.layout.flex
+    ('380px', '380px', '0 0 auto')
+    """
+    return widgets.VBox(list(children), layout=widgets.Layout(
+        width=CONTROL_COLUMN_WIDTH, min_width=CONTROL_COLUMN_WIDTH, flex="0 0 auto"))
+
+
+def _controls_then_output(column: widgets.Widget, output: widgets.Widget) -> widgets.HBox:
+    """Controls on the left, output on the right; the output wraps below when space is short.
+
+    Examples
+    --------
+    >>> row = _controls_then_output(_control_column([]), widgets.HTML())
+    >>> row.layout.flex_flow, row.children[1].layout.flex
+    ('row wrap', '1 1 320px')
+    """
+    output.layout.flex = "1 1 320px"
+    output.layout.min_width = "0"
+    output.layout.margin = "0 0 0 16px"
+    return widgets.HBox([column, output],
+                        layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start",
+                                              width="100%"))
+
+
+def _reset_button(tooltip: str) -> widgets.Button:
+    """The "Reset to the paper's values" button (its click handler is the composite's).
+
+    Examples
+    --------
+    >>> _reset_button("Restore the case").description
+    "Reset to the paper's values"
+    """
+    return widgets.Button(description="Reset to the paper's values", tooltip=tooltip,
+                          icon="undo", layout=widgets.Layout(width="auto"))
