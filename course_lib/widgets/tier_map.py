@@ -21,10 +21,14 @@ from course_lib.plots import decision_map, update_decision_map
 from course_lib.tiers import INPUTS, choose_tier, decision_grid, reference_cases, tier_table
 from course_lib.widgets._base import (
     _STYLE,
+    _align,
     _check_int,
     _Composite,
+    _control_column,
+    _controls_then_output,
     _float_slider,
     _live,
+    _reset_button,
     _table_html,
     _unit,
 )
@@ -65,7 +69,8 @@ class TierDecisionMap(_Composite):
         if case:
             start.update({k: float(self._cases.loc[case, k]) for k in INPUTS})
         start.update({k: _unit(v, k) for k, v in inputs.items()})
-        self._build_controls(start, (case or "") if not inputs else "")
+        self._start, self._start_case = dict(start), (case or "") if not inputs else ""
+        self._build_controls(start, self._start_case)
         self._axis = [i / (resolution - 1) for i in range(resolution)]
         self._grid_key: tuple | None = None
         self._loading = False
@@ -76,15 +81,14 @@ class TierDecisionMap(_Composite):
         )
         self._show(alt)
         self._panel()
-        super().__init__(children=[
-            self.case,
-            widgets.HBox([widgets.VBox(list(self.sliders.values())), self.result_html]),
-            self.figure_html,
-        ])
+        column = _control_column([self.case, *self.sliders.values(), self.reset])
+        super().__init__(children=[_controls_then_output(column, self.result_html),
+                                   self.figure_html])
         self._mark(self.threat, self.figure_html)
         for s in self.sliders.values():
             s.observe(self._on_slider, names="value")
         self.case.observe(self._on_case, names="value")
+        self.reset.on_click(self._on_reset)
 
     def _build_controls(self, start: dict[str, float], case: str) -> None:
         """Create the five sliders, the case dropdown and the output areas."""
@@ -109,8 +113,10 @@ class TierDecisionMap(_Composite):
             value=case, description="Reference case",
             description_allow_html=False,
             tooltip="Load the inputs of one of the course's stylised reference cases",
-            style=_STYLE, layout=widgets.Layout(width="620px"),
+            style=_STYLE, layout=widgets.Layout(width="100%"),
         )
+        self.reset = _reset_button("Put every slider and the case back to where this map started")
+        _align(self.case, *self.sliders.values())
         self.result_html = widgets.HTML()
         self.figure_html = widgets.HTML()
 
@@ -185,6 +191,17 @@ class TierDecisionMap(_Composite):
                     self.case.value = ""
                 finally:
                     self._loading = False
+        self._refresh()
+
+    def _on_reset(self, button: widgets.Button | None = None) -> None:
+        """Restore the starting case and inputs (the paper's values for a case)."""
+        self._loading = True
+        try:
+            self.case.value = self._start_case
+            for k, s in self.sliders.items():
+                s.value = self._start[k]
+        finally:
+            self._loading = False
         self._refresh()
 
     def _on_case(self, change: Any) -> None:
