@@ -21,9 +21,12 @@ from course_lib.plots import sensitivity_chart, update_sensitivity_chart
 from course_lib.threat import threat_factors, weight_sensitivity
 from course_lib.widgets._base import (
     _STYLE,
+    _align,
     _check_int,
     _check_number,
     _Composite,
+    _control_column,
+    _controls_then_output,
     _live,
 )
 
@@ -95,9 +98,12 @@ class SensitivityExplorer(_Composite):
                                              top=top, observer_name=self._name)
         self._show(alt)
         self._texts()
+        _align(self.n_draws, self.concentration, self.seed)
+        self.seed.layout.width = "100%"
         super().__init__(children=[
-            widgets.HBox([widgets.VBox([self.n_draws, self.concentration]),
-                          widgets.VBox([self.method, self.seed])]),
+            _controls_then_output(
+                _control_column([self.n_draws, self.concentration, self.seed]),
+                widgets.VBox([self.method], layout=widgets.Layout(min_width="0"))),
             self.summary_label, self.figure_html,
         ])
         self._mark(self.concentration, self.figure_html)

@@ -16,7 +16,16 @@ from typing import Any
 import ipywidgets as widgets
 
 from course_lib.tiers import StrategyChoice, choose_strategy
-from course_lib.widgets._base import _checkbox, _Composite, _float_slider, _live, _unit
+from course_lib.widgets._base import (
+    _align,
+    _checkbox,
+    _Composite,
+    _control_column,
+    _controls_then_output,
+    _float_slider,
+    _live,
+    _unit,
+)
 
 __all__ = ["StrategyChooser", "strategy_chooser"]
 
@@ -62,12 +71,12 @@ class StrategyChooser(_Composite):
         self.result_html = widgets.HTML()
         self.result = self._choose()
         self._panel()
+        _align(self.threat, self.capability, self.resolve)
+        flags = widgets.VBox([self.partner_available, self.partner_can_dominate,
+                              self.buck_catcher_available])
         super().__init__(children=[
-            widgets.HBox([
-                widgets.VBox([self.threat, self.capability, self.resolve]),
-                widgets.VBox([self.partner_available, self.partner_can_dominate,
-                              self.buck_catcher_available]),
-            ]),
+            _controls_then_output(_control_column([self.threat, self.capability,
+                                                   self.resolve]), flags),
             self.result_html,
         ])
         self._mark(self.threat, self.result_html)

@@ -24,9 +24,12 @@ from course_lib.threat import DEFAULT_WEIGHTS, FACTORS, threat_factors, threat_s
 from course_lib.widgets._base import (
     _FACTORS,
     _STYLE,
+    _align,
     _check_code_list,
     _check_int,
     _Composite,
+    _control_column,
+    _controls_then_output,
     _float_slider,
     _live,
     _table_html,
@@ -79,10 +82,12 @@ class ThreatExplorer(_Composite):
                                       method=self.method.value, top=top, observer_name=name)
         self._show(alt)
         self._texts()
+        _align(self.observer, self.source_set, *self.weight_sliders.values())
+        self.observer.layout.width = self.source_set.layout.width = "100%"
+        toggles = widgets.VBox([self.method, self.decay], layout=widgets.Layout(min_width="0"))
         super().__init__(children=[
-            widgets.HBox([self.observer, self.source_set]),
-            widgets.HBox([widgets.VBox(list(self.weight_sliders.values())),
-                          widgets.VBox([self.method, self.decay])]),
+            _controls_then_output(_control_column([self.observer, self.source_set,
+                                                   *self.weight_sliders.values()]), toggles),
             self.top_label, self.figure_html, self.table_html,
         ])
         self._mark(self.intent_weight, self.figure_html)

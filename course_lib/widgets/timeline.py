@@ -19,7 +19,15 @@ import pandas as pd
 
 from course_lib.datasets import load_timeline
 from course_lib.plots import timeline_chart, timeline_rows, update_timeline_chart
-from course_lib.widgets._base import _STYLE, _checkbox, _Composite, _live, _table_html
+from course_lib.widgets._base import (
+    _STYLE,
+    _align,
+    _checkbox,
+    _Composite,
+    _control_column,
+    _live,
+    _table_html,
+)
 
 __all__ = ["TimelineExplorer", "timeline_explorer"]
 
@@ -52,6 +60,7 @@ class TimelineExplorer(_Composite):
             description_allow_html=False, tooltip="First and last year shown",
             continuous_update=False, style=_STYLE, layout=widgets.Layout(width="520px"),
         )
+        _align(self.years)
         self.count_label = widgets.HTML()
         self.table_html = widgets.HTML()
         self.figure_html = widgets.HTML()
@@ -64,8 +73,9 @@ class TimelineExplorer(_Composite):
         super().__init__(children=[
             widgets.HTML("<b>Categories</b>"),
             widgets.GridBox(list(self.category_boxes.values()),
-                            layout=widgets.Layout(grid_template_columns="repeat(3, 240px)")),
-            self.years, self.count_label, self.figure_html, self.table_html,
+                            layout=widgets.Layout(
+                                grid_template_columns="repeat(auto-fill, minmax(220px, 1fr))")),
+            _control_column([self.years]), self.count_label, self.figure_html, self.table_html,
         ])
         self._mark(self.years, self.figure_html)
         for w in (self.years, *self.category_boxes.values()):
