@@ -1,0 +1,205 @@
+"""Allowlist sandbox for graded kernels (bubblewrap), and which isolation level works here.
+
+Levels, best first:
+
+- ``"sandbox"``: the kernel runs under ``bwrap`` and sees only read-only system
+  folders, the Python installation, the venv and the ``course_lib`` source, its
+  own writable work folder (at ``/home/student``), the folder holding its
+  connection file and IPC sockets, and a private empty ``/tmp``. All namespaces
+  are unshared (no network, own PIDs); ``--die-with-parent`` ends every process
+  of the sandbox with its kernel.
+- ``"mount-namespace"``: a private mount namespace hiding given folders (denylist).
+- ``"none"``: a plain child process.
+
+Examples
+--------
+>>> args = bwrap_args("/tmp/w", "/tmp/c", bwrap="bwrap")
+>>> args[0], "--unshare-all" in args, "--die-with-parent" in args
+('bwrap', True, True)
+>>> args.index("--tmpfs") < args.index("/tmp/c")
+True
+"""
+
+from __future__ import annotations
+
+import functools
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+__all__ = [
+    "LEVELS",
+    "SANDBOX_HOME",
+    "best_level",
+    "bwrap_args",
+    "choose_level",
+    "mount_namespace_works",
+    "read_only_paths",
+    "sandbox_works",
+    "unshare_prefix",
+]
+
+LEVELS = ("sandbox", "mount-namespace", "none")
+SANDBOX_HOME = "/home/student"
+LAUNCHER = Path(__file__).with_name("_launch.py")
+_SYSTEM = ("/usr", "/lib", "/lib64", "/lib32", "/bin", "/sbin", "/etc")
+
+
+def read_only_paths() -> list[str]:
+    """Folders the sandboxed kernel may read: system, Python, venv, ``course_lib`` source.
+
+    Examples
+    --------
+    >>> str(Path(sys.prefix).resolve()) in read_only_paths()
+    True
+    """
+    package = Path(__file__).resolve().parents[1]
+    seen = [p for p in _SYSTEM if Path(p).exists()]
+    for p in (sys.base_prefix, sys.prefix, str(package)):
+        real = str(Path(p).resolve())
+        if Path(real).exists() and real not in seen:
+            seen.append(real)
+    return seen
+
+
+def bwrap_args(workdir: str | Path, conn_dir: str | Path, *, bwrap: str | None = None) -> list[str]:
+    """The ``bwrap`` command prefix for one kernel (allowlist; ``--tmpfs /tmp`` before binds).
+
+    Parameters
+    ----------
+    workdir : path
+        The kernel's writable work folder, mounted at ``/home/student``.
+    conn_dir : path
+        Folder of the connection file and IPC sockets, bound at the same path.
+    bwrap : str, optional
+        The ``bwrap`` executable (found on ``PATH`` by default).
+
+    Examples
+    --------
+    >>> "/home/student" in bwrap_args("/tmp/w", "/tmp/c", bwrap="bwrap")
+    True
+    """
+    args = [bwrap or shutil.which("bwrap") or "bwrap"]
+    for path in read_only_paths():
+        args += ["--ro-bind", path, path]
+    args += ["--tmpfs", "/tmp", "--dev", "/dev", "--proc", "/proc"]
+    conn = str(Path(conn_dir).resolve())
+    args += ["--bind", conn, conn, "--bind", str(Path(workdir).resolve()), SANDBOX_HOME]
+    args += ["--chdir", SANDBOX_HOME, "--setenv", "HOME", SANDBOX_HOME, "--unsetenv", "TMPDIR"]
+    # the kernel's parent inside the PID namespace is bwrap (PID 1): ipykernel's parent
+    # poller would take that for a dead parent; --die-with-parent does its job instead
+    args += ["--unsetenv", "JPY_PARENT_PID"]
+    args += ["--unshare-all", "--die-with-parent", "--new-session"]
+    return args
+
+
+def unshare_prefix(unshare: str | None = None) -> list[str]:
+    """Command prefix for a private mount namespace (``unshare -m -r``).
+
+    Examples
+    --------
+    >>> unshare_prefix("unshare")[:2]
+    ['unshare', '--mount']
+    """
+    return [unshare or shutil.which("unshare") or "unshare", "--mount", "--map-root-user",
+            "--propagation", "private"]
+
+
+def _runs(cmd: list[str]) -> bool:
+    try:
+        done = subprocess.run(cmd, capture_output=True, timeout=20, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return done.returncode == 0
+
+
+@functools.lru_cache(maxsize=1)
+def sandbox_works() -> bool:
+    """Whether ``bwrap`` runs Python here with the allowlist (tried once, cached).
+
+    The trial checks that the work folder is writable, the package is not, and
+    a folder outside the allowlist is invisible.
+
+    Examples
+    --------
+    >>> isinstance(sandbox_works(), bool)
+    True
+    """
+    bwrap = shutil.which("bwrap")
+    if bwrap is None or not sys.platform.startswith("linux"):
+        return False
+    with tempfile.TemporaryDirectory() as work, tempfile.TemporaryDirectory() as conn, \
+            tempfile.TemporaryDirectory() as outside:
+        Path(outside, "secret.txt").write_text("x")
+        pkg = Path(__file__).resolve().parent
+        probe = (
+            "import os,sys\n"
+            f"open('{SANDBOX_HOME}/ok','w').write('1')\n"
+            f"bad = os.path.exists({outside + '/secret.txt'!r})\n"
+            f"bad = bad or os.access({str(pkg)!r}, os.W_OK)\n"
+            "sys.exit(1 if bad else 0)\n"
+        )
+        return _runs([*bwrap_args(work, conn, bwrap=bwrap), sys.executable, "-c", probe]) \
+            and Path(work, "ok").exists()
+
+
+@functools.lru_cache(maxsize=1)
+def mount_namespace_works() -> bool:
+    """Whether kernels can run in a private mount namespace with hidden folders (cached).
+
+    Examples
+    --------
+    >>> isinstance(mount_namespace_works(), bool)
+    True
+    """
+    if shutil.which("unshare") is None or not sys.platform.startswith("linux"):
+        return False
+    with tempfile.TemporaryDirectory() as scratch:
+        Path(scratch, "secret.txt").write_text("x")
+        probe = (
+            f"import os,sys; sys.exit(0 if not os.path.exists({scratch + '/secret.txt'!r}) "
+            "else 1)"
+        )
+        return _runs([*unshare_prefix(), sys.executable, str(LAUNCHER), "--hide", scratch,
+                      "--", sys.executable, "-c", probe])
+
+
+def best_level() -> str:
+    """The strongest isolation level that works here.
+
+    Examples
+    --------
+    >>> best_level() in LEVELS
+    True
+    """
+    if sandbox_works():
+        return "sandbox"
+    return "mount-namespace" if mount_namespace_works() else "none"
+
+
+def choose_level(isolate: str) -> str:
+    """Level for an ``isolate`` mode: ``"auto"`` (best), ``"require"`` (sandbox or fail), ``"off"``.
+
+    Raises
+    ------
+    ValueError
+        Unknown mode, or ``"require"`` where the sandbox does not work (one line).
+
+    Examples
+    --------
+    >>> choose_level("off")
+    'none'
+    """
+    if isolate not in ("auto", "require", "off"):
+        raise ValueError(f"isolate must be one of 'auto', 'require', 'off', got {isolate!r}")
+    if isolate == "off":
+        return "none"
+    level = best_level()
+    if isolate == "require" and level != "sandbox":
+        why = "bwrap is not installed" if shutil.which("bwrap") is None else \
+            "bwrap is installed but cannot create a sandbox (user namespaces restricted?)"
+        raise ValueError(f"isolate='require' but the grading sandbox is unavailable: {why}; "
+                         "see README 'Grading sandbox'")
+    return level
