@@ -131,6 +131,9 @@ def _manager(level: str, workdir: Path, conn_dir: Path, limits: Limits,
     km = _LimitedKernelManager(transport="ipc", ip=str(conn_dir / "k"))
     km.connection_file = str(conn_dir / "kernel.json")
     km.launch_prefix = _prefix(level, workdir, conn_dir, limits, hide)
+    if level == "sandbox" and km.kernel_spec is not None:
+        # a signal would reach bwrap, not the kernel in its own session: interrupt by message
+        km.kernel_spec.interrupt_mode = "message"
     return km
 
 
