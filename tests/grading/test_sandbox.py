@@ -1,0 +1,195 @@
+"""Isolation of graded kernels under the bubblewrap sandbox: one test per attack class.
+
+Under ``CI=true`` a missing or broken bwrap is a failure, never a skip.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import secrets
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from course_lib.grading import sandbox
+from course_lib.grading.runner import Limits, run_notebook, start_kernel
+
+REPO = Path(__file__).resolve().parents[2]
+PACKAGE = REPO / "course_lib"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _need_sandbox() -> None:
+    if not sandbox.sandbox_works():
+        message = "bwrap is missing or cannot create a sandbox here"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message + " (CI=true: isolation tests must run)")
+        pytest.skip(message)
+
+
+def _run(code: str, names: list[str], *, limits: Limits | None = None,
+         workdir: Path | None = None) -> tuple:
+    limits = limits or Limits(timeout_cell=10)
+    workdir = workdir or Path(tempfile.mkdtemp(prefix="course-test-work-"))
+
+    async def go() -> tuple:
+        kernel = await start_kernel(workdir, limits, isolate="require")
+        assert kernel.startup_error is None, kernel.startup_error
+        assert kernel.isolation == "sandbox"
+        nb = nbformat.v4.new_notebook()
+        nb.cells = [nbformat.v4.new_code_cell(code)]
+        return await run_notebook(nb, kernel, limits, names)
+
+    result, nb = asyncio.run(go())
+    assert result.isolation == "sandbox"
+    return result, nb, workdir
+
+
+def _value(result, name):
+    """A probed value; lists travel as JSON text (``json.dumps`` in the kernel)."""
+    assert result.values is not None, result.events
+    value = result.values[name]["value"]
+    return json.loads(value) if name.startswith("j_") else value
+
+
+def test_instructor_files_are_invisible(tmp_path):
+    home_secret = Path.home() / f".course-test-secret-{secrets.token_hex(4)}"
+    home_secret.write_text("solution")
+    other = tmp_path / "other_student"
+    other.mkdir()
+    (other / "01.ipynb").write_text("{}")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "gradebook.sqlite").write_text("x")
+    paths = [str(home_secret), str(Path.home()), str(REPO / "solutions"), str(REPO / ".git"),
+             str(REPO / "README.md"), str(other / "01.ipynb"), str(out / "gradebook.sqlite")]
+    try:
+        result, _, _ = _run(
+            f"import os, json\nj_seen = json.dumps([p for p in {paths[:1] + paths[2:]!r} "
+            f"if os.path.exists(p)])\nhome = {paths[1]!r}\n"
+            "j_home = json.dumps(sorted(os.listdir(home)) if os.path.isdir(home) else None)",
+            ["j_seen", "j_home"])
+    finally:
+        home_secret.unlink()
+    assert (REPO / "solutions").is_dir()
+    assert _value(result, "j_seen") == []
+    # the home folder shows at most the path to the (read-only) Python installation
+    home = Path.home()
+    allowed = sorted({Path(p).relative_to(home).parts[0] for p in sandbox.read_only_paths()
+                      if Path(p).is_relative_to(home)})
+    assert _value(result, "j_home") in (None, allowed)
+
+
+def test_package_and_venv_are_read_only():
+    targets = [str(PACKAGE / "__init__.py"), str(PACKAGE / "grading" / "evil.py"),
+               str(Path(sys.prefix) / "evil.pth"), str(Path(sys.base_prefix) / "evil.txt")]
+    code = (
+        "import json\nrefused = []\n"
+        f"for p in {targets!r}:\n"
+        "    try:\n"
+        "        open(p, 'a').close()\n"
+        "    except OSError:\n"
+        "        refused.append(p)\n"
+        "j_refused = json.dumps(refused)\n"
+    )
+    before = (PACKAGE / "__init__.py").read_bytes()
+    result, _, _ = _run(code, ["j_refused"])
+    assert _value(result, "j_refused") == targets
+    assert (PACKAGE / "__init__.py").read_bytes() == before
+    assert not (PACKAGE / "grading" / "evil.py").exists()
+
+
+def test_tmp_is_private_and_gone_after():
+    name = f"course-test-{secrets.token_hex(6)}"
+    code = (f"import os, json\nopen('/tmp/{name}', 'w').write('x')\n"
+            "j_listing = json.dumps(sorted(os.listdir('/tmp')))\n")
+    result, _, _ = _run(code, ["j_listing"])
+    # only this file and the kernel's own connection folder (bound under /tmp)
+    listing = _value(result, "j_listing")
+    assert name in listing and len(listing) == 2
+    assert [n for n in listing if n != name][0].startswith("course-kernel-")
+    assert not Path("/tmp", name).exists()
+    again, _, _ = _run(f"import os\nseen = os.path.exists('/tmp/{name}')", ["seen"])
+    assert _value(again, "seen") is False
+
+
+def test_work_folder_is_the_only_writable_home():
+    result, _, workdir = _run("import os\nopen('answer.txt', 'w').write('42')\n"
+                              "where = os.getcwd(); home = os.environ['HOME']", ["where", "home"])
+    assert _value(result, "where") == sandbox.SANDBOX_HOME == _value(result, "home")
+    assert (workdir / "answer.txt").read_text() == "42"
+
+
+def test_no_network():
+    code = (
+        "import socket\n"
+        "try:\n"
+        "    socket.create_connection(('1.1.1.1', 80), timeout=3)\n"
+        "    net = 'connected'\n"
+        "except OSError as e:\n"
+        "    net = type(e).__name__\n"
+        "import json\nj_ifaces = json.dumps(sorted(n for _, n in socket.if_nameindex()))\n"
+    )
+    result, _, _ = _run(code, ["net", "j_ifaces"])
+    assert _value(result, "net") != "connected"
+    assert _value(result, "j_ifaces") == ["lo"]
+
+
+def test_detached_processes_die_with_the_kernel():
+    code = (
+        "import os, subprocess, sys, time\n"
+        "cmd = 'import time; time.sleep(3); open(\"late_popen.txt\", \"w\").write(\"x\")'\n"
+        "subprocess.Popen([sys.executable, '-c', cmd], start_new_session=True)\n"
+        "if os.fork() == 0:\n"
+        "    os.setsid()\n"
+        "    if os.fork() == 0:\n"
+        "        time.sleep(3)\n"
+        "        open('late_fork.txt', 'w').write('x')\n"
+        "    os._exit(0)\n"
+        "started = True\n"
+    )
+    result, _, workdir = _run(code, ["started"])
+    assert _value(result, "started") is True
+    time.sleep(5)
+    assert sorted(p.name for p in workdir.glob("late_*")) == []
+
+
+def test_limits_still_enforced():
+    limits = Limits(timeout_cell=2, memory_mb=1024, max_output_bytes=5000)
+    code = ("try:\n    big = bytearray(2 * 1024**3)\n    mem = 'allocated'\n"
+            "except MemoryError:\n    mem = 'MemoryError'\n"
+            "print('x' * 100_000)\n")
+    result, _, _ = _run(code, ["mem"], limits=limits)
+    assert _value(result, "mem") == "MemoryError"
+    assert result.output_truncated
+    slow, _, _ = _run("while True:\n    pass", [], limits=limits)
+    assert slow.timed_out and any("interrupted" in e for e in slow.events)
+
+
+def test_kernel_sockets_are_ipc_only():
+    async def go() -> tuple:
+        workdir = Path(tempfile.mkdtemp(prefix="course-test-work-"))
+        kernel = await start_kernel(workdir, Limits(), isolate="require")
+        info = json.loads(Path(kernel.km.connection_file).read_text())
+        conn_dir = kernel.conn_dir
+        from_kernel = await run_notebook(nbformat.v4.new_notebook(), kernel, Limits(), [])
+        return info, conn_dir, from_kernel
+
+    info, conn_dir, _ = asyncio.run(go())
+    assert info["transport"] == "ipc"
+    assert info["ip"].startswith(str(conn_dir))
+    assert not conn_dir.exists()
+
+
+def test_require_fails_in_one_line_without_bwrap(monkeypatch):
+    monkeypatch.setattr(sandbox, "best_level", lambda: "mount-namespace")
+    with pytest.raises(ValueError, match="sandbox is unavailable") as err:
+        sandbox.choose_level("require")
+    assert "\n" not in str(err.value)
+    assert sandbox.choose_level("off") == "none"
