@@ -36,7 +36,7 @@ lab: $(LAB_STAMP)
 	$(BIN)/course lab
 
 browser:
-	bash tools/ensure_chromium.sh
+	bash tools/ensure_system_packages.sh
 
 lint: install
 	$(BIN)/ruff check .
