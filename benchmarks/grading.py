@@ -28,7 +28,7 @@ from pathlib import Path
 import nbformat
 
 from course_lib.grading.batch import grade_batch
-from course_lib.grading.runner import isolation_available
+from course_lib.grading.runner import isolation_level
 from course_lib.notebooks.model import WIDGET_TAG, CellRole, cell_role, grade_id, read_notebook
 from course_lib.notebooks.transform import to_student_version
 
@@ -108,14 +108,22 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="grading-bench-") as tmp:
         subs = Path(tmp) / "subs"
         paths = make_submissions(args.exercise, subs, args.n)
-        t0 = time.perf_counter()
-        batch = grade_batch([subs], Path(tmp) / "out", solutions_dir=args.exercise.parent,
-                            jobs=args.jobs, progress=False)
-        ours = time.perf_counter() - t0
+        timings = {}
+        for isolate in ("auto", "off"):
+            t0 = time.perf_counter()
+            batch = grade_batch([subs], Path(tmp) / f"out-{isolate}",
+                                solutions_dir=args.exercise.parent, jobs=args.jobs,
+                                isolate=isolate, progress=False)
+            timings[isolate] = time.perf_counter() - t0
+            level = "/".join(sorted({r.get("isolation") or "none" for r in batch.results}))
+            print(f"course grader (isolate={isolate}, level={level}): {args.n} submissions in "
+                  f"{timings[isolate]:.1f} s ({args.n / timings[isolate]:.2f} submissions/s, "
+                  f"jobs={args.jobs}, cpus={os.cpu_count()})")
+        ours = timings["auto"]
+        cost = 100 * (timings["auto"] / timings["off"] - 1)
+        print(f"sandbox cost: {cost:+.1f}% vs isolation off "
+              f"(target <= +15%; best level here: {isolation_level()})")
         scores = {r["student"]: r["score"] for r in batch.results}
-        print(f"course grader: {args.n} submissions in {ours:.1f} s "
-              f"({args.n / ours:.2f} submissions/s, jobs={args.jobs}, "
-              f"isolation={'on' if isolation_available() else 'off'}, cpus={os.cpu_count()})")
         try:
             import nbgrader  # noqa: F401
         except ImportError:
