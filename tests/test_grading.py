@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -18,9 +19,11 @@ import pytest
 from course_lib.checks import FORM_ONLY_NOTE, self_check
 from course_lib.cli import main
 from course_lib.grading.batch import grade_batch
-from course_lib.grading.runner import Limits, isolation_available
+from course_lib.grading.runner import Limits, isolation_level
 from course_lib.notebooks.model import grade_id, read_notebook
 from course_lib.notebooks.transform import to_student_version
+
+ON_CI = os.environ.get("CI", "").lower() == "true"
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = ROOT / "solutions"
@@ -72,7 +75,7 @@ def normal(tmp_path_factory):
     make_submission(subs, "noisy", {
         "q5": "import sys, warnings\nwarnings.warn('pandas will change this')\n"
               "print('debug', file=sys.stderr)\n"
-              "recent = timeline[timeline['year'] >= 2014]\n"
+              "recent = timeline[(timeline['year'] >= 2014) & (timeline['year'] <= 2022)]\n"
               "q5_share = recent['category'].isin(['Southern flank', 'NATO-Israel']).mean()\n"
               "q5_judgement = 'b'",
         "q6": "Russia's bases in Syria tie the two directions together.",
@@ -243,7 +246,7 @@ def test_exploit_scores_zero_on_attacked_question(exploits, student):
     r = batch.by_student(student, EXERCISE)
     target = EXPLOITS[student][1]
     assert r["status"] == "graded"
-    if student == "reads_solutions" and r["isolation"] != "mount-namespace":
+    if student == "reads_solutions" and r["isolation"] == "none" and not ON_CI:
         pytest.skip("no mount namespace here: the fallback cannot hide solutions/ from a kernel "
                     "(expected values still never enter the kernel)")
     if target is None:
@@ -283,8 +286,10 @@ def test_locked_cells_restored_and_stored_outputs_ignored(exploits):
 def test_reading_solutions_is_blocked_by_isolation(exploits):
     _, batch = exploits
     r = batch.by_student("reads_solutions", EXERCISE)
-    assert r["isolation"] == ("mount-namespace" if isolation_available() else "none")
-    if r["isolation"] != "mount-namespace":
+    assert r["isolation"] == isolation_level()
+    if r["isolation"] == "none":
+        if ON_CI:
+            pytest.fail("no isolation on CI: install bubblewrap (tools/ensure_system_packages.sh)")
         pytest.skip("isolation unavailable on this machine; see the docs for the fallback")
     assert q(r, "q1_test") == 0
 
