@@ -458,7 +458,7 @@ def test_weight_sensitivity_reuses_a_given_factor_table(method, monkeypatch):
     def no_rebuild(*args, **kwargs):
         raise AssertionError("threat_factors must not be called when factors= is given")
 
-    monkeypatch.setattr(threat, "threat_factors", no_rebuild)
+    monkeypatch.setattr("course_lib.threat.sensitivity.threat_factors", no_rebuild)
     reused = threat.weight_sensitivity("AAA", n_draws=300, seed=3, concentration=2.0,
                                        method=method, factors=table)
     pd.testing.assert_frame_equal(reused, rebuilt)
