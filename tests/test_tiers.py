@@ -551,3 +551,21 @@ def test_dataframe_table_with_missing_text_columns_round_trips():
     assert out["description"].tolist() == [""] * 4
     assert tier_for_ratio(1.2, table=df) == "ad_hoc"
     assert tier_for_ratio(1.21, table=df) == "alliance"
+
+
+def test_no_buck_catcher_means_no_buck_passing():
+    for partner in (True, False):
+        choice = tiers.choose_strategy(0.6, 0.65, 0.3, partner_available=partner,
+                                       partner_can_dominate=False, buck_catcher_available=False)
+        assert "buck-pass" not in choice.strategy, choice
+        assert choice.strategy == "balance"
+        assert any("No buck-catcher" in r for r in choice.reasons)
+
+
+def test_strategy_rule_is_labelled_as_the_courses_coding():
+    choice = tiers.choose_strategy(0.9, 0.8, 0.3, partner_available=True,
+                                   partner_can_dominate=False, buck_catcher_available=True)
+    assert choice.rule == "high_capability_low_resolve"
+    text = " ".join(choice.reasons) + (tiers.choose_strategy.__doc__ or "")
+    assert "course's" in text and "built in" in text
+    assert "Mearsheimer 2014" not in text and "reproduce" not in text
