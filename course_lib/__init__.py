@@ -5,12 +5,12 @@ assessment is a wing of its own; delivery sits on top and only calls inward. Imp
 you need; nothing heavy happens at import time (no file reads, no figures).
 
 ======================  ======================================================================
-``_validate``           the only argument checkers (one set of rules for every public function)
 ``datasets/``           schema (table schemas), reader (file/row/column validation), loaders
                         (one function per packaged table in ``data/``)
 ``geo``                 great-circle distance, loss-of-strength gradients
 ``threat/``             CINC and balance-of-threat scoring after Walt (1985)
-``tiers/``, ``strategy``  tier choice (alliance, partnership, ad hoc, none) and strategy rules
+``tiers/``              tier choice (alliance, partnership, ad hoc, none); ``tiers.strategy``
+                        the strategy rules
 ``plots/``              matplotlib figures, each with alt text
 ``widgets/``            ipywidgets composites for the lessons
 ``checks/``             the self-check API of exercise cells, value encoding, judging
@@ -25,7 +25,7 @@ you need; nothing heavy happens at import time (no file reads, no figures).
 
 Who may import whom (``tests/test_import_rules.py`` enforces it):
 
-- models (``datasets``, ``geo``, ``threat``, ``tiers``, ``strategy``, ``_validate``) import
+- models (``datasets``, ``geo``, ``threat``, ``tiers``) import
   no widgets, plots, notebooks, grading, gradebook or slides; nor does ``checks``;
 - ``plots`` and ``widgets`` import models; lessons call one public function per figure or
   widget;
