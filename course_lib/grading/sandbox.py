@@ -81,10 +81,11 @@ def bwrap_args(workdir: str | Path, conn_dir: str | Path, *, bwrap: str | None =
     >>> "/home/student" in bwrap_args("/tmp/w", "/tmp/c", bwrap="bwrap")
     True
     """
-    args = [bwrap or shutil.which("bwrap") or "bwrap"]
+    # the private /tmp comes first: a venv or checkout under /tmp is then bound on top of it
+    args = [bwrap or shutil.which("bwrap") or "bwrap", "--tmpfs", "/tmp"]
     for path in read_only_paths():
         args += ["--ro-bind", path, path]
-    args += ["--tmpfs", "/tmp", "--dev", "/dev", "--proc", "/proc"]
+    args += ["--dev", "/dev", "--proc", "/proc"]
     conn = str(Path(conn_dir).resolve())
     args += ["--bind", conn, conn, "--bind", str(Path(workdir).resolve()), SANDBOX_HOME]
     args += ["--chdir", SANDBOX_HOME, "--setenv", "HOME", SANDBOX_HOME, "--unsetenv", "TMPDIR"]
