@@ -198,9 +198,10 @@ async def shutdown(kernel: StartedKernel) -> None:
 
     Examples
     --------
-    >>> import asyncio
+    >>> import asyncio, concurrent.futures
     >>> k = StartedKernel(km=_LimitedKernelManager(), kc=None, workdir=Path("."), isolation="none")
-    >>> asyncio.run(shutdown(k))
+    >>> with concurrent.futures.ThreadPoolExecutor(1) as pool:  # a loop of its own
+    ...     pool.submit(asyncio.run, shutdown(k)).result()
     """
     try:
         if kernel.kc is not None:

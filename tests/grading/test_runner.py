@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import tempfile
 from pathlib import Path
 
@@ -11,6 +12,15 @@ import pytest
 
 from course_lib.grading import runner, sandbox
 
+
+def _in_own_loop(coro):
+    """Run a coroutine on a fresh event loop in a worker thread.
+
+    Another test's session fixture (Playwright's sync API) may keep a loop running in the main
+    thread, where ``asyncio.run`` would refuse.
+    """
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
 
 def test_interface_is_re_exported():
     for name in ("start_kernel", "shutdown", "run_notebook", "Limits", "isolation_available",
@@ -30,11 +40,11 @@ def test_isolate_off_runs_a_plain_kernel_in_the_workdir():
         nb.cells = [nbformat.v4.new_code_cell("import os\nwhere = os.getcwd()")]
         return await runner.run_notebook(nb, kernel, runner.Limits(), ["where"])
 
-    result, _ = asyncio.run(go())
+    result, _ = _in_own_loop(go())
     assert result.isolation == "none"
     assert result.values["where"]["value"] == str(workdir.resolve())
 
 
 def test_unknown_isolate_mode_is_refused():
     with pytest.raises(ValueError, match="isolate must be one of"):
-        asyncio.run(runner.start_kernel(".", runner.Limits(), isolate="maybe"))
+        _in_own_loop(runner.start_kernel(".", runner.Limits(), isolate="maybe"))
