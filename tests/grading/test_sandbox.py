@@ -6,6 +6,7 @@ Under ``CI=true`` a missing or broken bwrap is a failure, never a skip.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 import os
 import secrets
@@ -33,6 +34,16 @@ def _need_sandbox() -> None:
         pytest.skip(message)
 
 
+def _in_own_loop(coro):
+    """Run a coroutine on a fresh event loop in a worker thread.
+
+    Another test's session fixture (Playwright's sync API) may keep a loop running in the main
+    thread, where ``asyncio.run`` would refuse.
+    """
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
 def _run(code: str, names: list[str], *, limits: Limits | None = None,
          workdir: Path | None = None) -> tuple:
     limits = limits or Limits(timeout_cell=10)
@@ -46,7 +57,7 @@ def _run(code: str, names: list[str], *, limits: Limits | None = None,
         nb.cells = [nbformat.v4.new_code_cell(code)]
         return await run_notebook(nb, kernel, limits, names)
 
-    result, nb = asyncio.run(go())
+    result, nb = _in_own_loop(go())
     assert result.isolation == "sandbox"
     return result, nb, workdir
 
@@ -185,7 +196,7 @@ def test_kernel_sockets_are_ipc_only():
         from_kernel = await run_notebook(nbformat.v4.new_notebook(), kernel, Limits(), [])
         return info, conn_dir, from_kernel
 
-    info, conn_dir, _ = asyncio.run(go())
+    info, conn_dir, _ = _in_own_loop(go())
     assert info["transport"] == "ipc"
     assert info["ip"].startswith(str(conn_dir))
     assert not conn_dir.exists()
