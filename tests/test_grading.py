@@ -1,7 +1,7 @@
 """Batch grading: full marks, zero, exact partial credit, and an exploit corpus graded as one batch.
 
-The exploit corpus is generated from the reference exercise (plus two static broken files in
-``tests/fixtures/grading/``).  Each exploit pairs a WRONG answer for one question with an attack on
+The exploit corpus is generated from the reference exercise (plus two broken files written at
+test time, ``BROKEN_SUBMISSIONS``).  Each exploit pairs a WRONG answer for one question with an attack on
 the grader; the attacked question must score 0 while the batch carries on.
 """
 
@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import json
 import os
-import shutil
 from pathlib import Path
 
 import nbformat
@@ -29,10 +28,16 @@ ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = ROOT / "solutions"
 EXERCISE = "01_southern_direction_exercises"
 SOURCE = SOLUTIONS / f"{EXERCISE}.ipynb"
-FIXTURES = ROOT / "tests" / "fixtures" / "grading"
 FULL = 20.0
 QUESTIONS = ["q1_test", "q2_test", "q3_test", "q4_test", "q5_test"]
 
+
+#: Broken submissions, written at test time (not kept as *.ipynb files in the repository):
+#: truncated notebook JSON, and a PNG image saved under a notebook's name.
+BROKEN_SUBMISSIONS = {
+    "corrupt": b'{"cells": [ {"cell_type": "code", "source": "q1 = ',
+    "not_a_notebook": b'\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR binary',
+}
 
 def _solution_answers() -> dict[str, str]:
     src = read_notebook(SOURCE)
@@ -226,9 +231,9 @@ def exploits(tmp_path_factory):
                     edit=_delete_cells)
     make_submission(subs, "forged_outputs", {"q3": "q3_frameworks = ['a', 'b', 'c']"},
                     edit=_forge_outputs)
-    for name in ("corrupt", "not_a_notebook"):
+    for name, content in BROKEN_SUBMISSIONS.items():
         (subs / name).mkdir()
-        shutil.copy(FIXTURES / f"{name}.ipynb", subs / name / f"{EXERCISE}.ipynb")
+        (subs / name / f"{EXERCISE}.ipynb").write_bytes(content)
     (subs / "foreign").mkdir()
     nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")]),
                    subs / "foreign" / "homework.ipynb")
