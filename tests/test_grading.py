@@ -1,8 +1,8 @@
 """Batch grading: full marks, zero, exact partial credit, and an exploit corpus graded as one batch.
 
 The exploit corpus is generated from the reference exercise (plus two broken files written at
-test time, ``BROKEN_SUBMISSIONS``).  Each exploit pairs a WRONG answer for one question with an attack on
-the grader; the attacked question must score 0 while the batch carries on.
+test time, ``BROKEN_SUBMISSIONS``).  Each exploit pairs a WRONG answer for one question with an
+attack on the grader; the attacked question must score 0 while the batch carries on.
 """
 
 from __future__ import annotations
