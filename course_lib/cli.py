@@ -7,7 +7,9 @@ permission or disk error; never a traceback), 130 after Ctrl-C or SIGTERM.
 
 Examples
 --------
->>> main(["--help"])  # doctest: +SKIP
+>>> main(["--help"])  # doctest: +ELLIPSIS
+usage: course [-h] ...
+0
 >>> build_parser().parse_args(["grade", "subs", "--out", "o", "--jobs", "2"]).jobs
 2
 >>> build_parser().parse_args(["slides", "03", "05_israel_case"]).lessons

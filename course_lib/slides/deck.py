@@ -241,8 +241,9 @@ def build_decks(lessons: Iterable[str | Path] | str | Path | None = None,
 
     Examples
     --------
-    >>> decks = build_decks("00", "/tmp/course-doctest-decks")  # doctest: +SKIP
-    >>> [d.name for d in decks]  # doctest: +SKIP
+    >>> import tempfile
+    >>> decks = build_decks("00", tempfile.mkdtemp())
+    >>> [d.name for d in decks]
     ['00_start_here.slides.html']
     """
     paths = lesson_paths(lessons, notebooks_dir)

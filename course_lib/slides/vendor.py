@@ -137,7 +137,7 @@ def fetch_package(package: NpmPackage, cache_dir: str | Path | None = None, *,
 
     Examples
     --------
-    >>> fetch_package(REVEAL).joinpath("dist", "reveal.js").is_file()  # doctest: +SKIP
+    >>> fetch_package(REVEAL).joinpath("dist", "reveal.js").is_file()
     True
     """
     cache = Path(cache_dir) if cache_dir is not None else default_cache_dir()
