@@ -18,7 +18,9 @@ you need; nothing heavy happens at import time (no file reads, no figures).
 ``grading/``            sandboxed runner, batches, judging, reports
 ``gradebook/``          the database of grades and its exports
 ``slides/``             offline reveal.js decks: vendor (pinned npm), guide parser, deck builder
-``cli``                 the ``course`` command, a thin layer over functions that tests call
+``cli``                 the ``course`` command: parser, dispatch, one-line errors
+``commands/``           one module per sub-command (``register(sub)`` + ``run(args)``), a
+                        thin layer over functions that tests call
 ``data/``, ``templates/``  packaged CSVs (built by ``tools/build_data.py`` from ``data-raw/``),
                         Jinja templates
 ======================  ======================================================================
@@ -30,7 +32,7 @@ Who may import whom (``tests/test_import_rules.py`` enforces it):
 - ``plots`` and ``widgets`` import models; lessons call one public function per figure or
   widget;
 - ``grading`` and ``gradebook`` never import widgets or plots;
-- ``slides``, ``cli`` and the hub sit on top and may import anything below them;
+- ``slides``, ``cli``, ``commands`` and the hub sit on top and may import anything below them;
 - no import cycles, no module over 400 lines, no function over 80 lines of code, imports at
   the top of the module.
 

@@ -7,6 +7,7 @@ import subprocess
 import pytest
 
 from course_lib import cli
+from course_lib.commands import lab as lab_command_module
 
 
 @pytest.mark.parametrize(("euid", "allow_root"), [(1000, False), (0, True)])
@@ -18,7 +19,7 @@ def test_lab_opens_start_notebook(monkeypatch, euid, allow_root):
         return 0
 
     monkeypatch.setattr(subprocess, "call", fake_call)
-    monkeypatch.setattr(cli.os, "geteuid", lambda: euid, raising=False)
+    monkeypatch.setattr(lab_command_module.os, "geteuid", lambda: euid, raising=False)
     assert cli.main(["lab"]) == 0
     (command, cwd), = calls
     assert command[1:4] == ["-m", "jupyter", "lab"]

@@ -1,0 +1,44 @@
+"""``course lab``: JupyterLab on the whole course, opening lesson 00."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+
+from course_lib.commands._paths import repo_root
+
+#: The notebook ``course lab`` opens, relative to the course root.
+START_NOTEBOOK = "notebooks/00_start_here.ipynb"
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``course lab``."""
+    p = sub.add_parser("lab", help="open JupyterLab on notebooks/00_start_here.ipynb")
+    p.set_defaults(run=run_lab)
+
+
+def lab_command(euid: int | None = None) -> list[str]:
+    """The JupyterLab command line that serves the course root and opens lesson 00.
+
+    Examples
+    --------
+    >>> lab_command(euid=1000)[-1].endswith("00_start_here.ipynb")
+    True
+    >>> lab_command(euid=0)[-1]
+    '--allow-root'
+    """
+    root = repo_root()
+    command = [sys.executable, "-m", "jupyter", "lab", f"--ServerApp.root_dir={root}",
+               f"--LabApp.default_url=/lab/tree/{START_NOTEBOOK}"]
+    if euid == 0:
+        # Containers (Docker, CI images) often run as root; Jupyter refuses unless told.
+        command.append("--allow-root")
+    return command
+
+
+def run_lab(args: argparse.Namespace) -> int:
+    """Start JupyterLab (blocks until it stops); returns its exit status."""
+    euid = os.geteuid() if hasattr(os, "geteuid") else None
+    return subprocess.call(lab_command(euid), cwd=repo_root())
