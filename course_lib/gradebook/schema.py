@@ -4,7 +4,9 @@ The schema holds what the whole class loop needs: a roster (``students``: name, 
 submission folder), exercises with due dates, per-student deadline extensions, questions with
 their rubric, grading runs, submissions with their time and late flag, autograded results per
 question, manual marks (append-only: a new mark supersedes, nothing is erased) and the export
-files the tool wrote.
+files the tool wrote, and ``settings`` (the deadlines and late-penalty rule of the course
+configuration last applied).  New tables are added with ``CREATE TABLE IF NOT EXISTS``, so an
+older gradebook gains them when it is next opened (that is the migration).
 
 Examples
 --------
@@ -106,6 +108,11 @@ CREATE TABLE IF NOT EXISTS exports (
     sha256 TEXT,                    -- of what the tool wrote last
     pending_sha256 TEXT,            -- of what it is writing now (a crash leaves either)
     written_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS settings (
+    key TEXT PRIMARY KEY,           -- e.g. 'deadlines': the course configuration last applied
+    value_json TEXT NOT NULL,
+    updated_at TEXT NOT NULL
 );
 """
 
