@@ -32,6 +32,7 @@ from course_lib.grading.sandbox import (
     best_level,
     bwrap_args,
     choose_level,
+    seed_home,
     unshare_prefix,
 )
 
@@ -164,6 +165,8 @@ async def start_kernel(
     """
     level = choose_level(isolate)
     workdir = Path(workdir)
+    if level == "sandbox":
+        seed_home(workdir)
     conn_dir = Path(tempfile.mkdtemp(prefix="course-kernel-"))
     km = _manager(level, workdir, conn_dir, limits, hide)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("JPY_", "JUPYTER_TOKEN"))}

@@ -208,3 +208,22 @@ def test_require_fails_in_one_line_without_bwrap(monkeypatch):
         sandbox.choose_level("require")
     assert "\n" not in str(err.value)
     assert sandbox.choose_level("off") == "none"
+
+
+def test_kernel_homes_are_seeded_from_a_warm_template_without_overwriting(tmp_path):
+    template = sandbox.home_template()
+    assert template is not None
+    fontlists = list((template / ".cache" / "matplotlib").glob("fontlist-*.json"))
+    assert fontlists, "the template holds matplotlib's font list"
+    assert (template / ".ipython" / "profile_default").is_dir()
+    own = tmp_path / ".cache" / "matplotlib" / fontlists[0].name
+    own.parent.mkdir(parents=True)
+    own.write_text("the submission's own file")
+    assert sandbox.seed_home(tmp_path)
+    assert own.read_text() == "the submission's own file", "never copied over a student's file"
+    assert (tmp_path / ".ipython" / "profile_default").is_dir()
+    other = tmp_path / "second"
+    other.mkdir()
+    sandbox.seed_home(other)
+    (other / ".ipython" / "profile_default" / "startup" / "evil.py").write_text("x")
+    assert not (template / ".ipython" / "profile_default" / "startup" / "evil.py").exists()
