@@ -1,8 +1,18 @@
-"""Formative multiple-choice questions with immediate, explained feedback (not graded).
+"""Formative multiple-choice questions with explained feedback and a second try (not graded).
+
+A lesson calls ``quiz("03")``: the questions, answers, hints and explanations come from the
+quiz bank ``course_lib/quizzes/03.toml`` (:func:`course_lib.quizzes.load_quiz`), so no answer
+is printed in the lesson's code. A question with a ``hint`` gives a learner two tries: a first
+wrong answer shows the hint, a second one shows the right answer and the explanation. A
+question without a hint (dicts passed directly) explains at once.
 
 Examples
 --------
->>> q = Quiz([{"prompt": "P?", "options": ["a", "b"], "answer": 1, "explanation": "E."}])
+>>> q = Quiz([{"prompt": "P?", "options": ["a", "b"], "answer": 1, "explanation": "E.",
+...            "hint": "Not a."}])
+>>> q.choices[0].value = 0
+>>> q.check(0), "Hint: Not a." in q.feedback[0].value
+(False, True)
 >>> q.choices[0].value = 1
 >>> q.check(0), "Correct." in q.feedback[0].value
 (True, True)
@@ -16,7 +26,9 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from course_lib.quizzes import load_quiz
 from course_lib.widgets._base import _STYLE, POKE_CLASS, POKE_OUTPUT_CLASS, _live
+from course_lib.widgets.placeholder import RunCellPlaceholder
 
 __all__ = ["Quiz", "quiz"]
 
@@ -40,13 +52,15 @@ def _check_questions(questions: Any) -> list[dict[str, Any]]:
         if isinstance(ans, bool) or not isinstance(ans, int) or not 0 <= ans < len(options):
             raise ValueError(f"questions[{i}]['answer'] must be an integer in "
                              f"[0, {len(options) - 1}], got {ans!r}")
+        hint = q.get("hint")
         out.append({"prompt": str(q["prompt"]), "options": options, "answer": ans,
-                    "explanation": str(q["explanation"])})
+                    "explanation": str(q["explanation"]),
+                    "hint": str(hint) if hint else None})
     return out
 
 
-class Quiz(widgets.VBox):
-    """Formative multiple-choice questions with immediate, explained feedback (not graded).
+class Quiz(RunCellPlaceholder, widgets.VBox):
+    """Formative multiple-choice questions with explained feedback and a second try.
 
     Attributes
     ----------
@@ -56,7 +70,11 @@ class Quiz(widgets.VBox):
         "Check answer" per question.
     feedback : list of ipywidgets.HTML
         Feedback per question; the first is ``course-poke-output``.
+    attempts : list of int
+        Wrong answers checked so far, per question.
     """
+
+    placeholder_name = "Check your understanding (quiz)"
 
     def __init__(self, questions: Sequence[Mapping[str, Any]], *,
                  title: str = "Check your understanding") -> None:
@@ -64,6 +82,7 @@ class Quiz(widgets.VBox):
         self.choices: list[widgets.RadioButtons] = []
         self.buttons: list[widgets.Button] = []
         self.feedback: list[widgets.HTML] = []
+        self.attempts: list[int] = [0] * len(self.questions)
         children: list[widgets.Widget] = [widgets.HTML(
             f"<h4>{html.escape(title)}</h4><p>Practice only: nothing is recorded or graded.</p>")]
         for i, q in enumerate(self.questions):
@@ -115,24 +134,44 @@ class Quiz(widgets.VBox):
             self.feedback[i].value = _live("Choose an answer first.")
             return None
         right = picked == q["answer"]
-        expl = html.escape(q["explanation"])
-        if right:
-            self.feedback[i].value = _live(f"<b>Correct.</b> {expl}")
-        else:
-            self.feedback[i].value = _live(
-                f"<b>Incorrect.</b> You chose &ldquo;{html.escape(q['options'][picked])}"
-                f"&rdquo;; the answer is &ldquo;{html.escape(q['options'][q['answer']])}"
-                f"&rdquo;. {expl}"
-            )
+        self.feedback[i].value = _live(self._verdict(i, picked, right))
         return right
 
+    def _verdict(self, i: int, picked: int, right: bool) -> str:
+        q = self.questions[i]
+        expl = html.escape(q["explanation"])
+        if right:
+            return f"<b>Correct.</b> {expl}"
+        self.attempts[i] += 1
+        if q["hint"] and self.attempts[i] == 1:
+            return (f"<b>Not yet.</b> Hint: {html.escape(q['hint'])} Choose again and press "
+                    "<i>Check answer</i>.")
+        return (f"<b>Incorrect.</b> You chose &ldquo;{html.escape(q['options'][picked])}"
+                f"&rdquo;; the answer is &ldquo;{html.escape(q['options'][q['answer']])}"
+                f"&rdquo;. {expl}")
 
-def quiz(questions: Sequence[Mapping[str, Any]], *,
+
+def quiz(questions: str | Sequence[Mapping[str, Any]], *,
          title: str = "Check your understanding") -> Quiz:
-    """Build a :class:`Quiz` from dicts with ``prompt, options, answer, explanation``.
+    """Build a :class:`Quiz` for a lesson's quiz bank (``"03"``) or from question dicts.
+
+    Parameters
+    ----------
+    questions : str or list of dict
+        Two digits naming a bank in ``course_lib/quizzes/`` (options in their seeded display
+        order), or dicts with ``prompt, options, answer, explanation`` and optionally ``hint``.
+
+    Raises
+    ------
+    ValueError
+        For an unknown lesson or malformed questions.
 
     Examples
     --------
+    >>> q = quiz("02")
+    >>> q.choices[0].value = q.questions[0]["answer"]
+    >>> q.check(0), "buck-catcher" in q.feedback[0].value
+    (True, True)
     >>> q = quiz([{"prompt": "Which aggregation lets high power offset zero intent?",
     ...            "options": ["additive", "geometric"], "answer": 0,
     ...            "explanation": "A weighted mean is compensatory."}])
@@ -140,5 +179,6 @@ def quiz(questions: Sequence[Mapping[str, Any]], *,
     >>> q.check(0), "Incorrect" in q.feedback[0].value
     (False, True)
     """
+    if isinstance(questions, str):
+        return Quiz(load_quiz(questions), title=title)
     return Quiz(questions, title=title)
-
