@@ -117,3 +117,34 @@ def test_api_reads_the_callers_globals() -> None:
 def test_module_roles() -> None:
     assert encoding.__all__ == ["decode_value", "encode_value"]
     assert {"judge", "judge_equals", "judge_form"} <= set(judging.__all__)
+
+
+def test_self_check_prints_one_line_and_never_raises_for_a_wrong_form(capsys) -> None:
+    assert checks.self_check("n", type=int, between=(0, 5), namespace={"n": 3}) is True
+    good = capsys.readouterr().out
+    assert checks.self_check("n", type=int, between=(0, 5), namespace={"n": 9}) is False
+    bad = capsys.readouterr().out
+    assert good.count("\n") == 1 and bad.count("\n") == 1
+    assert good.startswith("✓ n: the form is right") and "course check" in good
+    assert bad.startswith("✗ n: should be a number between 0 and 5") and good != bad
+    assert "Traceback" not in good + bad
+
+
+def test_self_check_names_the_notebook_in_the_verdict_command(capsys) -> None:
+    space = {"x": "a", "__session__": "exercises/03_measuring_threat_exercises.ipynb"}
+    checks.self_check("x", type=str, choices="abcd", namespace=space)
+    assert "`course check exercises/03_measuring_threat_exercises.ipynb`" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("value", ["Iran", " iran ", ["RUS", "Iran", "CHN"]])
+def test_country_names_are_rejected_where_codes_are_asked(capsys, value) -> None:
+    kind, length = (list, 3) if isinstance(value, list) else (str, None)
+    assert checks.self_check("top", type=kind, length=length, namespace={"top": value}) is False
+    out = capsys.readouterr().out
+    assert "is a country name; give its ISO3 code, 'IRN'" in out and out.startswith("✗ top:")
+    assert checks.self_check("top", type=str, namespace={"top": "IRN"}) is True
+
+
+def test_self_check_of_a_missing_variable_says_so(capsys) -> None:
+    assert checks.self_check("absent", type=int, namespace={}) is False
+    assert "no variable called absent" in capsys.readouterr().out

@@ -2,8 +2,10 @@
 
 The same calls serve three readers:
 
-* a learner running a test cell sees a plain ``assert``-style result
-  (:func:`self_check` checks only the *form* of an answer and says so);
+* a learner running a test cell sees ONE line per :func:`self_check` and no traceback:
+  ``✓ name: the form is right ...`` (with the command that gives a real verdict, ``course
+  check``) or ``✗ name: what is wrong ...``; a country name where an ISO3 code is asked is
+  rejected with a pointer to its code (:func:`country_name_pointer`);
 * nbgrader runs the cells unchanged: a failing :func:`check_answer` or
   :func:`check_choice` raises ``AssertionError``;
 * the course grader (:mod:`course_lib.grading`) never runs these calls in the
@@ -24,10 +26,15 @@ import sys
 from collections.abc import Mapping
 from typing import Any
 
-from course_lib.checks.encoding import encode_value
-from course_lib.checks.judging import FORM_ONLY_NOTE, judge, type_name
+from course_lib.checks.encoding import decode_value, encode_value
+from course_lib.checks.judging import judge, type_name
+from course_lib.datasets import load_states
 
-__all__ = ["check_answer", "check_choice", "self_check"]
+__all__ = ["check_answer", "check_choice", "country_name_pointer", "self_check",
+           "verdict_command"]
+
+#: Where a self-paced learner gets a right-or-wrong verdict (see ``course check --help``).
+VERDICT_COMMAND = "course check {notebook}"
 
 
 def _lookup(name: str, namespace: Mapping[str, Any] | None, depth: int = 2) -> Mapping | None:
@@ -152,6 +159,49 @@ def check_choice(
     return True
 
 
+def country_name_pointer(name: str, value: Any) -> str | None:
+    """A message when ``value`` (text or a list of texts) holds country names, not ISO3 codes.
+
+    Returns ``None`` when no item is the name of a state in the course's states table.
+
+    Examples
+    --------
+    >>> country_name_pointer("top", "Iran")
+    "top: 'Iran' is a country name; give its ISO3 code, 'IRN' (the index of load_states())."
+    >>> country_name_pointer("top", ["RUS", "iran"]) is None, country_name_pointer("t", "IRN")
+    (False, None)
+    """
+    items = value if isinstance(value, list | tuple) else [value]
+    texts = [v for v in items if isinstance(v, str)]
+    if not texts:
+        return None
+    states = load_states()
+    codes = {str(n).casefold(): code for code, n in states["name"].items()}
+    for text in texts:
+        code = codes.get(" ".join(text.split()).casefold())
+        if code is not None and text.strip() != code:
+            return (f"{name}: {text.strip()!r} is a country name; give its ISO3 code, "
+                    f"{code!r} (the index of load_states()).")
+    return None
+
+
+def verdict_command(namespace: Mapping[str, Any] | None = None) -> str:
+    """The command that judges this notebook (its path when the kernel knows it).
+
+    JupyterLab's kernels hold the notebook's path in ``__session__``.
+
+    Examples
+    --------
+    >>> verdict_command({"__session__": "exercises/03_measuring_threat_exercises.ipynb"})
+    'course check exercises/03_measuring_threat_exercises.ipynb'
+    >>> verdict_command({})
+    'course check NOTEBOOK.ipynb'
+    """
+    session = (namespace or {}).get("__session__")
+    path = session if isinstance(session, str) and session.endswith(".ipynb") else None
+    return VERDICT_COMMAND.format(notebook=path or "NOTEBOOK.ipynb")
+
+
 def self_check(
     name: str,
     *,
@@ -162,17 +212,25 @@ def self_check(
     nonempty: bool = False,
     namespace: Mapping[str, Any] | None = None,
 ) -> bool:
-    """Check the FORM of an answer (visible self-check; earns no points).
+    """Check the FORM of an answer (visible self-check; earns no points); print ONE line.
 
-    Prints a confirmation that says plainly it does not check correctness, or
-    raises ``AssertionError`` explaining what form is expected.
+    The line starts with ``✓`` when the form is right (and says how to get a real verdict:
+    ``course check``) or ``✗`` with what to fix. Nothing is raised for a wrong answer, so a
+    learner sees no traceback; a bad *argument* (an author's mistake) still raises.
+
+    Returns
+    -------
+    bool
+        Whether the form is right.
 
     Examples
     --------
     >>> self_check("year", type=int, between=(1949, 2024), namespace={"year": 2011})
-    year: the form is right. This checks the form of your answer, not whether it is correct; \
-hidden checks run when your work is graded.
+    ✓ year: the form is right. This does not say whether the value is correct: ...
     True
+    >>> self_check("year", type=int, namespace={"year": "2011"})
+    ✗ year: should be a whole number (int), but it is text (str). Fix the answer cell and ...
+    False
     """
     args = {
         **_kwargs_for(type),
@@ -181,8 +239,17 @@ hidden checks run when your work is graded.
         "choices": list(choices) if choices else None,
         "nonempty": nonempty,
     }
-    outcome = judge("self_check", name, args, _lookup(name, namespace))
-    if not outcome.passed:
-        raise AssertionError(f"{outcome.message} ({FORM_ONLY_NOTE})")
-    print(outcome.message)
-    return True
+    if namespace is None:
+        namespace = sys._getframe(1).f_globals
+    encoded = _lookup(name, namespace)
+    outcome = judge("self_check", name, args, encoded)
+    pointer = None
+    if encoded is not None and encoded.get("defined", True) is not False:
+        pointer = country_name_pointer(name, decode_value(encoded))
+    if outcome.passed and pointer is None:
+        print(f"✓ {name}: the form is right. This does not say whether the value is correct: "
+              f"for a verdict, save the notebook and run `{verdict_command(namespace)}` in a "
+              "terminal.")
+        return True
+    print(f"✗ {pointer or outcome.message} Fix the answer cell and run it again.")
+    return False
