@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 from course_lib.commands._paths import repo_root
+from course_lib.labextension import lab_arguments
 
 #: The notebook ``course lab`` opens, relative to the course root.
 START_NOTEBOOK = "notebooks/00_start_here.ipynb"
@@ -22,16 +23,21 @@ def register(sub: argparse._SubParsersAction) -> None:
 def lab_command(euid: int | None = None) -> list[str]:
     """The JupyterLab command line that serves the course root and opens lesson 00.
 
+    It also loads the course's prebuilt extension (:mod:`course_lib.labextension`), which keeps
+    the arrow and letter keys with a focused widget control and names every slider handle.
+
     Examples
     --------
-    >>> lab_command(euid=1000)[-1].endswith("00_start_here.ipynb")
+    >>> lab_command(euid=1000)[-2].endswith("00_start_here.ipynb")
+    True
+    >>> lab_command(euid=1000)[-1].startswith("--LabApp.extra_labextensions_path=")
     True
     >>> lab_command(euid=0)[-1]
     '--allow-root'
     """
     root = repo_root()
     command = [sys.executable, "-m", "jupyter", "lab", f"--ServerApp.root_dir={root}",
-               f"--LabApp.default_url=/lab/tree/{START_NOTEBOOK}"]
+               f"--LabApp.default_url=/lab/tree/{START_NOTEBOOK}", *lab_arguments()]
     if euid == 0:
         # Containers (Docker, CI images) often run as root; Jupyter refuses unless told.
         command.append("--allow-root")

@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
+from course_lib.labextension import lab_arguments
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = REPO_ROOT / "notebooks"
 FIXTURE_LESSONS = REPO_ROOT / "tests" / "fixtures" / "lessons"
@@ -47,6 +49,8 @@ SETTINGS_OVERRIDES = {
         "fetchNews": "false",
         "doNotDisturbMode": True,
     },
+    # Every cell in the DOM, so the layout and accessibility checks see every control.
+    "@jupyterlab/notebook-extension:tracker": {"windowingMode": "none"},
 }
 STDERR_MIME = "application/vnd.jupyter.stderr"
 #: Seconds measured during a run (server start, each lesson), printed in the terminal summary.
@@ -70,6 +74,9 @@ def lab_command(*, port: int, token: str, root_dir: Path, app_settings_dir: Path
                 workspaces_dir: Path, user_settings_dir: Path, as_root: bool) -> list[str]:
     """The ``jupyter lab`` command line for a private, offline, read-only-extensions server.
 
+    It loads the course's extension (:func:`course_lib.labextension.lab_arguments`) as
+    ``course lab`` does.
+
     Examples
     --------
     >>> cmd = lab_command(port=8899, token="t", root_dir=Path("/r"), app_settings_dir=Path("/a"),
@@ -92,6 +99,8 @@ def lab_command(*, port: int, token: str, root_dir: Path, app_settings_dir: Path
         f"--LabApp.app_settings_dir={app_settings_dir}",
         f"--LabApp.workspaces_dir={workspaces_dir}",
         f"--LabApp.user_settings_dir={user_settings_dir}",
+        # the course's prebuilt extension, exactly as ``course lab`` loads it
+        *lab_arguments(),
     ]
     if as_root:
         command.append("--allow-root")
