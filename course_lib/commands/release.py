@@ -1,4 +1,8 @@
-"""``course release``: write the student bundle (no solutions) into a folder."""
+"""``course release``: write the student bundle (no solutions) into a folder.
+
+With ``--git`` the folder is a git repository nbgitpuller can serve: the first release creates
+it, every later one commits the update on top (see :mod:`course_lib.hub.gitrelease`).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,8 @@ import argparse
 from pathlib import Path
 
 from course_lib.commands._paths import repo_root
+from course_lib.errors import CourseError
+from course_lib.hub.gitrelease import release_to_git
 from course_lib.notebooks.release import build_release
 
 
@@ -14,11 +20,22 @@ def register(sub: argparse._SubParsersAction) -> None:
     r = sub.add_parser("release", help="write the student bundle (no solutions) into DIR")
     r.add_argument("dir", type=Path)
     r.add_argument("--overwrite", action="store_true")
+    r.add_argument("--git", action="store_true",
+                   help="make DIR a git repository for nbgitpuller; later releases commit on top")
+    r.add_argument("--branch", default="main", help="branch of the --git repository (main)")
     r.set_defaults(run=run_release)
 
 
 def run_release(args: argparse.Namespace) -> int:
     """Write the bundle; print what was written."""
+    if args.git:
+        if args.overwrite:
+            raise CourseError("--git commits each release on top of the last: drop --overwrite")
+        done = release_to_git(repo_root(), args.dir, branch=args.branch)
+        state = "committed" if done.changed else "unchanged since the last release, at"
+        print(f"{state} {done.commit[:12]} on branch {done.branch} in {args.dir} "
+              f"({len(done.files)} files, no solutions, no hidden tests)")
+        return 0
     result = build_release(repo_root(), args.dir, overwrite=args.overwrite)
     print(f"wrote {len(result.files)} files to {args.dir} (no solutions, no hidden tests)")
     return 0

@@ -27,8 +27,8 @@ _TOOL = "course release"
 
 #: Top-level files copied into the bundle when they exist.
 RELEASE_FILES = ("environment.yml", "pyproject.toml")
-#: Parts of course_lib that stay with the instructor (grading machinery).
-EXCLUDED_LIB_PARTS = ("grading",)
+#: Parts of course_lib that stay with the instructor (grading machinery, hub tooling).
+EXCLUDED_LIB_PARTS = ("grading", "hub")
 _SKIP = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints", "*.egg-info")
 _SKIP_LIB = shutil.ignore_patterns("__pycache__", "*.pyc", *EXCLUDED_LIB_PARTS)
 
