@@ -8,7 +8,8 @@
  *    element crosses an element with the attribute `data-lm-suppress-shortcuts`. This plugin sets
  *    that attribute on the focused element inside `.jupyter-widgets` for the duration of one key
  *    press, unless Ctrl, Alt or Meta is held (Ctrl+S still saves) or the key is Shift+Enter (still
- *    runs the cell), Escape or Tab.
+ *    runs the cell), Escape or Tab. In a row of toggle buttons (ipywidgets ToggleButtons) the
+ *    arrow keys choose the previous or next button, as they do in a group of radio buttons.
  * 2. Slider handles get an accessible name. ipywidgets 8 renders noUiSlider handles
  *    (role="slider") that no <label> can name; the plugin copies the widget's description (its
  *    `.widget-label` text, or else its tooltip) into `aria-label`, with "from"/"to" for the two
@@ -36,20 +37,43 @@
     return !(event.key === 'Enter' && event.shiftKey);
   }
 
+  var STEPS = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 };
+
+  function moveInToggleGroup(event) {
+    var step = STEPS[event.key];
+    var group = event.target.closest('.widget-toggle-buttons');
+    if (!step || event.shiftKey || group === null || event.target.tagName !== 'BUTTON') {
+      return;
+    }
+    var buttons = Array.prototype.slice.call(
+      group.querySelectorAll('button.widget-toggle-button:not([disabled])'));
+    var index = buttons.indexOf(event.target);
+    if (index < 0 || buttons.length < 2) {
+      return;
+    }
+    var next = buttons[(index + step + buttons.length) % buttons.length];
+    event.preventDefault();
+    next.focus();
+    next.click();
+  }
+
   function onKeydown(event) {
     var target = event.target;
     if (!(target instanceof Element) || target.closest(WIDGET) === null) {
       return;
     }
-    if (!keepsKeyForWidget(event) || target.hasAttribute(SUPPRESS)) {
+    if (!keepsKeyForWidget(event)) {
       return;
     }
-    target.setAttribute(SUPPRESS, 'true');
-    // After the whole dispatch (Lumino's keydown listener included), even if a handler stopped
-    // propagation on the way.
-    window.setTimeout(function () {
-      target.removeAttribute(SUPPRESS);
-    }, 0);
+    if (!target.hasAttribute(SUPPRESS)) {
+      target.setAttribute(SUPPRESS, 'true');
+      // After the whole dispatch (Lumino's keydown listener included), even if a handler
+      // stopped propagation on the way.
+      window.setTimeout(function () {
+        target.removeAttribute(SUPPRESS);
+      }, 0);
+    }
+    moveInToggleGroup(event);
   }
 
   function sliderName(handle) {
@@ -103,7 +127,7 @@
 
   var plugin = {
     id: NAME + ':plugin',
-    description: 'Keeps arrow and letter keys with a focused widget control; names slider handles.',
+    description: 'Keeps keys with a focused widget control; arrows in toggle buttons; slider names.',
     autoStart: true,
     activate: function () {
       window.addEventListener('keydown', onKeydown, true);
