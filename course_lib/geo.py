@@ -38,7 +38,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from course_lib import datasets
+from course_lib import _validate, datasets
 
 __all__ = [
     "EARTH_RADIUS_KM",
@@ -55,45 +55,6 @@ EARTH_RADIUS_KM: float = 6371.0088
 
 #: Kilometres in one international statute mile (exact by definition, 1959).
 KM_PER_MILE: float = 1.609344
-
-
-def _as_float_array(value: Any, argument: str) -> np.ndarray:
-    """Convert ``value`` to a float array or raise ``ValueError`` naming ``argument``."""
-    try:
-        arr = np.asarray(value, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(
-            f"{argument} must be a number or an array of numbers, got {value!r}"
-        ) from exc
-    return arr
-
-
-def _check_range(
-    arr: np.ndarray,
-    argument: str,
-    low: float,
-    high: float,
-    *,
-    low_open: bool = False,
-    high_open: bool = False,
-    allow_inf: bool = False,
-) -> None:
-    """Raise ``ValueError`` unless every element of ``arr`` lies in the stated interval."""
-    left = "(" if low_open else "["
-    right = ")" if high_open else "]"
-    interval = f"{left}{low:g}, {high:g}{right}"
-    bad_nan = np.isnan(arr)
-    if bad_nan.any():
-        raise ValueError(f"{argument} must be a finite number in {interval}, got nan")
-    if not allow_inf and np.isinf(arr).any():
-        bad = arr[np.isinf(arr)].flat[0]
-        raise ValueError(f"{argument} must be a finite number in {interval}, got {bad}")
-    too_low = arr <= low if low_open else arr < low
-    too_high = arr >= high if high_open else arr > high
-    bad_mask = too_low | too_high
-    if bad_mask.any():
-        bad = arr[bad_mask].flat[0]
-        raise ValueError(f"{argument} must be a finite number in {interval}, got {bad:g}")
 
 
 def _scalar_or_array(arr: np.ndarray) -> float | np.ndarray:
@@ -142,9 +103,7 @@ def great_circle_km(lat1: Any, lon1: Any, lat2: Any, lon2: Any) -> float | np.nd
         ("lat2", lat2, 90.0),
         ("lon2", lon2, 180.0),
     ):
-        arr = _as_float_array(value, name)
-        _check_range(arr, name, -limit, limit)
-        arrays[name] = np.radians(arr)
+        arrays[name] = np.radians(_validate.number_array(value, name, -limit, limit))
     phi1, lam1, phi2, lam2 = arrays["lat1"], arrays["lon1"], arrays["lat2"], arrays["lon2"]
     h = (
         np.sin((phi2 - phi1) / 2.0) ** 2
@@ -158,11 +117,7 @@ def great_circle_km(lat1: Any, lon1: Any, lat2: Any, lon2: Any) -> float | np.nd
 
 def _border_pairs(borders: pd.DataFrame) -> set[tuple[str, str]]:
     """Return the symmetric set of contiguous (a, b) pairs from a borders table."""
-    missing = {"iso3_a", "iso3_b"} - set(borders.columns)
-    if missing:
-        raise ValueError(
-            f"borders must have columns 'iso3_a' and 'iso3_b', missing {sorted(missing)}"
-        )
+    _validate.dataframe(borders, "borders", ["iso3_a", "iso3_b"])
     pairs: set[tuple[str, str]] = set()
     for a, b in zip(borders["iso3_a"], borders["iso3_b"], strict=True):
         pairs.add((str(a), str(b)))
@@ -221,42 +176,28 @@ def capital_distance_matrix(
     >>> float(capital_distance_matrix(toy, contiguity=True, borders=land).loc["DEU", "FRA"])
     0.0
     """
+    contiguity = _validate.flag(contiguity, "contiguity")
     if states is None:
         states = datasets.load_states()
-    missing = {"lat", "lon"} - set(states.columns)
-    if missing:
-        raise ValueError(f"states must have columns 'lat' and 'lon', missing {sorted(missing)}")
+    _validate.dataframe(states, "states", ["lat", "lon"])
     if not states.index.is_unique:
         dupes = sorted(set(states.index[states.index.duplicated()]))
         raise ValueError(f"states must have unique ISO3 codes in its index, duplicated {dupes}")
-    lat = states["lat"].to_numpy(dtype=float)
-    lon = states["lon"].to_numpy(dtype=float)
-    _check_range(lat, "states['lat']", -90.0, 90.0)
-    _check_range(lon, "states['lon']", -180.0, 180.0)
+    lat = _validate.number_array(states["lat"].to_numpy(), "states['lat']", -90.0, 90.0)
+    lon = _validate.number_array(states["lon"].to_numpy(), "states['lon']", -180.0, 180.0)
     dist = great_circle_km(lat[:, None], lon[:, None], lat[None, :], lon[None, :])
     dist = np.asarray(dist, dtype=float)
     np.fill_diagonal(dist, 0.0)
     codes = [str(c) for c in states.index]
     if contiguity:
         if borders is None:
-                borders = datasets.load_borders()
+            borders = datasets.load_borders()
         position = {code: i for i, code in enumerate(codes)}
         for a, b in _border_pairs(borders):
             if a in position and b in position:
                 dist[position[a], position[b]] = 0.0
     index = pd.Index(codes, name="iso3")
     return pd.DataFrame(dist, index=index, columns=index.copy())
-
-
-def _check_parameter(value: Any, argument: str) -> float:
-    """Validate a strictly positive, finite scalar parameter."""
-    try:
-        number = float(value)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"{argument} must be a finite number in (0, inf), got {value!r}") from exc
-    if not math.isfinite(number) or number <= 0.0:
-        raise ValueError(f"{argument} must be a finite number in (0, inf), got {number}")
-    return number
 
 
 def bdm_exponent(distance_km: Any, miles_per_day: float = 250.0) -> float | np.ndarray:
@@ -289,9 +230,8 @@ def bdm_exponent(distance_km: Any, miles_per_day: float = 250.0) -> float | np.n
     >>> round(bdm_exponent(250 * KM_PER_MILE * 2.7182818284590453), 4)  # e days -> log10(10) = 1
     1.0
     """
-    d = _as_float_array(distance_km, "distance_km")
-    _check_range(d, "distance_km", 0.0, math.inf, high_open=True)
-    mpd = _check_parameter(miles_per_day, "miles_per_day")
+    d = _validate.number_array(distance_km, "distance_km", 0.0, math.inf, high_open=True)
+    mpd = _validate.positive(miles_per_day, "miles_per_day")
     miles = d / KM_PER_MILE
     return _scalar_or_array(np.log10(miles / mpd + (10.0 - math.e)))
 
@@ -343,8 +283,7 @@ def bdm_discount(share: Any, distance_km: Any, miles_per_day: float = 250.0) -> 
     ...
     ValueError: share must be a finite number in (0, 1), got 1
     """
-    s = _as_float_array(share, "share")
-    _check_range(s, "share", 0.0, 1.0, low_open=True, high_open=True)
+    s = _validate.number_array(share, "share", 0.0, 1.0, low_open=True, high_open=True)
     exponent = np.asarray(bdm_exponent(distance_km, miles_per_day), dtype=float)
     return _scalar_or_array(np.power(s, exponent))
 
@@ -383,7 +322,6 @@ def exponential_decay(distance_km: Any, lambda_km: float) -> float | np.ndarray:
     ...
     ValueError: distance_km must be a finite number in [0, inf), got -1
     """
-    d = _as_float_array(distance_km, "distance_km")
-    _check_range(d, "distance_km", 0.0, math.inf, high_open=True)
-    lam = _check_parameter(lambda_km, "lambda_km")
+    d = _validate.number_array(distance_km, "distance_km", 0.0, math.inf, high_open=True)
+    lam = _validate.positive(lambda_km, "lambda_km")
     return _scalar_or_array(np.exp(-d / lam))

@@ -545,7 +545,9 @@ def test_borders_contain_the_well_known_land_boundaries() -> None:
 
 
 def test_neighbours() -> None:
-    assert datasets.neighbours("isr") == frozenset({"EGY", "JOR", "LBN", "SYR"})
+    assert datasets.neighbours("ISR") == frozenset({"EGY", "JOR", "LBN", "SYR"})
+    with pytest.raises(ValueError, match=r"got 'isr'; did you mean 'ISR'\?"):
+        datasets.neighbours("isr")
     assert datasets.neighbours("ISL") == frozenset()
     assert {"NOR", "FIN", "EST", "LVA", "LTU", "POL", "UKR", "GEO", "CHN"} == \
         datasets.neighbours("RUS")
@@ -560,7 +562,12 @@ def test_state_codes_and_check_state_code() -> None:
     codes = datasets.state_codes()
     assert isinstance(codes, tuple) and len(codes) == 55 == len(set(codes))
     assert codes == tuple(datasets.load_states().index)
-    assert datasets.check_state_code(" tur ") == "TUR"
+    assert datasets.check_state_code("TUR") == "TUR"
+    # codes are exact, not normalised: the hint names the fix
+    for typed in (" tur ", "tur", "Tur", "TUR "):
+        with pytest.raises(ValueError) as hinted:
+            datasets.check_state_code(typed)
+        assert str(hinted.value).endswith(f"got {typed!r}; did you mean 'TUR'?")
     with pytest.raises(ValueError) as info:
         datasets.check_state_code("XXX", argument="source")
     assert str(info.value) == ("source must be one of the 55 ISO3 codes in the states table "

@@ -328,8 +328,11 @@ def test_dyadic_scale_is_relative_to_the_observer():
     weaker = "AAA" if share["AAA"] < share["BBB"] else "BBB"
     stronger_frame, weaker_frame = (from_b, from_a) if weaker == "AAA" else (from_a, from_b)
     assert weaker_frame.loc["CCC", "power"] > stronger_frame.loc["CCC", "power"]
-    # an observer without a military-expenditure figure cannot score capability
-    g = threat.threat_factors("DDD", **toy_kwargs())
+    # an observer without a military-expenditure figure cannot score capability: a warning
+    # says why and names the way out
+    with pytest.warns(UserWarning, match=r"observer 'DDD' has no military-expenditure.*"
+                                         r"scale=\"max\""):
+        g = threat.threat_factors("DDD", **toy_kwargs())
     assert g["capability"].isna().all()
     with pytest.raises(ValueError, match="scale must be one of"):
         threat.threat_factors("AAA", scale="log", **toy_kwargs())
@@ -404,7 +407,8 @@ def test_threat_to_rejects_bad_input(args, kwargs, match):
 
 def test_coded_intentions_table_is_validated():
     bad = pd.DataFrame({"observer": ["AAA"], "source": ["BBB"], "score": [1.3]})
-    with pytest.raises(ValueError, match=r"coded intention score for AAA->BBB"):
+    with pytest.raises(ValueError,
+                       match=r"coded_intentions score for AAA->BBB must be a finite number"):
         threat.threat_to("AAA", **toy_kwargs(coded_intentions=bad))
     with pytest.raises(ValueError, match="coded_intentions must have columns"):
         threat.threat_to("AAA", **toy_kwargs(coded_intentions=pd.DataFrame({"x": []})))
@@ -471,7 +475,7 @@ def test_weight_sensitivity_reuses_a_given_factor_table(method, monkeypatch):
         ([0.5, 0.5], {}, "factors must be a DataFrame from threat_factors"),
         ("no_intent", {}, r"missing \['intent'\]"),
         ("with_observer", {}, "must not list the observer 'AAA'"),
-        ("out_of_range", {}, r"factors must hold numbers in \[0, 1\]"),
+        ("out_of_range", {}, r"factors\[.power.\] must contain finite numbers in \[0, 1\]"),
     ],
 )
 def test_weight_sensitivity_rejects_bad_factor_tables(factors, extra, match):

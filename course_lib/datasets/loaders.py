@@ -20,6 +20,7 @@ from typing import Any
 
 import pandas as pd
 
+from course_lib import _validate
 from course_lib.datasets.reader import Readable, check_sources_cover, read_table
 from course_lib.datasets.schema import SCHEMAS, Schema
 
@@ -73,8 +74,19 @@ def load_table(
     >>> list(frame.columns)
     ['iso3_a', 'iso3_b', 'source']
     """
+    if not isinstance(schema, Schema):
+        raise ValueError(
+            f"schema must be one of course_lib.datasets.SCHEMAS ({sorted(SCHEMAS)}), "
+            f"got {_validate.shown(schema)}"
+        )
+    if isinstance(source, str | Path) and not Path(source).is_file():
+        raise ValueError(f"source must be an existing CSV file, got {_validate.shown(source)}")
     if codes is None and any(c.state_code for c in schema.columns):
         codes = state_codes()
+    elif codes is not None:
+        if isinstance(codes, str | bytes) or not isinstance(codes, Iterable):
+            raise ValueError(f"codes must be a list of ISO3 codes, got {_validate.shown(codes)}")
+        codes = [str(c) for c in codes]
     return read_table(source, schema, codes=codes)
 
 
@@ -243,19 +255,23 @@ def state_codes() -> tuple[str, ...]:
 
 
 def check_state_code(code: object, argument: str = "observer") -> str:
-    """Return ``code`` upper-cased if it is one of the 55 state codes, else raise ValueError.
+    """Return ``code`` if it is exactly one of the 55 state codes, else raise ValueError.
+
+    Codes are **not** normalised (see :mod:`course_lib._validate`): ``"isr"`` and ``" ISR "``
+    are refused with the hint ``did you mean 'ISR'?``, so that the code a student types is the
+    code that indexes every table the library returns.
 
     Parameters
     ----------
     code : str
-        An ISO3 code, any case (surrounding spaces are ignored).
+        An upper-case ISO3 code, e.g. ``"ISR"``.
     argument : str, default "observer"
         The caller's argument name, used in the error message.
 
     Returns
     -------
     str
-        The upper-case code.
+        The code.
 
     Raises
     ------
@@ -264,21 +280,20 @@ def check_state_code(code: object, argument: str = "observer") -> str:
 
     Examples
     --------
-    >>> check_state_code("isr")
+    >>> check_state_code("ISR")
     'ISR'
     >>> check_state_code("XXX", argument="source")
     Traceback (most recent call last):
     ...
     ValueError: source must be one of the 55 ISO3 codes in the states table (e.g. 'ISR'), got 'XXX'
+    >>> check_state_code("isr")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: observer must be one of the 55 ISO3 codes ..., got 'isr'; did you mean 'ISR'?
     """
-    codes = state_codes()
-    if isinstance(code, str):
-        candidate = code.strip().upper()
-        if candidate in codes:
-            return candidate
-    raise ValueError(
-        f"{argument} must be one of the {len(codes)} ISO3 codes in the states table "
-        f"(e.g. 'ISR'), got {code!r}")
+    if not isinstance(argument, str):
+        raise ValueError(f"argument must be a str (the caller's argument name), got {argument!r}")
+    return _validate.state_code(code, argument, state_codes())
 
 
 def neighbours(iso3: str) -> frozenset[str]:
@@ -287,7 +302,7 @@ def neighbours(iso3: str) -> frozenset[str]:
     Parameters
     ----------
     iso3 : str
-        A state code (any case).
+        An upper-case state code (see :func:`check_state_code`).
 
     Raises
     ------

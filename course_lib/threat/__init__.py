@@ -107,6 +107,7 @@ from course_lib.threat.factors import capability_factor, is_nuclear_armed, proxi
 from course_lib.threat.power import cinc, power_index
 from course_lib.threat.score import threat_breakdown, threat_score, threat_to
 from course_lib.threat.sensitivity import (
+    MAX_PAIR_DRAWS,
     all_pairs_factors,
     all_pairs_monte_carlo,
     weight_sensitivity,
@@ -119,6 +120,7 @@ __all__ = [
     "DECAYS",
     "DEFAULT_WEIGHTS",
     "FACTORS",
+    "MAX_PAIR_DRAWS",
     "POWER_COMPONENTS",
     "all_pairs_factors",
     "all_pairs_monte_carlo",

@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+import math
+import re
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
-from course_lib import geo
-from course_lib.threat._checks import _check_choice, _finite_in
+from course_lib import _validate, geo
 from course_lib.threat.constants import DECAYS
 
 __all__ = ['capability_factor', 'is_nuclear_armed', 'proximity_factor']
@@ -17,14 +19,23 @@ __all__ = ['capability_factor', 'is_nuclear_armed', 'proximity_factor']
 # the four factors
 # --------------------------------------------------------------------------------------------
 
+#: Words that, earlier in the same clause, turn "nuclear-armed" into its opposite.
+_NEGATIONS = frozenset({"not", "no", "non", "never", "former", "formerly"})
+
 
 def is_nuclear_armed(status: Any) -> bool:
     """Whether a ``nuclear_status`` text marks a nuclear-armed state.
 
     True for ``"NPT nuclear-weapon state"`` and for statuses describing a nuclear-armed state
     outside the NPT (the course's table codes Israel as ``"undeclared nuclear-armed state ..."``).
-    Hosting US weapons under NATO nuclear sharing does not count. Missing status counts as not
-    nuclear-armed.
+    Hosting US weapons under NATO nuclear sharing does not count, and neither does a negated
+    phrase (``"not nuclear-armed"``, ``"non-nuclear-armed"``, ``"formerly nuclear-armed"``).
+    A missing status (``None`` or NaN) counts as not nuclear-armed.
+
+    Raises
+    ------
+    ValueError
+        If ``status`` is neither a string nor missing.
 
     Examples
     --------
@@ -34,11 +45,26 @@ def is_nuclear_armed(status: Any) -> bool:
     False
     >>> is_nuclear_armed("undeclared nuclear-armed state (not an NPT party; policy of ambiguity)")
     True
+    >>> is_nuclear_armed("not nuclear-armed"), is_nuclear_armed(float("nan"))
+    (False, False)
     """
-    if not isinstance(status, str):
+    if status is None or status is pd.NA or (
+        _validate.is_number(status) and math.isnan(float(status))
+    ):
         return False
+    if not isinstance(status, str):
+        raise ValueError(
+            f"status must be a nuclear_status text (str) or missing (None or NaN), "
+            f"got {_validate.shown(status)}"
+        )
     text = status.strip().lower()
-    return text.startswith("npt nuclear-weapon state") or "nuclear-armed" in text
+    if text.startswith("npt nuclear-weapon state"):
+        return True
+    for clause in re.split(r"[;,()]", text):
+        found = re.search(r"(?<![\w-])nuclear-armed", clause)
+        if found and not _NEGATIONS & set(re.findall(r"[a-z]+", clause[: found.start()])):
+            return True
+    return False
 
 
 def capability_factor(milex: Any, nuclear_armed: Any, nuclear_bonus: float = 0.25) -> np.ndarray:
@@ -55,7 +81,8 @@ def capability_factor(milex: Any, nuclear_armed: Any, nuclear_bonus: float = 0.2
     milex : array_like
         Military expenditure of each state (any one currency), >= 0 or NaN.
     nuclear_armed : array_like of bool
-        Whether each state is nuclear-armed (see :func:`is_nuclear_armed`).
+        Whether each state is nuclear-armed (see :func:`is_nuclear_armed`): ``True`` or
+        ``False`` only (``"False"``, ``0`` or NaN are refused, not read as flags).
     nuclear_bonus : float, default 0.25
         Weight of the nuclear modifier, in [0, 1]. 0 ignores nuclear weapons; 1 makes the factor
         a pure nuclear indicator. 0.25 is the course's assumption, not an estimate.
@@ -68,25 +95,25 @@ def capability_factor(milex: Any, nuclear_armed: Any, nuclear_bonus: float = 0.2
     Raises
     ------
     ValueError
-        If ``nuclear_bonus`` is outside [0, 1], ``milex`` has negative or infinite values or
-        no positive value, or the two arrays differ in length.
+        If ``nuclear_bonus`` is outside [0, 1], ``milex`` has negative, infinite or
+        non-numeric values or no positive value, ``nuclear_armed`` holds anything but bools,
+        or the two arrays differ in length.
 
     Examples
     --------
     >>> capability_factor([100.0, 50.0, 10.0], [True, False, True], nuclear_bonus=0.2)
     array([1.  , 0.4 , 0.28])
     """
-    bonus = _finite_in(nuclear_bonus, "nuclear_bonus", 0.0, 1.0)
-    spend = np.asarray(milex, dtype=float)
-    nuclear = np.asarray(nuclear_armed, dtype=bool)
+    bonus = _validate.unit_interval(nuclear_bonus, "nuclear_bonus")
+    spend = _validate.number_array(milex, "milex", 0.0, math.inf, high_open=True,
+                                   allow_nan=True)
+    nuclear = _validate.bool_array(nuclear_armed, "nuclear_armed")
     if spend.shape != nuclear.shape:
         raise ValueError(
             f"milex and nuclear_armed must have the same shape, got {spend.shape} and "
             f"{nuclear.shape}"
         )
     present = spend[~np.isnan(spend)]
-    if np.isinf(present).any() or (present < 0).any():
-        raise ValueError("milex must hold finite numbers >= 0 or NaN (missing)")
     if present.size == 0 or present.max() <= 0:
         raise ValueError("milex must have at least one positive value to normalise by")
     return (1.0 - bonus) * spend / present.max() + bonus * nuclear.astype(float)
@@ -122,12 +149,9 @@ def dyadic_ratio(source: Any, observer: Any) -> float | np.ndarray:
     >>> dyadic_ratio([1.0, 0.0], 1.0)
     array([0.5, 0. ])
     """
-    s = np.asarray(source, dtype=float)
-    o = np.asarray(observer, dtype=float)
-    for values, argument in ((s, "source"), (o, "observer")):
-        present = values[~np.isnan(values)]
-        if np.isinf(present).any() or (present < 0).any():
-            raise ValueError(f"{argument} must hold finite numbers >= 0 or NaN (missing)")
+    s = _validate.number_array(source, "source", 0.0, math.inf, high_open=True, allow_nan=True)
+    o = _validate.number_array(observer, "observer", 0.0, math.inf, high_open=True,
+                               allow_nan=True)
     total = s + o
     with np.errstate(invalid="ignore", divide="ignore"):
         ratio = np.where(total > 0, s / np.where(total > 0, total, 1.0), 0.5)
@@ -185,9 +209,9 @@ def proximity_factor(
     >>> round(proximity_factor(1000.0, 0.01, decay="bdm"), 4)
     0.5558
     """
-    _check_choice(decay, "decay", DECAYS)
-    lam = geo._check_parameter(lambda_km, "lambda_km")
-    mpd = geo._check_parameter(miles_per_day, "miles_per_day")
+    _validate.choice(decay, "decay", DECAYS)
+    lam = _validate.positive(lambda_km, "lambda_km")
+    mpd = _validate.positive(miles_per_day, "miles_per_day")
     if decay == "exponential":
         return geo.exponential_decay(distance_km, lam)
     if power_share is None:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from course_lib import datasets
+from course_lib import _validate, datasets
 from course_lib.threat.constants import COMPONENTS, POWER_COMPONENTS
 
 __all__ = ['cinc', 'power_index']
@@ -96,8 +96,7 @@ def cinc(components: pd.DataFrame) -> pd.Series:
 def _load_states(states: pd.DataFrame | None) -> pd.DataFrame:
     if states is None:
         states = datasets.load_states()
-    if not isinstance(states, pd.DataFrame):
-        raise ValueError(f"states must be a pandas DataFrame, got {type(states).__name__}")
+    _validate.dataframe(states, "states")
     if len(states) < 2:
         raise ValueError(f"states must have at least 2 rows, got {len(states)}")
     if not states.index.is_unique:

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from course_lib.threat._checks import _check_choice, _finite_in
+from course_lib import _validate
 from course_lib.threat.constants import AGGREGATIONS, DEFAULT_WEIGHTS, FACTORS
 from course_lib.threat.tables import threat_factors
 
@@ -25,6 +25,11 @@ def _weight_vector(weights: Mapping[str, float] | Sequence[float] | None) -> np.
     """Validate weights and return them normalised to sum 1, in FACTORS order."""
     if weights is None:
         weights = DEFAULT_WEIGHTS
+    if isinstance(weights, str | bytes):
+        raise ValueError(
+            f"weights must be a mapping {{factor: weight}} or {len(FACTORS)} numbers in the order "
+            f"{list(FACTORS)}, got {weights!r}"
+        )
     if isinstance(weights, Mapping):
         unknown = [k for k in weights if k not in FACTORS]
         if unknown:
@@ -34,7 +39,13 @@ def _weight_vector(weights: Mapping[str, float] | Sequence[float] | None) -> np.
             raise ValueError(f"weights must give all of {list(FACTORS)}, missing {missing}")
         values = [weights[k] for k in FACTORS]
     else:
-        values = list(weights)
+        try:
+            values = list(weights)
+        except TypeError:
+            raise ValueError(
+                f"weights must be a mapping {{factor: weight}} or {len(FACTORS)} numbers in the "
+                f"order {list(FACTORS)}, got {_validate.shown(weights)}"
+            ) from None
         if len(values) != len(FACTORS):
             raise ValueError(
                 f"weights must have {len(FACTORS)} values (order {list(FACTORS)}), "
@@ -42,7 +53,7 @@ def _weight_vector(weights: Mapping[str, float] | Sequence[float] | None) -> np.
             )
     vector = np.array(
         [
-            _finite_in(v, f"weights[{name!r}]", 0.0, math.inf, high_open=True)
+            _validate.finite_in(v, f"weights[{name!r}]", 0.0, math.inf, high_open=True)
             for name, v in zip(FACTORS, values, strict=True)
         ]
     )
@@ -58,10 +69,10 @@ def _factor_matrix(factors: Mapping[str, float] | pd.DataFrame) -> tuple[np.ndar
         missing = [k for k in FACTORS if k not in factors.columns]
         if missing:
             raise ValueError(f"factors must have columns {list(FACTORS)}, missing {missing}")
-        try:
-            matrix = factors[list(FACTORS)].to_numpy(dtype=float)
-        except (TypeError, ValueError) as exc:
-            raise ValueError(f"factors {list(FACTORS)} must be numbers in [0, 1]") from exc
+        matrix = np.column_stack([
+            _validate.number_array(factors[k].to_numpy(), f"factors[{k!r}]", 0.0, 1.0)
+            for k in FACTORS
+        ]) if len(factors) else np.empty((0, len(FACTORS)))
         index = factors.index
     elif isinstance(factors, Mapping):
         unknown = [k for k in factors if k not in FACTORS]
@@ -71,7 +82,7 @@ def _factor_matrix(factors: Mapping[str, float] | pd.DataFrame) -> tuple[np.ndar
         if missing:
             raise ValueError(f"factors must give all of {list(FACTORS)}, missing {missing}")
         matrix = np.array(
-            [[_finite_in(factors[k], f"factors[{k!r}]", 0.0, 1.0) for k in FACTORS]]
+            [[_validate.unit_interval(factors[k], f"factors[{k!r}]") for k in FACTORS]]
         )
         index = None
     else:
@@ -79,18 +90,20 @@ def _factor_matrix(factors: Mapping[str, float] | pd.DataFrame) -> tuple[np.ndar
             f"factors must be a mapping or a DataFrame with {list(FACTORS)}, "
             f"got {type(factors).__name__}"
         )
-    for j, name in enumerate(FACTORS):
-        column = matrix[:, j]
-        bad = ~np.isfinite(column) | (column < 0) | (column > 1)
-        if bad.any():
-            raise ValueError(
-                f"factors[{name!r}] must be a finite number in [0, 1], got {column[bad][0]}"
-            )
     return matrix, index
 
 
 def _check_eps(eps: Any) -> float:
-    return _finite_in(eps, "eps", 0.0, 1.0, low_open=True, high_open=True)
+    return _validate.finite_in(eps, "eps", 0.0, 1.0, low_open=True, high_open=True)
+
+
+def _aggregation(method: Any, eps: Any, weights: Any) -> tuple[str, float, np.ndarray]:
+    """Check the aggregation keywords shared by the scoring functions."""
+    return (
+        _validate.choice(method, "method", AGGREGATIONS),
+        _check_eps(eps),
+        _weight_vector(weights),
+    )
 
 
 def _scores(matrix: np.ndarray, w: np.ndarray, method: str, eps: float) -> np.ndarray:
@@ -147,9 +160,7 @@ def threat_score(
     >>> threat_score(f, weights={"power": 0, "proximity": 0, "capability": 0, "intent": 1})
     0.0
     """
-    _check_choice(method, "method", AGGREGATIONS)
-    floor = _check_eps(eps)
-    w = _weight_vector(weights)
+    method, floor, w = _aggregation(method, eps, weights)
     matrix, index = _factor_matrix(factors)
     result = _scores(matrix, w, method, floor)
     if index is None:
@@ -200,9 +211,7 @@ def threat_breakdown(
     >>> bool(abs(b[list(FACTORS)].sum() - math.log(b["threat"])) < 1e-12)
     True
     """
-    _check_choice(method, "method", AGGREGATIONS)
-    floor = _check_eps(eps)
-    w = _weight_vector(weights)
+    method, floor, w = _aggregation(method, eps, weights)
     matrix, index = _factor_matrix(factors)
     if method == "additive":
         parts = matrix * w
@@ -289,9 +298,7 @@ def threat_to(
     CCC        0.9     override   0.521     1
     BBB        0.1      default   0.504     2
     """
-    _check_choice(method, "method", AGGREGATIONS)
-    floor = _check_eps(eps)
-    w = _weight_vector(weights)
+    method, floor, w = _aggregation(method, eps, weights)
     table = threat_factors(
         observer,
         sources,

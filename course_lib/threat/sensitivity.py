@@ -3,24 +3,41 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from course_lib import geo
-from course_lib.threat._checks import _check_choice, _check_positive_int, _check_seed, _finite_in
-from course_lib.threat.constants import AGGREGATIONS, DECAYS, FACTORS, SCALES
+from course_lib import _validate
+from course_lib.threat.constants import AGGREGATIONS, FACTORS
 from course_lib.threat.score import _check_eps, _scores
-from course_lib.threat.tables import _build_system, _factor_frame, threat_factors
+from course_lib.threat.tables import (
+    _build_system,
+    _factor_frame,
+    _factor_options,
+    threat_factors,
+)
 
-__all__ = ['all_pairs_factors', 'all_pairs_monte_carlo', 'weight_sensitivity']
+__all__ = ['MAX_PAIR_DRAWS', 'all_pairs_factors', 'all_pairs_monte_carlo', 'weight_sensitivity']
 
 # --------------------------------------------------------------------------------------------
 # Monte Carlo over weights
 # --------------------------------------------------------------------------------------------
+
+#: Most scores (pairs x draws) that :func:`all_pairs_monte_carlo` computes in one call. The cap
+#: bounds both the memory of ``summary=False`` (8 bytes a score: 400 MB) and the run time
+#: (about 5 s on one core); 55 states (2970 pairs) allow 16,835 draws.
+MAX_PAIR_DRAWS: int = 50_000_000
+
+
+def _draw_options(n_draws: Any, seed: Any, concentration: Any) -> tuple[int, int, float]:
+    """Check the Monte Carlo keywords shared by the two samplers."""
+    return (
+        _validate.integer(n_draws, "n_draws", 1),
+        _validate.seed(seed),
+        _validate.positive(concentration, "concentration"),
+    )
 
 
 def _dirichlet_weights(n_draws: int, seed: int, concentration: float) -> np.ndarray:
@@ -49,14 +66,9 @@ def _check_observer_factors(
         raise ValueError("factors must be indexed by unique source ISO3 codes (one level)")
     if observer in factors.index:
         raise ValueError(f"factors must not list the observer {observer!r} as a source")
-    try:
-        matrix = factors[list(FACTORS)].to_numpy(dtype=float)
-    except (TypeError, ValueError):
-        raise ValueError("factors must hold numbers in [0, 1] (or NaN for missing)") from None
-    values = matrix[~np.isnan(matrix)]
-    if values.size and (not np.isfinite(values).all() or (values < 0).any()
-                        or (values > 1).any()):
-        raise ValueError("factors must hold numbers in [0, 1] (or NaN for missing)")
+    for k in FACTORS:
+        _validate.number_array(factors[k].to_numpy(), f"factors[{k!r}]", 0.0, 1.0,
+                               allow_nan=True)
     return factors
 
 
@@ -139,13 +151,10 @@ def weight_sensitivity(
     >>> weight_sensitivity("AAA", n_draws=500, factors=f).equals(s)
     True
     """
-    n = _check_positive_int(n_draws, "n_draws")
-    seed = _check_seed(seed)
-    alpha = _finite_in(concentration, "concentration", 0.0, math.inf, low_open=True,
-                       high_open=True)
+    n, seed, alpha = _draw_options(n_draws, seed, concentration)
     if "weights" in threat_kwargs:
         raise ValueError("weights must not be given to weight_sensitivity: the weights are drawn")
-    method = _check_choice(threat_kwargs.pop("method", "additive"), "method", AGGREGATIONS)
+    method = _validate.choice(threat_kwargs.pop("method", "additive"), "method", AGGREGATIONS)
     floor = _check_eps(threat_kwargs.pop("eps", 1e-3))
     if factors is None:
         table = threat_factors(observer, **threat_kwargs)
@@ -218,29 +227,15 @@ def all_pairs_factors(
     >>> len(pairs), pairs.index[0]
     (6, ('AAA', 'BBB'))
     """
-    intent_default = _finite_in(default_intent, "default_intent", 0.0, 1.0)
-    intent_allied = (
-        None if allied_intent is None else _finite_in(allied_intent, "allied_intent", 0.0, 1.0)
-    )
-    _check_choice(decay, "decay", DECAYS)
-    lam = geo._check_parameter(lambda_km, "lambda_km")
-    mpd = geo._check_parameter(miles_per_day, "miles_per_day")
-    _check_choice(scale, "scale", SCALES)
+    options = _factor_options(decay=decay, lambda_km=lambda_km, miles_per_day=miles_per_day,
+                              default_intent=default_intent, allied_intent=allied_intent,
+                              scale=scale)
     system = _build_system(states, borders, coded_intentions, nuclear_bonus)
-    frames = {}
-    for observer in system.codes:
-        frames[observer] = _factor_frame(
-            system,
-            observer,
-            [c for c in system.codes if c != observer],
-            decay=decay,
-            lambda_km=lam,
-            miles_per_day=mpd,
-            intentions=None,
-            default_intent=intent_default,
-            allied_intent=intent_allied,
-            scale=scale,
-        )
+    frames = {
+        observer: _factor_frame(system, observer, [c for c in system.codes if c != observer],
+                                options)
+        for observer in system.codes
+    }
     return pd.concat(frames, names=["observer", "source"])
 
 
@@ -297,8 +292,11 @@ def all_pairs_monte_carlo(
     Raises
     ------
     ValueError
-        For bad ``n_draws``, ``seed``, ``concentration``, ``eps``, ``chunk_size`` or
-        ``method``, or a malformed ``factors`` table.
+        For bad ``n_draws``, ``seed``, ``concentration``, ``eps``, ``chunk_size``, ``summary``
+        or ``method``, a malformed ``factors`` table, or more than :data:`MAX_PAIR_DRAWS`
+        scores (``n_draws`` times the number of pairs): the call refuses before it allocates
+        anything, so ``all_pairs_monte_carlo(10**9)`` fails at once instead of running out of
+        memory.
 
     Examples
     --------
@@ -317,13 +315,11 @@ def all_pairs_monte_carlo(
     >>> s.groupby(level="observer")["share_top"].sum().tolist()
     [1.0, 1.0, 1.0]
     """
-    n = _check_positive_int(n_draws, "n_draws")
-    seed = _check_seed(seed)
-    _check_choice(method, "method", AGGREGATIONS)
+    n, seed, alpha = _draw_options(n_draws, seed, concentration)
+    _validate.choice(method, "method", AGGREGATIONS)
     floor = _check_eps(eps)
-    alpha = _finite_in(concentration, "concentration", 0.0, math.inf, low_open=True,
-                       high_open=True)
-    chunk = _check_positive_int(chunk_size, "chunk_size")
+    chunk = _validate.integer(chunk_size, "chunk_size", 1)
+    summary = _validate.flag(summary, "summary")
     if factors is None:
         factors = all_pairs_factors(**factor_kwargs)
     elif factor_kwargs:
@@ -333,11 +329,20 @@ def all_pairs_monte_carlo(
         )
     if not isinstance(factors, pd.DataFrame) or factors.index.nlevels != 2:
         raise ValueError("factors must be a DataFrame from all_pairs_factors (observer, source)")
-    matrix = factors[list(FACTORS)].to_numpy(dtype=float)
+    _validate.dataframe(factors, "factors", FACTORS)
+    if n * len(factors) > MAX_PAIR_DRAWS:
+        raise ValueError(
+            f"n_draws must be at most {MAX_PAIR_DRAWS // max(len(factors), 1):,} for "
+            f"{len(factors):,} pairs (n_draws x pairs <= MAX_PAIR_DRAWS = {MAX_PAIR_DRAWS:,}), "
+            f"got {n:,}"
+        )
+    matrix = np.column_stack([
+        _validate.number_array(factors[k].to_numpy(), f"factors[{k!r}]", 0.0, 1.0,
+                               allow_nan=True)
+        for k in FACTORS
+    ])
     complete = ~np.isnan(matrix).any(axis=1)
     values = matrix[complete]
-    if values.size and ((values < 0).any() or (values > 1).any()):
-        raise ValueError("factors must be finite numbers in [0, 1] (or NaN for missing)")
     draws = _dirichlet_weights(n, seed, alpha)
     # For the geometric method, log once: exp(log(F) @ W.T) == prod F ** w.
     base = values if method == "additive" else np.log(np.maximum(values, floor))

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -10,8 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from course_lib import datasets, geo
-from course_lib.threat._checks import _check_choice, _check_code, _finite_in
+from course_lib import _validate, datasets, geo
 from course_lib.threat.constants import DECAYS, SCALES
 from course_lib.threat.factors import (
     capability_factor,
@@ -46,24 +46,58 @@ class _System:
     coded: Mapping[tuple[str, str], float]
 
 
-def _coded_intentions(table: pd.DataFrame, codes: pd.Index) -> dict[tuple[str, str], float]:
-    if not isinstance(table, pd.DataFrame):
-        raise ValueError(
-            f"coded_intentions must be a pandas DataFrame, got {type(table).__name__}"
-        )
-    missing = {"observer", "source", "score"} - set(table.columns)
-    if missing:
-        raise ValueError(
-            "coded_intentions must have columns 'observer', 'source' and 'score', "
-            f"missing {sorted(missing)}"
-        )
+@dataclass(frozen=True)
+class _FactorOptions:
+    """The checked keywords that shape every factor table (shared by one observer and all)."""
+
+    decay: str
+    lambda_km: float
+    miles_per_day: float
+    default_intent: float
+    allied_intent: float | None
+    scale: str
+
+
+def _factor_options(
+    *,
+    decay: Any,
+    lambda_km: Any,
+    miles_per_day: Any,
+    default_intent: Any,
+    allied_intent: Any,
+    scale: Any,
+) -> _FactorOptions:
+    """Check the factor keywords of :func:`threat_factors` and :func:`all_pairs_factors`."""
+    return _FactorOptions(
+        decay=_validate.choice(decay, "decay", DECAYS),
+        lambda_km=_validate.positive(lambda_km, "lambda_km"),
+        miles_per_day=_validate.positive(miles_per_day, "miles_per_day"),
+        default_intent=_validate.unit_interval(default_intent, "default_intent"),
+        allied_intent=(
+            None if allied_intent is None
+            else _validate.unit_interval(allied_intent, "allied_intent")
+        ),
+        scale=_validate.choice(scale, "scale", SCALES),
+    )
+
+
+def _coded_intentions(table: Any, codes: pd.Index) -> dict[tuple[str, str], float]:
+    """The (observer, source) -> score map of a coded-intentions table; one row per dyad."""
+    table = _validate.dataframe(table, "coded_intentions", ["observer", "source", "score"])
     coded: dict[tuple[str, str], float] = {}
     for observer, source, score in zip(
         table["observer"], table["source"], table["score"], strict=True
     ):
+        if not (isinstance(observer, str) and isinstance(source, str)):
+            continue
         if observer in codes and source in codes:
-            coded[(str(observer), str(source))] = _finite_in(
-                score, f"coded intention score for {observer}->{source}", 0.0, 1.0
+            if (observer, source) in coded:
+                raise ValueError(
+                    f"coded_intentions must have one row per dyad, got two rows for "
+                    f"{observer}->{source} (drop one: which score should count?)"
+                )
+            coded[(str(observer), str(source))] = _validate.unit_interval(
+                score, f"coded_intentions score for {observer}->{source}"
             )
     return coded
 
@@ -76,8 +110,9 @@ def _build_system(
 ) -> _System:
     states = _load_states(states)
     codes = pd.Index([str(c) for c in states.index], name="iso3")
-    if borders is None:
-        borders = datasets.load_borders()
+    borders = _validate.dataframe(
+        datasets.load_borders() if borders is None else borders, "borders", ["iso3_a", "iso3_b"]
+    )
     if coded_intentions is None:
         coded_intentions = datasets.load_intentions()
     distance = geo.capital_distance_matrix(states, contiguity=False).to_numpy()
@@ -88,14 +123,16 @@ def _build_system(
             contiguous[position[a], position[b]] = True
     share = power_index(states).to_numpy(dtype=float)
     power = share / np.nanmax(share)
-    if "milex_usd_2022" not in states.columns:
-        raise ValueError("states must have the column 'milex_usd_2022'")
+    _validate.dataframe(states, "states", ["milex_usd_2022"])
     status = states["nuclear_status"] if "nuclear_status" in states.columns else None
-    nuclear = (
-        np.array([is_nuclear_armed(s) for s in status], dtype=bool)
-        if status is not None
-        else np.zeros(len(states), dtype=bool)
-    )
+    try:
+        nuclear = (
+            np.array([is_nuclear_armed(s) for s in status], dtype=bool)
+            if status is not None
+            else np.zeros(len(states), dtype=bool)
+        )
+    except ValueError as exc:
+        raise ValueError(f"states['nuclear_status']: {exc}") from None
     milex = pd.to_numeric(states["milex_usd_2022"], errors="coerce").to_numpy(dtype=float)
     capability = capability_factor(milex, nuclear, nuclear_bonus)
     names = (
@@ -124,33 +161,35 @@ def _build_system(
 def _resolve_sources(system: _System, observer: str, sources: Any) -> list[str]:
     if sources is None:
         return [c for c in system.codes if c != observer]
-    if isinstance(sources, str):
-        sources = [sources]
-    resolved: list[str] = []
-    for code in sources:
-        code = _check_code(code, system.codes, "sources")
-        if code == observer:
-            raise ValueError(f"sources must not contain the observer {observer!r}")
-        if code not in resolved:
-            resolved.append(code)
-    if not resolved:
-        raise ValueError("sources must name at least one state")
+    resolved = _validate.code_list(sources, "sources", system.codes)
+    if observer in resolved:
+        raise ValueError(f"sources must not contain the observer {observer!r}")
     return resolved
+
+
+def _warn_if_unscorable(system: _System, observer: str, scale: str) -> None:
+    """Warn when the dyadic scale cannot score anything for this observer (no own spending)."""
+    if scale != "dyadic" or not np.isnan(system.milex[system.codes.get_loc(observer)]):
+        return
+    warnings.warn(
+        f"observer {observer!r} has no military-expenditure figure (states['milex_usd_2022'] "
+        "is missing: SIPRI publishes none for it, and the course does not guess one), so "
+        'the dyadic capability ratio and every threat score are NaN; scale="max" does not '
+        "need the observer's own spending",
+        UserWarning,
+        stacklevel=3,
+    )
 
 
 def _factor_frame(
     system: _System,
     observer: str,
     sources: list[str],
-    *,
-    decay: str,
-    lambda_km: float,
-    miles_per_day: float,
-    intentions: Mapping[str, float] | None,
-    default_intent: float,
-    scale: str = "dyadic",
-    allied_intent: float | None = None,
+    options: _FactorOptions,
+    intentions: Mapping[str, float] | None = None,
 ) -> pd.DataFrame:
+    decay, scale = options.decay, options.scale
+    default_intent, allied_intent = options.default_intent, options.allied_intent
     o = system.codes.get_loc(observer)
     idx = np.array([system.codes.get_loc(s) for s in sources], dtype=int)
     distance = system.distance[o, idx]
@@ -158,12 +197,14 @@ def _factor_frame(
     effective = np.where(contiguous, 0.0, distance)
     if decay == "exponential":
         proximity = np.asarray(
-            proximity_factor(effective, decay="exponential", lambda_km=lambda_km), dtype=float
+            proximity_factor(effective, decay="exponential", lambda_km=options.lambda_km),
+            dtype=float,
         )
     else:
         proximity = np.asarray(
             proximity_factor(
-                effective, system.power_share[idx], decay="bdm", miles_per_day=miles_per_day
+                effective, system.power_share[idx], decay="bdm",
+                miles_per_day=options.miles_per_day,
             ),
             dtype=float,
         )
@@ -221,10 +262,10 @@ def _check_overrides(
         )
     checked = {}
     for source, score in intentions.items():
-        code = _check_code(source, codes, "intentions key")
+        code = _validate.state_code(source, "intentions key", codes)
         if code == observer:
             raise ValueError(f"intentions must not give a score for the observer {observer!r}")
-        checked[code] = _finite_in(score, f"intentions[{code!r}]", 0.0, 1.0)
+        checked[code] = _validate.unit_interval(score, f"intentions[{code!r}]")
     return checked
 
 
@@ -252,8 +293,9 @@ def threat_factors(
     ----------
     observer : str
         ISO3 code of the state that feels threatened.
-    sources : iterable of str or str, optional
-        ISO3 codes of the potential threats; default all other states. Must not include the
+    sources : list of str, optional
+        ISO3 codes of the potential threats (a list, tuple or Index of distinct codes, not a
+        bare string: write ``["IRN"]``); default all other states. Must not include the
         observer.
     decay : {"exponential", "bdm"}, default "exponential"
         Loss-of-strength gradient for proximity (:func:`proximity_factor`).
@@ -295,7 +337,16 @@ def threat_factors(
     Raises
     ------
     ValueError
-        For unknown codes, a source equal to the observer, or any parameter out of range.
+        For unknown codes (codes are exact upper-case ISO3: ``"isr"`` is refused), a bare
+        string or repeated codes as ``sources``, a source equal to the observer, two rows of
+        ``coded_intentions`` for the same dyad, or any parameter out of range.
+
+    Warns
+    -----
+    UserWarning
+        With ``scale="dyadic"``, when the observer has no military-expenditure figure (SYR,
+        ARE, LBY and YEM in the packaged table): every capability factor and threat is then
+        NaN, and ``scale="max"`` is the way to score them.
 
     Examples
     --------
@@ -317,29 +368,14 @@ def threat_factors(
     BBB         1111.95   1.00        0.75     0.8        coded
     CCC         4447.80   0.47        0.38     0.1      default
     """
-    intent_default = _finite_in(default_intent, "default_intent", 0.0, 1.0)
-    intent_allied = (
-        None if allied_intent is None else _finite_in(allied_intent, "allied_intent", 0.0, 1.0)
-    )
-    _check_choice(decay, "decay", DECAYS)
-    lam = geo._check_parameter(lambda_km, "lambda_km")
-    mpd = geo._check_parameter(miles_per_day, "miles_per_day")
-    _check_choice(scale, "scale", SCALES)
+    options = _factor_options(decay=decay, lambda_km=lambda_km, miles_per_day=miles_per_day,
+                              default_intent=default_intent, allied_intent=allied_intent,
+                              scale=scale)
     system = _build_system(states, borders, coded_intentions, nuclear_bonus)
-    observer = _check_code(observer, system.codes, "observer")
+    observer = _validate.state_code(observer, "observer", system.codes)
     overrides = _check_overrides(intentions, system.codes, observer)
     chosen = _resolve_sources(system, observer, sources)
-    return _factor_frame(
-        system,
-        observer,
-        chosen,
-        decay=decay,
-        lambda_km=lam,
-        miles_per_day=mpd,
-        intentions=overrides,
-        default_intent=intent_default,
-        allied_intent=intent_allied,
-        scale=scale,
-    )
+    _warn_if_unscorable(system, observer, options.scale)
+    return _factor_frame(system, observer, chosen, options, overrides)
 
 
