@@ -6,6 +6,11 @@ import argparse
 import sys
 from pathlib import Path
 
+from course_lib.commands._deadlines import (
+    add_config_argument,
+    apply_after_grading,
+    read_course_config,
+)
 from course_lib.commands._paths import repo_root
 from course_lib.grading.batch import grade_batch
 from course_lib.grading.runner import Limits
@@ -26,6 +31,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="kernel isolation: best available / fail without the sandbox / none")
     g.add_argument("--regrade", action="store_true",
                    help="grade again what the gradebook already holds (manual marks are kept)")
+    add_config_argument(g)
     g.set_defaults(run=run_grade, interrupted="0 results saved; run the same command again "
                    "to finish")
 
@@ -34,9 +40,11 @@ def run_grade(args: argparse.Namespace) -> int:
     """Grade every submission not already in the gradebook; print one summary line."""
     limits = Limits(timeout_cell=args.timeout_cell, timeout_notebook=args.timeout_notebook,
                     memory_mb=args.memory_mb, max_output_bytes=args.max_output_bytes)
+    config = read_course_config(args.config, args.out)
     batch = grade_batch(args.paths, args.out, solutions_dir=args.solutions or
                         repo_root() / "solutions", limits=limits, jobs=args.jobs,
                         isolate=args.isolate, regrade=args.regrade)
+    batch.warnings += apply_after_grading(args.out, config)
     for path in batch.ignored:
         print(f"ignored (not a notebook): {path}", file=sys.stderr)
     for warning in batch.warnings:

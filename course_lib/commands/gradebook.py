@@ -9,6 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from course_lib.commands import gradebook_export
 from course_lib.gradebook.history import format_history, student_history
 from course_lib.gradebook.marks import add_mark
 from course_lib.gradebook.store import open_gradebook
@@ -32,6 +33,7 @@ def register(sub: argparse._SubParsersAction) -> argparse._SubParsersAction:
     m.add_argument("--comment", default="")
     m.add_argument("--dir", type=Path, default=Path("."), help="grading folder (default: .)")
     m.set_defaults(run=run_mark)
+    gradebook_export.register_actions(actions)
     return actions
 
 
