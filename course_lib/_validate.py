@@ -5,25 +5,15 @@ Each rule returns the checked value (converted to a plain Python or NumPy type) 
 what was given, e.g. ``"threat must be a finite number in [0, 1], got nan"``. Bad input never
 ends in a raw ``TypeError``, ``AttributeError`` or ``KeyError``.
 
-The rules, once for the whole package:
-
-=================  ==========================================================================
-numbers            real numbers only: ``int``, ``float`` and NumPy integers and floats. Strings
-                   (``"0.5"``), ``None``, ``True``/``False`` and NumPy bools are refused, so a
-                   typo never becomes a number silently.
-finite ranges      :func:`finite_in` with open or closed ends; :func:`unit_interval` is
-                   ``[0, 1]``; :func:`positive` is ``(0, inf)``. NaN and infinities are refused.
-integers           :func:`integer` with optional bounds; ``2.0`` and ``True`` are refused.
-                   :func:`seed` is an integer >= 0.
-choices            :func:`choice`: an exact ``str`` from a list (no case folding).
-flags              :func:`flag`: ``True``/``False`` (or a NumPy bool) only; ``"False"``,
-                   ``"no"``, ``0``, ``0.5`` and NaN are refused.
-state codes        :func:`state_code`: an exact upper-case ISO3 code of the states table.
-code lists         :func:`code_list`: a list (or tuple, Index, array) of distinct state codes;
-                   a bare ``str`` is refused, never split into letters.
-arrays             :func:`number_array` and :func:`bool_array`: the same rules, element by
-                   element.
-=================  ==========================================================================
+The rules, once for the whole package. **Numbers** are real numbers only (``int``, ``float``,
+NumPy integers and floats): strings (``"0.5"``), ``None`` and bools are refused, so a typo
+never becomes a number. **Ranges** (:func:`finite_in`, :func:`unit_interval`, :func:`positive`)
+refuse NaN and infinities. **Integers** (:func:`integer`, :func:`seed`) refuse ``2.0`` and
+``True``. **Choices** are exact strings. **Flags** (:func:`flag`) are ``True``/``False`` only:
+``"False"``, ``"no"``, ``0``, ``0.5`` and NaN are refused. **State codes** (:func:`state_code`)
+are exact upper-case ISO3 codes of the states table; **code lists** (:func:`code_list`) hold
+distinct codes, and a bare ``str`` is refused, never split into letters. **Arrays**
+(:func:`number_array`, :func:`bool_array`) follow the same rules element by element.
 
 Why state codes are **not** normalised. ``"isr"`` and ``" ISR "`` are refused with a hint
 (``did you mean 'ISR'?``) instead of being upper-cased and stripped. Codes are the index of
@@ -32,9 +22,8 @@ tables indexed ``"ISR"``, and the student's next ``table.loc["isr"]`` would fail
 cause. One exact spelling everywhere keeps inputs and outputs the same, and the hint makes the
 fix a one-character edit.
 
-This module is the bottom floor of the house: it imports only NumPy and pandas, and callers
-pass the allowed codes in (``course_lib.datasets.state_codes()`` by default), so every layer may
-use it.
+It imports only NumPy and pandas; callers pass the allowed codes in (by default
+``course_lib.datasets.state_codes()``), so every layer may use it.
 
 Examples
 --------
@@ -60,21 +49,8 @@ import numpy as np
 import pandas as pd
 
 __all__ = [
-    "bool_array",
-    "choice",
-    "code_list",
-    "dataframe",
-    "finite_in",
-    "flag",
-    "integer",
-    "interval",
-    "is_number",
-    "number_array",
-    "positive",
-    "seed",
-    "shown",
-    "state_code",
-    "unit_interval",
+    "bool_array", "choice", "code_list", "dataframe", "finite_in", "flag", "integer", "interval",
+    "is_number", "number_array", "positive", "seed", "shown", "state_code", "unit_interval",
 ]
 
 
@@ -193,14 +169,8 @@ def integer(value: Any, argument: str, low: int | None = None, high: int | None 
     ok = isinstance(value, int | np.integer) and not isinstance(value, bool | np.bool_)
     if ok and (low is None or value >= low) and (high is None or value <= high):
         return int(value)
-    if low is not None and high is not None:
-        bounds = f" in [{low}, {high}]"
-    elif low is not None:
-        bounds = f" >= {low}"
-    elif high is not None:
-        bounds = f" <= {high}"
-    else:
-        bounds = ""
+    bounds = (f" in [{low}, {high}]" if low is not None and high is not None
+              else f" >= {low}" if low is not None else f" <= {high}" if high is not None else "")
     raise ValueError(f"{argument} must be an integer{bounds}, got {shown(value)}")
 
 
@@ -360,7 +330,6 @@ def number_array(
     where += " (or NaN for missing)" if allow_nan else ""
     if arr.dtype.kind in "iuf":
         numbers = arr.astype(float)
-        wrong = np.zeros(arr.shape, dtype=bool)
     else:
         flat = [
             is_number(v) or (allow_nan and (v is None or v is pd.NA)) for v in arr.ravel()
@@ -395,16 +364,13 @@ def bool_array(value: Any, argument: str) -> np.ndarray:
     ValueError: nuclear_armed must contain only True or False, got 'False' at position 1
     """
     arr = _as_array(value, argument, "True/False or an array of them")
-    if arr.dtype.kind == "b":
-        return arr.astype(bool)
-    wrong = ~np.array([isinstance(v, bool | np.bool_) for v in arr.ravel()],
-                      dtype=bool).reshape(arr.shape)
-    if arr.size and not wrong.any():
-        return arr.astype(bool)
-    if not arr.size:
-        return np.zeros(arr.shape, dtype=bool)
-    bad, at = _first_bad(arr, wrong)
-    raise ValueError(f"{argument} must contain only True or False, got {shown(bad)}{at}")
+    if arr.dtype.kind != "b":
+        wrong = np.array([not isinstance(v, bool | np.bool_) for v in arr.ravel()],
+                         dtype=bool).reshape(arr.shape)
+        if wrong.any():
+            bad, at = _first_bad(arr, wrong)
+            raise ValueError(f"{argument} must contain only True or False, got {shown(bad)}{at}")
+    return arr.astype(bool)
 
 
 def dataframe(value: Any, argument: str, columns: Sequence[str] = ()) -> pd.DataFrame:

@@ -188,6 +188,24 @@ def weight_sensitivity(
     return out.sort_values("threat_mean", ascending=False, kind="stable", na_position="last")
 
 
+def _pair_matrix(factors: Any, n_draws: int) -> np.ndarray:
+    """Check an :func:`all_pairs_factors` table and the score cap; return its (pairs, 4) array."""
+    if not isinstance(factors, pd.DataFrame) or factors.index.nlevels != 2:
+        raise ValueError("factors must be a DataFrame from all_pairs_factors (observer, source)")
+    _validate.dataframe(factors, "factors", FACTORS)
+    if n_draws * len(factors) > MAX_PAIR_DRAWS:
+        raise ValueError(
+            f"n_draws must be at most {MAX_PAIR_DRAWS // max(len(factors), 1):,} for "
+            f"{len(factors):,} pairs (n_draws x pairs <= MAX_PAIR_DRAWS = {MAX_PAIR_DRAWS:,}), "
+            f"got {n_draws:,}"
+        )
+    return np.column_stack([
+        _validate.number_array(factors[k].to_numpy(), f"factors[{k!r}]", 0.0, 1.0,
+                               allow_nan=True)
+        for k in FACTORS
+    ])
+
+
 def all_pairs_factors(
     *,
     decay: str = "exponential",
@@ -327,20 +345,7 @@ def all_pairs_monte_carlo(
             f"factor keywords {sorted(factor_kwargs)} cannot be combined with factors=; "
             "build the table with all_pairs_factors instead"
         )
-    if not isinstance(factors, pd.DataFrame) or factors.index.nlevels != 2:
-        raise ValueError("factors must be a DataFrame from all_pairs_factors (observer, source)")
-    _validate.dataframe(factors, "factors", FACTORS)
-    if n * len(factors) > MAX_PAIR_DRAWS:
-        raise ValueError(
-            f"n_draws must be at most {MAX_PAIR_DRAWS // max(len(factors), 1):,} for "
-            f"{len(factors):,} pairs (n_draws x pairs <= MAX_PAIR_DRAWS = {MAX_PAIR_DRAWS:,}), "
-            f"got {n:,}"
-        )
-    matrix = np.column_stack([
-        _validate.number_array(factors[k].to_numpy(), f"factors[{k!r}]", 0.0, 1.0,
-                               allow_nan=True)
-        for k in FACTORS
-    ])
+    matrix = _pair_matrix(factors, n)
     complete = ~np.isnan(matrix).any(axis=1)
     values = matrix[complete]
     draws = _dirichlet_weights(n, seed, alpha)
