@@ -21,6 +21,7 @@ usage: course [-h] ...
 from __future__ import annotations
 
 import argparse
+import importlib
 import signal
 import sqlite3
 import sys
@@ -28,14 +29,21 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from types import FrameType, ModuleType
 
-from course_lib.commands import build, grade, gradebook, lab, release, slides
 from course_lib.commands._paths import repo_root
 from course_lib.commands.lab import START_NOTEBOOK
-from course_lib.errors import CourseError
-from course_lib.grading.batch import GradingInterrupted
+from course_lib.errors import CommandInterrupted, CourseError
 
-#: The modules whose ``register(sub)`` adds the sub-commands, in ``--help`` order.
-COMMAND_MODULES: tuple[ModuleType, ...] = (lab, build, grade, gradebook, release, slides)
+#: The command modules under ``course_lib.commands`` whose ``register(sub)`` adds the
+#: sub-commands, in ``--help`` order. A module whose package is left out of an installation
+#: (a student bundle ships without ``course_lib.grading``) is skipped, so ``course`` still runs.
+COMMAND_MODULES: tuple[str, ...] = (
+    "lab", "build", "grade", "gradebook", "roster", "report", "release", "slides", "link",
+    "check", "progress", "mark",
+)
+
+#: Packages a student bundle may lack; a command needing one of them is simply not offered.
+OPTIONAL_PACKAGES = ("course_lib.grading", "course_lib.hub", "course_lib.marking",
+                     "course_lib.classreport")
 
 __all__ = ["COMMAND_MODULES", "START_NOTEBOOK", "build_parser", "main", "repo_root"]
 
@@ -61,9 +69,27 @@ def build_parser() -> argparse.ArgumentParser:
     """
     parser = _Parser(prog="course", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    for module in COMMAND_MODULES:
+    for module in available_commands():
         module.register(sub)
     return parser
+
+
+def available_commands() -> list[ModuleType]:
+    """The command modules that can be imported here, in :data:`COMMAND_MODULES` order.
+
+    Examples
+    --------
+    >>> [m.__name__.rsplit(".", 1)[1] for m in available_commands()][:2]
+    ['lab', 'build']
+    """
+    modules = []
+    for name in COMMAND_MODULES:
+        try:
+            modules.append(importlib.import_module(f"course_lib.commands.{name}"))
+        except ModuleNotFoundError as exc:
+            if not (exc.name or "").startswith(OPTIONAL_PACKAGES):
+                raise
+    return modules
 
 
 def _on_sigterm(signum: int, frame: FrameType | None) -> None:
@@ -102,7 +128,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         with _sigterm_interrupts():
             return args.run(args)
-    except GradingInterrupted as exc:
+    except CommandInterrupted as exc:
         print(str(exc), file=sys.stderr)
         return 130
     except KeyboardInterrupt:

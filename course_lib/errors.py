@@ -15,8 +15,16 @@ error: solutions/ holds solution sources; refusing to write there
 
 from __future__ import annotations
 
-__all__ = ["CourseError"]
+__all__ = ["CommandInterrupted", "CourseError"]
 
 
 class CourseError(Exception):
     """A problem the person running a command can fix, stated in one line."""
+
+
+class CommandInterrupted(Exception):
+    """A command stopped by Ctrl-C or SIGTERM after saving what it could (exit status 130).
+
+    The message says what was kept and how to resume, e.g. ``interrupted: 12 results saved;
+    run the same command again to finish``.
+    """

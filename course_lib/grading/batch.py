@@ -31,7 +31,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from course_lib.errors import CourseError
+from course_lib.errors import CommandInterrupted, CourseError
 from course_lib.gradebook.history import latest_results
 from course_lib.gradebook.store import Gradebook, open_gradebook
 from course_lib.grading.discovery import discover_submissions
@@ -45,7 +45,7 @@ from course_lib.notebooks.model import CellRole, cell_role, grade_id
 __all__ = ["BatchResult", "GradingInterrupted", "grade_batch", "load_exercises"]
 
 
-class GradingInterrupted(Exception):
+class GradingInterrupted(CommandInterrupted):
     """The batch was stopped (Ctrl-C, SIGTERM); ``saved`` results were committed."""
 
     def __init__(self, saved: int) -> None:
