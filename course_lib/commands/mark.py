@@ -1,0 +1,107 @@
+"""``course mark DIR``: mark reflections in JupyterLab (a marking notebook in the folder).
+
+``--print-only`` (or ``--no-browser``) writes the notebook and prints its path without
+starting JupyterLab; ``--disagreements`` prints where first and second marks differ by more
+than a point.
+
+Examples
+--------
+>>> from course_lib.cli import build_parser
+>>> args = build_parser().parse_args(["mark", "out", "--second", "--sample", "0.3"])
+>>> args.second, args.sample, args.marker
+(True, 0.3, '')
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from course_lib.commands._paths import repo_root
+from course_lib.errors import CourseError
+from course_lib.gradebook.store import open_gradebook
+from course_lib.marking.anonymise import anonymous_codes
+from course_lib.marking.notebook import write_marking_notebook
+from course_lib.marking.queue import build_queue
+from course_lib.marking.second import disagreements
+
+__all__ = ["lab_command", "register"]
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``course mark``."""
+    p = sub.add_parser("mark", help="mark reflections in JupyterLab (grading folder DIR)")
+    p.add_argument("dir", type=Path, help="the grading folder (course grade --out)")
+    p.add_argument("--marker", default="", help="your initials (else the widget asks)")
+    p.add_argument("--names", action="store_true", help="show names, not anonymous codes")
+    p.add_argument("--second", action="store_true", help="second-mark a sample of students")
+    p.add_argument("--sample", type=float, default=0.2, help="second-marking fraction (0.2)")
+    p.add_argument("--seed", type=int, default=None, help="second-marking sample seed")
+    p.add_argument("--solutions", type=Path, default=None, help="default: <repo>/solutions")
+    p.add_argument("--print-only", "--no-browser", dest="print_only", action="store_true",
+                   help="write the marking notebook and print its path; do not start Lab")
+    p.add_argument("--disagreements", action="store_true",
+                   help="list questions whose two marks differ by more than a point")
+    p.set_defaults(run=run_mark)
+
+
+def lab_command(folder: Path, notebook: str, euid: int | None = None) -> list[str]:
+    """JupyterLab serving ``folder`` on 127.0.0.1 and opening ``notebook``.
+
+    Examples
+    --------
+    >>> cmd = lab_command(Path("/g"), "marking.ipynb", euid=0)
+    >>> cmd[-3:]
+    ['--ServerApp.ip=127.0.0.1', '--LabApp.default_url=/lab/tree/marking.ipynb', '--allow-root']
+    """
+    command = [sys.executable, "-m", "jupyter", "lab", f"--ServerApp.root_dir={folder}",
+               "--ServerApp.ip=127.0.0.1", f"--LabApp.default_url=/lab/tree/{notebook}"]
+    if euid == 0:
+        command.append("--allow-root")
+    return command
+
+
+def _print_disagreements(args: argparse.Namespace) -> int:
+    book = open_gradebook(args.dir, create=False)
+    try:
+        found = disagreements(book)
+        codes = anonymous_codes(args.dir, {d.student for d in found})
+        for d in found:
+            who = d.student if args.names else codes[d.student]
+            print(f"{who}  {d.exercise}  {d.grade_id}  first {d.first:g} ({d.first_marker})  "
+                  f"second {d.second:g} ({d.second_marker})  difference {d.difference:g}")
+        print(f"{len(found)} disagreement(s) of more than 1 point")
+        return 0
+    finally:
+        book.close()
+
+
+def run_mark(args: argparse.Namespace) -> int:
+    """Write the marking notebook (and start JupyterLab on it unless ``--print-only``)."""
+    if not args.dir.is_dir():
+        raise CourseError(f"{args.dir} is not a folder (give the grading folder, the --out "
+                          "of course grade)")
+    if not 0 < args.sample <= 1:
+        raise CourseError(f"--sample must be a fraction in (0, 1], got {args.sample:g}")
+    if args.disagreements:
+        return _print_disagreements(args)
+    solutions = (args.solutions or repo_root() / "solutions").resolve()
+    book = open_gradebook(args.dir, create=False)
+    try:
+        queue = build_queue(book, solutions)
+    finally:
+        book.close()
+    if not queue.items:
+        print(f"warning: nothing to mark in {args.dir}: no graded answers to manually "
+              "graded questions", file=sys.stderr)
+    path = write_marking_notebook(args.dir, marker=args.marker, names=args.names,
+                                  second=args.second, sample=args.sample, seed=args.seed,
+                                  solutions=solutions)
+    print(f"{queue.progress()} (first marking); marking notebook: {path}")
+    if args.print_only:
+        return 0
+    euid = os.geteuid() if hasattr(os, "geteuid") else None
+    return subprocess.call(lab_command(path.parent, path.name, euid), cwd=path.parent)
