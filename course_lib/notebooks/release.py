@@ -18,6 +18,7 @@ from course_lib.files import atomic_write_bytes, atomic_write_text, copy_tree
 from course_lib.notebooks.guard import check_replaceable, is_inside, write_marker
 from course_lib.notebooks.model import read_notebook
 from course_lib.notebooks.transform import build_exercises, solution_lines
+from course_lib.practice.keyfile import KEY_NOTE, write_practice_keys
 
 __all__ = ["RELEASE_FILES", "RELEASE_MARKER", "ReleaseResult", "build_release", "scan_for_leaks"]
 
@@ -57,6 +58,15 @@ names as given, do not edit or delete the locked cells (they are restored from
 the original anyway), and make sure the notebook runs from top to bottom in a
 fresh kernel ("Kernel > Restart Kernel and Run All Cells"). Reflection answers
 are read and graded by a person.
+"""
+
+
+PRACTICE_README = f"""
+## Practice verdicts
+
+This is a practice edition: `course check exercises/NN_slug_exercises.ipynb` runs your saved
+notebook and says, per question, whether each autograded answer is right, with the grader's
+feedback. {KEY_NOTE}
 """
 
 
@@ -158,8 +168,8 @@ def _prepare_dest(root: Path, dest: Path, overwrite: bool) -> None:
     shutil.rmtree(dest)
 
 
-def build_release(repo_root: str | Path, dest: str | Path, *, overwrite: bool = False
-                  ) -> ReleaseResult:
+def build_release(repo_root: str | Path, dest: str | Path, *, overwrite: bool = False,
+                  practice: bool = False) -> ReleaseResult:
     """Write the student bundle of the repository at ``repo_root`` into ``dest``.
 
     The bundle holds ``notebooks/`` (lessons), ``exercises/`` (regenerated from
@@ -178,6 +188,10 @@ def build_release(repo_root: str | Path, dest: str | Path, *, overwrite: bool = 
     overwrite : bool
         Replace an existing non-empty ``dest``, only if it lies outside the repository and
         holds a bundle written earlier (its marker lists every file in it).
+    practice : bool
+        Add practice keys (``exercises/.practice/*.json``) so that ``course check`` gives
+        right-or-wrong verdicts in the bundle: salted hashes of exact answers, a practice aid
+        and not a secret. Never for a graded release.
 
     Raises
     ------
@@ -194,11 +208,14 @@ def build_release(repo_root: str | Path, dest: str | Path, *, overwrite: bool = 
     solutions = root / "solutions"
     if solutions.is_dir():
         build_exercises(solutions, dest / "exercises")
+        if practice:
+            write_practice_keys(solutions, dest / "exercises")
     copy_tree(root / "course_lib", dest / "course_lib", skip=_SKIP_LIB)
     for name in RELEASE_FILES:
         if (root / name).is_file():
             atomic_write_bytes(dest / name, (root / name).read_bytes())
-    atomic_write_text(dest / "README.md", STUDENT_README.format(title="NATO's southern flank"))
+    readme = STUDENT_README.format(title="NATO's southern flank")
+    atomic_write_text(dest / "README.md", readme + (PRACTICE_README if practice else ""))
     files = sorted(p.relative_to(dest).as_posix() for p in dest.rglob("*") if p.is_file())
     write_marker(dest, RELEASE_MARKER, _TOOL, files)
     leaks = scan_for_leaks(dest, solutions) if solutions.is_dir() else []
