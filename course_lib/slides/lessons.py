@@ -19,6 +19,7 @@ from pathlib import Path
 import nbformat  # noqa: F401 - used by the doctest examples
 
 from course_lib.notebooks.model import cell_source
+from course_lib.quizzes import load_quiz
 from course_lib.slides.guide import list_items
 
 __all__ = [
@@ -179,18 +180,25 @@ def _quiz_call(cell: dict) -> ast.Call | None:
 
 
 def cell_quiz_questions(cell: dict) -> list[dict]:
-    """The questions of a ``widgets.quiz([...])`` call in one cell (literal arguments only).
+    """The questions of a ``widgets.quiz(...)`` call in one cell.
+
+    The argument is either a lesson's quiz bank (``quiz("03")``, read with
+    :func:`course_lib.quizzes.load_quiz`, options in their display order) or a literal list.
 
     Examples
     --------
     >>> cell_quiz_questions(nbformat.v4.new_code_cell('quiz([{"prompt": "P?"}])'))
     [{'prompt': 'P?'}]
+    >>> len(cell_quiz_questions(nbformat.v4.new_code_cell('widgets.quiz("02")'))) > 0
+    True
     """
     call = _quiz_call(cell)
     if call is None:
         return []
     try:
         questions = ast.literal_eval(call.args[0])
+        if isinstance(questions, str):
+            questions = load_quiz(questions)
     except ValueError:
         return []
     return [q for q in questions if isinstance(q, dict)]
