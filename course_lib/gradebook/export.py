@@ -41,7 +41,7 @@ from course_lib.gradebook.store import Gradebook, now_iso
 from course_lib.gradebook.totals import Total, class_totals
 
 __all__ = ["CANVAS_COLUMNS", "FORMATS", "MOODLE_COLUMNS", "LONG_COLUMNS", "export_gradebook",
-           "render_export", "unmarked_count"]
+           "render_export", "unmarked_count", "write_owned_file"]
 
 CANVAS_COLUMNS = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
 MOODLE_COLUMNS = ("First name", "Last name", "ID number", "Email address")
@@ -184,9 +184,9 @@ def _record(book: Gradebook, key: str, text: str) -> None:
                   (key, hashlib.sha256(text.encode()).hexdigest(), now_iso()))
 
 
-def export_gradebook(book: Gradebook, fmt: str, out: str | Path, *,
+def write_owned_file(book: Gradebook, out: str | Path, text: str, *,
                      overwrite: bool = False) -> Path:
-    """Write one export to ``out``; returns its path.
+    """Write ``text`` to ``out`` atomically and record it as the tool's; returns the path.
 
     A file already at ``out`` is replaced only when this tool wrote it (and nobody changed it
     since), or with ``overwrite=True``.
@@ -196,9 +196,8 @@ def export_gradebook(book: Gradebook, fmt: str, out: str | Path, *,
     CourseError
         When ``out`` holds a file the tool did not write and ``overwrite`` is false.
     """
-    text = render_export(book, fmt)
     path = Path(os.path.abspath(out))
-    if overwrite and path.is_dir():
+    if path.is_dir():
         raise CourseError(f"--out {out} is a folder; give a file name")
     if overwrite:
         atomic_write(path, text.encode("utf-8"))
@@ -208,6 +207,12 @@ def export_gradebook(book: Gradebook, fmt: str, out: str | Path, *,
         raise CourseError(f"{out} exists and was not written by course (or was changed since):"
                           " choose another --out or add --overwrite")
     return path
+
+
+def export_gradebook(book: Gradebook, fmt: str, out: str | Path, *,
+                     overwrite: bool = False) -> Path:
+    """Write one export format to ``out`` (see :func:`write_owned_file`); returns its path."""
+    return write_owned_file(book, out, render_export(book, fmt), overwrite=overwrite)
 
 
 def unmarked_count(totals: dict[str, dict[str, Total]]) -> int:

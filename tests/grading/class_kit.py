@@ -1,6 +1,6 @@
 """A simulated class for the class-loop tests (not a test module).
 
-:func:`build_class` writes 32 submissions of exercise 01 (the student version with the model
+:func:`build_class` writes 30 submissions of exercise 01 (the student version with the model
 answers, then edited the way students go wrong), a roster, and a ``course.toml``:
 
 - ``s03`` wrong type (a count given as a string), ``s04`` rounding (one decimal instead of
@@ -10,7 +10,7 @@ answers, then edited the way students go wrong), a roster, and a ``course.toml``
   unusual code in three answers, only spacing and comments differ, and one reflection);
 - every other student makes a few seeded mistakes from a list and writes their own
   reflection;
-- a folder ``visitor`` nobody on the roster owns, and a roster student ``s33`` who submitted
+- a folder ``visitor`` nobody on the roster owns, and a roster student ``s31`` who submitted
   nothing.
 """
 
@@ -21,16 +21,16 @@ import random
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.grading.submissions_kit import EXERCISE, make_submission
+from submissions_kit import EXERCISE, make_submission
 
 DUE = "2026-11-20T23:59:00+01:00"
 DUE_TS = 1795215540.0  # DUE as a POSIX timestamp
-STUDENTS = [f"s{i:02d}" for i in range(1, 33)]
+STUDENTS = [f"s{i:02d}" for i in range(1, 31)]
 NEAR_IDENTICAL = ("s09", "s10")
 LATE = "s07"
 EXTENDED = "s08"
 UNKNOWN_FOLDER = "visitor"
-NO_SUBMISSION = "s33"
+NO_SUBMISSION = "s31"
 
 COURSE_TOML = f"""\
 [exercises.{EXERCISE}]

@@ -1,0 +1,66 @@
+"""One simulated class, graded once per test session (tests/grading/class_kit.py).
+
+Grading 31 notebooks is the slow part (isolate="off", three at once), so every class-loop test
+reads the same grading folder; tests that write do so into files of their own.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "grading"))
+
+from class_kit import ClassKit, build_class  # noqa: E402
+from submissions_kit import EXERCISE, SOLUTIONS  # noqa: E402
+
+from course_lib import cli  # noqa: E402
+from course_lib.gradebook.marks import add_mark  # noqa: E402
+from course_lib.gradebook.store import open_gradebook  # noqa: E402
+
+#: reflections marked in the session (student -> points of q6)
+MARKS = {"s01": 5.0, "s07": 6.0, "s09": 2.0}
+
+
+@dataclass
+class GradedClass:
+    """The kit, its grading folder and what ``course roster import`` printed."""
+
+    kit: ClassKit
+    out: Path
+    roster_output: str
+
+
+def run_cli(argv: list[str]) -> tuple[int, str]:
+    """``course ARGV``: exit status and standard output."""
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        status = cli.main(argv)
+    return status, buf.getvalue()
+
+
+@pytest.fixture(scope="session")
+def graded_class(tmp_path_factory: pytest.TempPathFactory) -> GradedClass:
+    """Build the class, grade it with ``--config``, import the roster, mark three reflections."""
+    root = tmp_path_factory.mktemp("class")
+    kit = build_class(root)
+    out = root / "grading"
+    status, _ = run_cli(["grade", str(kit.submissions), "--out", str(out), "--solutions",
+                         str(SOLUTIONS), "--isolate", "off", "--jobs", "3", "--config",
+                         str(kit.config)])
+    assert status == 0
+    status, printed = run_cli(["roster", "import", str(kit.roster), "--dir", str(out),
+                               "--submissions", str(kit.submissions)])
+    assert status == 0
+    book = open_gradebook(out, create=False)
+    try:
+        for student, points in MARKS.items():
+            add_mark(book, student, EXERCISE, "q6", points, comment="ok", marker="t")
+    finally:
+        book.close()
+    return GradedClass(kit, out, printed)

@@ -1,0 +1,118 @@
+"""Class exports checked column by column (issue 10, item 3) and ``course gradebook show``."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from class_kit import LATE, NO_SUBMISSION, STUDENTS, UNKNOWN_FOLDER
+from conftest import MARKS, GradedClass, run_cli
+from submissions_kit import EXERCISE
+
+from course_lib.gradebook.store import open_gradebook
+from course_lib.gradebook.totals import class_totals
+
+TITLE = "Exercises 01: NATO's southern direction in the shadow of the Russia-Ukraine war"
+
+
+def _export(graded: GradedClass, fmt: str, tmp_path) -> list[list[str]]:
+    out = tmp_path / f"{fmt}.csv"
+    status, printed = run_cli(["gradebook", "export", "--format", fmt, "--out", str(out),
+                               "--dir", str(graded.out)])
+    assert status == 0 and printed.startswith(f"wrote {fmt} export")
+    return list(csv.reader(io.StringIO(out.read_text(encoding="utf-8"))))
+
+
+def _totals(graded: GradedClass) -> dict:
+    book = open_gradebook(graded.out, create=False)
+    try:
+        return class_totals(book)[1]
+    finally:
+        book.close()
+
+
+def test_canvas_export_has_the_documented_columns(graded_class: GradedClass, tmp_path):
+    rows = _export(graded_class, "canvas", tmp_path)
+    assert rows[0] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section",
+                       f"{TITLE} (4711)"]
+    by_id = {r[2]: r for r in rows[1:]}
+    assert set(by_id) == {*STUDENTS, NO_SUBMISSION, UNKNOWN_FOLDER}
+    totals = _totals(graded_class)
+    for student in STUDENTS:
+        row = by_id[student]
+        assert row[0] == f"Student {student.upper()}"
+        assert row[1] == str(1000 + int(student[1:]))
+        assert row[3:5] == ["", ""]
+        assert float(row[5]) == pytest.approx(totals[student][EXERCISE].final)
+    t = totals[LATE][EXERCISE]
+    assert float(by_id[LATE][5]) == pytest.approx(0.8 * (t.auto + MARKS[LATE]))
+    assert float(by_id["s01"][5]) == pytest.approx(t.auto and totals["s01"][EXERCISE].auto
+                                                   + MARKS["s01"])
+    assert by_id[NO_SUBMISSION][5] == ""  # blank, never a zero the LMS would take as a grade
+    assert by_id["s06"][5] == "0"         # the blank notebook earned nothing
+
+
+def test_moodle_export_maps_by_email_and_shows_the_penalty(graded_class: GradedClass,
+                                                           tmp_path):
+    rows = _export(graded_class, "moodle", tmp_path)
+    assert rows[0] == ["First name", "Last name", "ID number", "Email address", TITLE,
+                       f"{TITLE} (feedback)"]
+    by_id = {r[2]: r for r in rows[1:]}
+    assert by_id["s04"][:4] == ["Student", "S04", "s04", "s04@example.edu"]
+    assert by_id[LATE][5].startswith("Late: 20% penalty")
+    assert by_id["s01"][5] == ""
+    totals = _totals(graded_class)
+    assert float(by_id["s12"][4]) == pytest.approx(totals["s12"][EXERCISE].final)
+
+
+def test_wide_export_has_a_penalty_column(graded_class: GradedClass, tmp_path):
+    rows = _export(graded_class, "wide", tmp_path)
+    assert rows[0] == ["student", "id", "name", "email", "lms_id", EXERCISE,
+                       f"{EXERCISE} penalty", f"{EXERCISE} late", f"{EXERCISE} unmarked",
+                       "total"]
+    by_folder = {r[0]: r for r in rows[1:]}
+    t = _totals(graded_class)[LATE][EXERCISE]
+    late = by_folder[LATE]
+    assert float(late[6]) == pytest.approx(t.penalty_points) and float(late[6]) > 0
+    assert late[7] == "yes" and late[8] == "0"
+    assert float(late[5]) + float(late[6]) == pytest.approx(t.auto + t.manual)
+    assert by_folder["s02"][6:9] == ["0", "no", "1"]  # on time, reflection not marked
+    assert by_folder[UNKNOWN_FOLDER][1] == ""          # graded, but not on the roster
+
+
+def test_long_export_has_one_row_per_question(graded_class: GradedClass, tmp_path):
+    rows = _export(graded_class, "long", tmp_path)
+    assert rows[0] == ["student", "id", "exercise", "question", "kind", "points",
+                       "max_points", "status", "late", "exercise_penalty_percent"]
+    mine = [r for r in rows[1:] if r[0] == LATE]
+    assert len(mine) == 12 and {r[4] for r in mine} == {"auto", "manual"}
+    assert all(r[8] == "yes" and r[9] == "20" for r in mine)
+    q6 = next(r for r in mine if r[3] == "q6")
+    assert q6[5] == "6" and q6[7] == "marked"
+    assert len({r[0] for r in rows[1:]}) == len(STUDENTS) + 1
+
+
+def test_export_never_overwrites_a_file_it_did_not_write(graded_class: GradedClass,
+                                                         tmp_path):
+    mine = tmp_path / "notes.csv"
+    mine.write_text("my own notes\n")
+    argv = ["gradebook", "export", "--format", "canvas", "--out", str(mine), "--dir",
+            str(graded_class.out)]
+    status, _ = run_cli(argv)
+    assert status == 2 and mine.read_text() == "my own notes\n"
+    status, _ = run_cli(argv + ["--overwrite"])
+    assert status == 0 and mine.read_text().startswith("Student,ID,")
+    status, _ = run_cli(argv)  # now it is the tool's own file: rewritten without --overwrite
+    assert status == 0
+
+
+def test_show_prints_a_short_summary(graded_class: GradedClass):
+    status, printed = run_cli(["gradebook", "show", "--dir", str(graded_class.out)])
+    lines = printed.splitlines()
+    assert status == 0 and len(lines) == 3
+    assert lines[0].startswith(f"students: {len(STUDENTS) + 2} ({len(STUDENTS) + 1} on the "
+                               f"roster) · submissions graded: {len(STUDENTS) + 1}")
+    assert "late: 1 ·" in lines[1]
+    assert f"unmarked manual questions: {len(STUDENTS) + 1 - len(MARKS)}" in lines[1]
+    assert lines[2].startswith(f"{EXERCISE}: {len(STUDENTS) + 1} submissions, mean ")
