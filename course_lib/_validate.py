@@ -67,8 +67,8 @@ def shown(value: Any) -> str:
         if math.isfinite(number) and number == int(number) and abs(number) < 1e15:
             return str(int(number))
         return repr(number)
-    if isinstance(value, np.str_):
-        return repr(str(value))
+    if isinstance(value, np.generic):  # np.str_, np.bool_: shown as the plain Python value
+        return repr(value.item())
     return repr(value)
 
 

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from course_lib import _validate
 from course_lib.tiers.model import _cost, _need, _ratio
 from course_lib.tiers.parameters import CostWeights, _round12, _unit
 from course_lib.tiers.table import _ladder, _weights
@@ -16,21 +17,11 @@ from course_lib.tiers.table import _ladder, _weights
 __all__ = ['decision_frame', 'decision_grid']
 
 def _unit_array(values: Any, name: str) -> np.ndarray:
-    try:
-        arr = np.asarray(values, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(
-            f"{name} must be a 1-D sequence of numbers in [0, 1], got {values!r}"
-        ) from exc
+    """A non-empty 1-D array of numbers in [0, 1] (the package's rules), rounded."""
+    arr = _validate.number_array(values, name, 0.0, 1.0)
     if arr.ndim != 1 or arr.size == 0:
         raise ValueError(
             f"{name} must be a non-empty 1-D sequence of numbers in [0, 1], got shape {arr.shape}"
-        )
-    bad = ~np.isfinite(arr) | (arr < 0) | (arr > 1)
-    if bad.any():
-        i = int(np.flatnonzero(bad)[0])
-        raise ValueError(
-            f"{name} must contain finite numbers in [0, 1], got {arr[i]!r} at position {i}"
         )
     return _round12(arr)
 

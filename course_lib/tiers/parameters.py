@@ -11,6 +11,8 @@ from typing import Any
 
 import numpy as np
 
+from course_lib import _validate
+
 __all__ = [
     "COST_INPUTS",
     "DEFAULT_WEIGHTS",
@@ -29,20 +31,14 @@ COST_INPUTS: tuple[str, ...] = ("autonomy", "entrapment", "dominance")
 INPUTS: tuple[str, ...] = NEED_INPUTS + COST_INPUTS
 
 
-# Small validators used throughout (defined first: the parameter classes use them).
+# The tier model's inputs follow the package's rules (course_lib._validate), then are rounded.
 
-
-def _is_real(value: Any) -> bool:
-    return isinstance(value, int | float | np.integer | np.floating) and not isinstance(
-        value, bool | np.bool_
-    )
+_is_real = _validate.is_number
 
 
 def _unit(value: Any, name: str) -> float:
-    """Return ``value`` as a float in [0, 1] or raise ``ValueError`` naming ``name``."""
-    if not _is_real(value) or not math.isfinite(float(value)) or not 0.0 <= float(value) <= 1.0:
-        raise ValueError(f"{name} must be a finite number in [0, 1], got {value!r}")
-    return _round12(float(value))
+    """Return ``value`` as a float in [0, 1] (rounded to 12 decimals) or raise ``ValueError``."""
+    return _round12(_validate.unit_interval(value, name))
 
 
 def _round12(x: Any) -> Any:
@@ -50,10 +46,7 @@ def _round12(x: Any) -> Any:
     return np.round(x, 12) if isinstance(x, np.ndarray) else float(np.round(np.float64(x), 12))
 
 
-def _flag(value: Any, name: str) -> bool:
-    if not isinstance(value, bool | np.bool_):
-        raise ValueError(f"{name} must be a bool (True or False), got {value!r}")
-    return bool(value)
+_flag = _validate.flag
 
 
 
@@ -164,10 +157,7 @@ class CostWeights:
     def __post_init__(self) -> None:
         for name in COST_INPUTS:
             value = getattr(self, name)
-            if not _is_real(value) or not math.isfinite(value) or value < 0:
-                raise ValueError(
-                    f"weights['{name}'] must be a finite number >= 0, got {value!r}"
-                )
+            _validate.finite_in(value, f"weights['{name}']", 0.0, math.inf, high_open=True)
         if sum(getattr(self, name) for name in COST_INPUTS) <= 0:
             raise ValueError("weights must not all be zero; give at least one positive weight")
 

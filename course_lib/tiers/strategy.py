@@ -150,7 +150,7 @@ def choose_strategy(
     ...                 buck_catcher_available=False)
     Traceback (most recent call last):
     ...
-    ValueError: partner_available must be a bool (True or False), got 1
+    ValueError: partner_available must be True or False, got 1
     """
     inputs, sr_note = _strategy_inputs(threat, capability, resolve, partner_available,
                                        partner_can_dominate, buck_catcher_available,
