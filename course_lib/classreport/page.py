@@ -109,9 +109,9 @@ _METHOD = (
     "<li>Colours: Okabe-Ito palette (Okabe &amp; Ito 2008), distinguishable with common "
     "colour-vision deficiencies.</li></ul>"
     "<p class=\"note\">Kelley, T. L. (1939). The selection of upper and lower groups for the "
-    "validation of test items. <i>Journal of Educational Psychology</i> 30(1), 17-24. "
-    "Okabe, M. and Ito, K. (2008). <i>Color Universal Design (CUD): how to make figures and "
-    "presentations that are friendly to colorblind people</i>. J*Fly.</p>")
+    "validation of test items. <i>Journal of Educational Psychology</i> 30, 17-24. "
+    "Okabe, M. and Ito, K. (2002, revised 2008). <i>Color Universal Design (CUD): how to make "
+    "figures and presentations that are friendly to colorblind people</i>. J*Fly.</p>")
 
 
 def render_page(data: ReportData) -> str:
