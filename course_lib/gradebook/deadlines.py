@@ -214,9 +214,12 @@ def stored_config(book: Gradebook) -> CourseConfig:
         value = json.loads(row[0])
         config.due, config.canvas_ids = value["due"], value.get("canvas_ids", {})
         config.penalty = PenaltyRule(**value["penalty"])
+    folders = dict(book.conn.execute("SELECT id, folder FROM students WHERE folder IS NOT NULL"))
     for student, ex, due, reason in book.conn.execute(
             "SELECT student, exercise, due_at, reason FROM extensions"):
         config.extensions[(student, ex)] = (due, reason or "")
+        # an extension may name the roster id; the gradebook knows the submission folder
+        config.extensions.setdefault((folders.get(student, student), ex), (due, reason or ""))
     return config
 
 
@@ -276,15 +279,17 @@ def lateness(book: Gradebook, student: str, exercise: str) -> Lateness | None:
 
 
 def flag_late_submissions(book: Gradebook) -> int:
-    """Set ``submissions.late`` from the stored due dates (never clears a collection flag).
+    """Set ``submissions.late`` from the stored due dates and extensions.
 
-    Returns the number of submissions flagged late.
+    Where a due date applies it decides (an extension granted later clears the flag); where
+    none does, the flag from collection (a Canvas ``LATE`` file name) is kept.  Returns the
+    number of submissions late.
     """
     config = stored_config(book)
     rows = book.conn.execute("SELECT id, student, exercise, submitted_at, time_source, late "
                              "FROM submissions").fetchall()
-    late = [sid for sid, student, ex, at, source, flag in rows
-            if compute_lateness(config, student, ex, at, source, bool(flag)).late]
+    flags = [(int(compute_lateness(config, student, ex, at, source, bool(flag)).late), sid)
+             for sid, student, ex, at, source, flag in rows]
     with book.transaction() as c:
-        c.executemany("UPDATE submissions SET late = 1 WHERE id = ?", [(i,) for i in late])
-    return len(late)
+        c.executemany("UPDATE submissions SET late = ? WHERE id = ?", flags)
+    return sum(late for late, _ in flags)
