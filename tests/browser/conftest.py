@@ -2,12 +2,14 @@
 
 * ``chromium_executable``: ``/usr/bin/chromium`` (Debian package ``chromium``, installed by
   ``tools/ensure_chromium.sh``). Missing: the tests skip, or fail when ``CI=true``.
-* ``lab_server``: JupyterLab on 127.0.0.1, a free port, a random token, rooted at a temporary copy
-  of ``notebooks/`` (the harness fixture lessons are copied into its ``_harness_fixture/``
-  folder), with private config/runtime/data/IPython/settings/workspaces folders, so a test run
-  never modifies a committed notebook or the user's Jupyter set-up.
+* ``lab_server``: JupyterLab on 127.0.0.1, a free port, a random token, rooted as ``course lab``
+  roots it (the course root: a temporary copy of ``notebooks/`` and ``exercises/`` side by side;
+  the harness fixture lessons go into ``_harness_fixture/``), loading the course's extension,
+  with private config/runtime/data/IPython/settings/workspaces folders, so a test run never
+  modifies a committed notebook or the user's Jupyter set-up.
 * ``browser``: Playwright's sync API driving the system Chromium (never ``playwright install``).
-* ``lab_page``: a fresh page whose uncaught page errors are collected in ``page.page_errors``.
+* ``lab_page``: a fresh 1366x768 page whose uncaught page errors are collected in
+  ``page.page_errors``.
 """
 
 from __future__ import annotations
@@ -25,9 +27,15 @@ from lab_driver import (
     FIXTURE_LESSONS,
     FIXTURE_SUBDIR,
     NOTEBOOKS,
+    REPO_ROOT,
     TIMINGS,
     LabServer,
 )
+
+#: What ``course lab`` serves from the course root and the tests copy: lessons and exercises.
+COURSE_FOLDERS = (NOTEBOOKS, REPO_ROOT / "exercises")
+#: The window of issue 12's layout checks (a common laptop screen).
+VIEWPORT = {"width": 1366, "height": 768}
 
 
 def _in_ci() -> bool:
@@ -53,10 +61,11 @@ def lab_server(chromium_executable, tmp_path_factory) -> Iterator[LabServer]:
     """A private JupyterLab server over a temporary copy of the lessons (stopped at the end)."""
     base = tmp_path_factory.mktemp("jupyterlab")
     root = base / "root"
-    if NOTEBOOKS.is_dir():
-        shutil.copytree(NOTEBOOKS, root, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-    else:
-        root.mkdir()
+    root.mkdir()
+    for folder in COURSE_FOLDERS:
+        if folder.is_dir():
+            shutil.copytree(folder, root / folder.name,
+                            ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     shutil.copytree(
         FIXTURE_LESSONS, root / FIXTURE_SUBDIR, ignore=shutil.ignore_patterns(".ipynb_checkpoints")
     )
@@ -87,11 +96,11 @@ def browser(chromium_executable):
 
 @pytest.fixture
 def lab_page(browser, lab_server):
-    """A fresh browser context and page; page errors go to ``page.page_errors``.
+    """A fresh 1366x768 browser context and page; page errors go to ``page.page_errors``.
 
     Afterwards the page is closed and the lesson's kernel is shut down through the REST API.
     """
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(viewport=VIEWPORT)
     page = context.new_page()
     page.page_errors = []
     page.on("pageerror", lambda error: page.page_errors.append(str(error)))

@@ -11,7 +11,6 @@ import json
 import os
 import re
 import secrets
-import shutil
 import socket
 import subprocess
 import sys
@@ -23,6 +22,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from course_lib.labextension import lab_arguments
+from course_lib.labextension.settings import write_app_settings
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = REPO_ROOT / "notebooks"
@@ -41,8 +41,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-#: Settings overrides (``overrides.json`` in the server's app-settings folder): no news pop-up,
-#: no update check, no toast notifications to cover the notebook in screenshots.
+#: Settings overrides added to the course's own (``course_lib.labextension.settings``) in the
+#: server's app-settings folder: no toast notifications to cover the notebook in screenshots.
 SETTINGS_OVERRIDES = {
     "@jupyterlab/apputils-extension:notification": {
         "checkForUpdates": False,
@@ -151,18 +151,8 @@ class LabServer:
         return env
 
     def write_app_settings(self) -> Path:
-        """Copy the installed app settings (if any) and add :data:`SETTINGS_OVERRIDES`."""
-        target = self.base / "app-settings"
-        installed = Path(sys.prefix) / "share" / "jupyter" / "lab" / "settings"
-        if installed.is_dir():
-            shutil.copytree(installed, target, dirs_exist_ok=True)
-        target.mkdir(parents=True, exist_ok=True)
-        overrides_file = target / "overrides.json"
-        overrides = json.loads(overrides_file.read_text()) if overrides_file.exists() else {}
-        for plugin, values in SETTINGS_OVERRIDES.items():
-            overrides.setdefault(plugin, {}).update(values)
-        overrides_file.write_text(json.dumps(overrides, indent=2))
-        return target
+        """The course's app settings (as ``course lab`` writes them) plus the test overrides."""
+        return write_app_settings(self.base / "app-settings", extra=SETTINGS_OVERRIDES)
 
     def api(self, path: str, method: str = "GET") -> object:
         """Call the server's REST API with the token; returns the decoded JSON (or None)."""
