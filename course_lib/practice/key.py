@@ -4,9 +4,9 @@ A practice key lets ``course check`` give a self-paced learner a right-or-wrong 
 student bundle that ships no ``solutions/``. For every graded check of the instructor source it
 stores a salted SHA-256 of the *canonical form* of the expected answer (text folded like the
 grader folds it, numbers as floats, ``items=`` sorted), never the answer itself. Numbers checked
-with ``close_to`` are stored as hashes of every grid point ``k * step`` (``step = tol / 4``)
-inside the accepted range, so an answer is accepted when it rounds to one of them: at the edges
-that is up to ``tol / 8`` more lenient than the grader.
+with ``close_to`` are stored as hashes of the grid points ``k * step`` (``step = tol / 10``)
+whose rounding cells meet the accepted range, so an answer is accepted when it rounds to one
+of them: never stricter than the grader, and at the edges up to ``tol / 10`` more lenient.
 
 **A practice aid, not a secret.** The answers are short (a letter, a year, a code), so anyone can
 find them by hashing guesses. Graded releases ship no key.
@@ -81,9 +81,11 @@ def _letter(value: Any) -> str:
 
 
 def _grid(target: float, tol: float) -> tuple[float, list[int]]:
-    step = tol / 4
-    lo = math.ceil((target - tol) / step - 1e-9)
-    hi = math.floor((target + tol) / step + 1e-9)
+    """Step and the grid points whose rounding cell ``[(k - 1/2) step, (k + 1/2) step]``
+    meets ``[target - tol, target + tol]``: every accepted number is covered."""
+    step = tol / 10
+    lo = math.floor((target - tol) / step - 0.5) + 1
+    hi = math.ceil((target + tol) / step + 0.5) - 1
     return step, list(range(lo, hi + 1))
 
 
