@@ -23,6 +23,7 @@ from course_lib.notebooks.preprocessors import MARKDOWN_STUB
 __all__ = ["latest_answers", "word_count", "word_note"]
 
 _WORD = re.compile(r"\w+(?:['’\-]\w+)*")
+_MARKUP = re.compile(r"<[^>]*>|\]\([^)]*\)")
 
 
 def _is_stub(text: str) -> bool:
@@ -30,8 +31,15 @@ def _is_stub(text: str) -> bool:
 
 
 def word_count(text: str) -> int:
-    """Words in an answer (hyphenated and apostrophe words count once; the stub counts 0)."""
-    return 0 if _is_stub(text) else len(_WORD.findall(text))
+    """Words in an answer (hyphenated and apostrophe words count once; HTML tags and link
+    targets do not count; the stub counts 0).
+
+    Examples
+    --------
+    >>> word_count("See [the concept](https://www.nato.int/x) <b>here</b>.")
+    4
+    """
+    return 0 if _is_stub(text) else len(_WORD.findall(_MARKUP.sub(" ", text)))
 
 
 def word_note(count: int, words: tuple[int, int] | None) -> str:
