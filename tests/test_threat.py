@@ -104,8 +104,12 @@ def test_cinc_rejects_bad_input():
         threat.cinc(good.drop(columns="upop"))
     neg = good.copy()
     neg.loc[0, "milex"] = -9
-    with pytest.raises(ValueError, match=r"components\['milex'\].*>= 0.*-9"):
+    with pytest.raises(ValueError, match=r"components\['milex'\].*\[0, inf\).*got -9.*NaN first"):
         threat.cinc(neg)
+    text = good.astype(object)
+    text.loc[0, "irst"] = "1.0"  # a number as text is refused, not converted
+    with pytest.raises(ValueError, match=r"components\['irst'\] .*got '1.0' at position 0"):
+        threat.cinc(text)
     inf = good.copy()
     inf.loc[1, "pec"] = np.inf
     with pytest.raises(ValueError, match=r"components\['pec'\]"):

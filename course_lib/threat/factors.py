@@ -216,6 +216,8 @@ def proximity_factor(
         return geo.exponential_decay(distance_km, lam)
     if power_share is None:
         raise ValueError('power_share must be given (a number in (0, 1)) when decay="bdm"')
+    power_share = _validate.number_array(power_share, "power_share", 0.0, 1.0, low_open=True,
+                                         high_open=True)
     far = np.asarray(geo.bdm_discount(power_share, distance_km, mpd), dtype=float)
     home = np.asarray(geo.bdm_discount(power_share, 0.0, mpd), dtype=float)
     result = np.minimum(far / home, 1.0)

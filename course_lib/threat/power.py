@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -25,21 +26,15 @@ def _mean_share(frame: pd.DataFrame, columns: Sequence[str], argument: str) -> p
         raise ValueError(f"{argument} must have columns {list(columns)}, missing {missing}")
     shares = {}
     for column in columns:
-        values = pd.to_numeric(frame[column], errors="coerce").astype(float)
-        non_numeric = values.isna() & frame[column].notna()
-        if non_numeric.any():
+        try:
+            arr = _validate.number_array(frame[column].to_numpy(), f"{argument}[{column!r}]",
+                                         0.0, math.inf, high_open=True, allow_nan=True)
+        except ValueError as exc:
             raise ValueError(
-                f"{argument}[{column!r}] must hold numbers >= 0 or NaN (missing), got "
-                f"{frame[column][non_numeric].iloc[0]!r}"
-            )
-        arr = values.to_numpy()
+                f"{exc} (COW codes missing values as -9: convert them to NaN first)"
+            ) from None
+        values = pd.Series(arr, index=frame.index)
         present = arr[~np.isnan(arr)]
-        if np.isinf(present).any() or (present < 0).any():
-            bad = present[np.isinf(present) | (present < 0)][0]
-            raise ValueError(
-                f"{argument}[{column!r}] must hold finite numbers >= 0 or NaN (missing), got "
-                f"{bad:g} (COW codes missing values as -9: convert them to NaN first)"
-            )
         total = present.sum()
         # A component nobody reports (or everybody reports as 0) has no shares: skip it.
         shares[column] = values / total if total > 0 else values * np.nan

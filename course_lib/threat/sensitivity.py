@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Mapping
 from typing import Any
 
@@ -29,6 +30,18 @@ __all__ = ['MAX_PAIR_DRAWS', 'all_pairs_factors', 'all_pairs_monte_carlo', 'weig
 #: bounds both the memory of ``summary=False`` (8 bytes a score: 400 MB) and the run time
 #: (about 5 s on one core); 55 states (2970 pairs) allow 16,835 draws.
 MAX_PAIR_DRAWS: int = 50_000_000
+
+
+def _check_keywords(
+    keywords: Mapping[str, Any], target: Any, *, taken: tuple[str, ...] = ()
+) -> None:
+    """Refuse keywords that ``target`` does not take (one line, not a raw ``TypeError``)."""
+    allowed = [name for name, p in inspect.signature(target).parameters.items()
+               if p.kind is p.KEYWORD_ONLY or p.kind is p.POSITIONAL_OR_KEYWORD]
+    unknown = sorted(set(keywords) - set(allowed) - set(taken))
+    if unknown:
+        raise ValueError(f"keywords {unknown} are not taken by {target.__name__}; allowed: "
+                         f"{sorted(set(allowed) - set(taken))}")
 
 
 def _draw_options(n_draws: Any, seed: Any, concentration: Any) -> tuple[int, int, float]:
@@ -157,6 +170,7 @@ def weight_sensitivity(
     method = _validate.choice(threat_kwargs.pop("method", "additive"), "method", AGGREGATIONS)
     floor = _check_eps(threat_kwargs.pop("eps", 1e-3))
     if factors is None:
+        _check_keywords(threat_kwargs, threat_factors, taken=("observer",))
         table = threat_factors(observer, **threat_kwargs)
     else:
         table = _check_observer_factors(factors, observer, threat_kwargs)
@@ -339,6 +353,7 @@ def all_pairs_monte_carlo(
     chunk = _validate.integer(chunk_size, "chunk_size", 1)
     summary = _validate.flag(summary, "summary")
     if factors is None:
+        _check_keywords(factor_kwargs, all_pairs_factors)
         factors = all_pairs_factors(**factor_kwargs)
     elif factor_kwargs:
         raise ValueError(
