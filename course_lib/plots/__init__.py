@@ -17,11 +17,12 @@ The package, one job per module:
 - :mod:`~course_lib.plots.render`: :class:`LiveFigure`, the figure the widgets update in
   place, whose moving artists and pixel caches are explicit attributes, and
   :func:`figure_to_png_base64`;
-- :mod:`~course_lib.plots.show`: :func:`figure_html` and :func:`show_figure`.
+- :mod:`~course_lib.plots.show`: :func:`img_tag`, :func:`figure_html` and :func:`show_figure`.
 
 :func:`update_threat_bar`, :func:`update_decision_map`, :func:`update_timeline_chart` and
 :func:`update_sensitivity_chart` mutate the artists of a figure made by the matching
-function and return the new alt text.
+function and return the new alt text; :func:`clear_threat_bar` empties a threat chart and
+says why.
 
 Examples
 --------
@@ -51,22 +52,31 @@ from course_lib.plots.robustness import (
     sensitivity_chart,
     update_sensitivity_chart,
 )
-from course_lib.plots.show import figure_html, show_figure
+from course_lib.plots.show import figure_html, img_tag, show_figure
 from course_lib.plots.spending import milex_chart
 from course_lib.plots.style import (
     CATEGORY_MARKERS,
+    DISPLAY_DPI,
     DPI,
     FACTOR_STYLES,
     FIGSIZE,
     GROUP_STYLES,
+    MIN_TEXT_PX,
     NEUTRALS,
     OKABE_ITO,
     PALETTE,
     TIER_STYLES,
     category_styles,
+    display_size_px,
     figure_colours,
+    text_size_px,
 )
-from course_lib.plots.threat_bars import ThreatBarFigure, threat_bar, update_threat_bar
+from course_lib.plots.threat_bars import (
+    ThreatBarFigure,
+    clear_threat_bar,
+    threat_bar,
+    update_threat_bar,
+)
 from course_lib.plots.tier_map import DecisionMapFigure, decision_map, update_decision_map
 
 __all__ = [
@@ -79,6 +89,10 @@ __all__ = [
     "CATEGORY_MARKERS",
     "FIGSIZE",
     "DPI",
+    "DISPLAY_DPI",
+    "MIN_TEXT_PX",
+    "display_size_px",
+    "text_size_px",
     "category_styles",
     "figure_colours",
     "factor_contributions",
@@ -89,6 +103,7 @@ __all__ = [
     "SensitivityFigure",
     "threat_bar",
     "update_threat_bar",
+    "clear_threat_bar",
     "decision_map",
     "update_decision_map",
     "timeline_chart",
@@ -99,6 +114,7 @@ __all__ = [
     "update_sensitivity_chart",
     "milex_chart",
     "figure_to_png_base64",
+    "img_tag",
     "figure_html",
     "show_figure",
 ]

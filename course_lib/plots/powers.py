@@ -15,8 +15,11 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.transforms import Bbox
 
 from course_lib.datasets import MENA_REGIONAL_POWERS
 from course_lib.plots._common import check_codes, check_table, fmt
@@ -27,6 +30,54 @@ from course_lib.threat import is_nuclear_armed
 __all__ = ["regional_powers"]
 
 _NUCLEAR_MARKERS = {True: ("D", "nuclear-armed"), False: ("o", "no nuclear weapons")}
+
+#: Marker area in points squared.
+_MARKER_AREA = 70
+
+#: Where a point's name may go, tried in order: (x, y offset in points, ha, va).
+_LABEL_SPOTS = ((5, 4, "left", "bottom"), (5, -4, "left", "top"),
+                (-5, 4, "right", "bottom"), (-5, -4, "right", "top"))
+
+
+def _label_points(ax: Axes, x: np.ndarray, y: np.ndarray, names: Sequence[str]) -> None:
+    """Name every finite point, each name at the first spot that overlaps no earlier name,
+    no other marker, the legend or the axes edge (the first spot when none is free).
+
+    Examples
+    --------
+    >>> fig = new_figure(); ax = fig.axes[0]; _ = FigureCanvasAgg(fig)
+    >>> _ = ax.scatter([1, 1.02], [1, 1.0]); _ = ax.set_xlim(0, 2), ax.set_ylim(0, 2)
+    >>> _label_points(ax, np.array([1, 1.02]), np.array([1, 1.0]), ["Aland", "Bland"])
+    >>> [(t.get_text(), t.get_ha()) for t in ax.texts]
+    [('Aland', 'right'), ('Bland', 'left')]
+    """
+    renderer = ax.figure.canvas.get_renderer()
+    legend = ax.get_legend()
+    taken = [legend.get_window_extent(renderer)] if legend is not None else []
+    frame = ax.bbox
+    half = np.sqrt(_MARKER_AREA) / 2 * ax.figure.dpi / 72  # marker half-width in pixels
+    centres = [ax.transData.transform((xi, yi)) for xi, yi in zip(x, y, strict=True)]
+    markers = [Bbox.from_extents(cx - half, cy - half, cx + half, cy + half)
+               for cx, cy in centres]
+    for i, (xi, yi, name) in enumerate(zip(x, y, names, strict=True)):
+        if not (np.isfinite(xi) and np.isfinite(yi)):
+            continue
+        others = [m for j, m in enumerate(markers) if j != i and np.isfinite(m.x0)]
+        for dx, dy, ha, va in _LABEL_SPOTS:
+            text = ax.annotate(name, (xi, yi), xytext=(dx, dy), textcoords="offset points",
+                               ha=ha, va=va, fontsize="small")
+            box = text.get_window_extent(renderer)
+            inside = (box.x0 >= frame.x0 and box.x1 <= frame.x1 and box.y0 >= frame.y0
+                      and box.y1 <= frame.y1)
+            if inside and not any(box.overlaps(other) for other in [*taken, *others]):
+                break
+            text.remove()
+        else:
+            dx, dy, ha, va = _LABEL_SPOTS[0]
+            text = ax.annotate(name, (xi, yi), xytext=(dx, dy), textcoords="offset points",
+                               ha=ha, va=va, fontsize="small")
+            box = text.get_window_extent(renderer)
+        taken.append(box)
 
 
 def regional_powers(
@@ -76,14 +127,10 @@ no nuclear weapons.'
         mask = np.array(nuclear) == flag
         marker, label = _NUCLEAR_MARKERS[flag]
         ax.scatter(
-            x[mask], y[mask], marker=marker, s=70,
+            x[mask], y[mask], marker=marker, s=_MARKER_AREA,
             c=PALETTE["vermillion"] if flag else PALETTE["sky_blue"],
             edgecolors=PALETTE["black"], linewidths=0.8, label=label,
         )
-    for xi, yi, name in zip(x, y, sub["name"], strict=True):
-        if np.isfinite(xi) and np.isfinite(yi):
-            ax.annotate(name, (xi, yi), xytext=(5, 4), textcoords="offset points",
-                        fontsize="small")
     ax.set_xlabel("Military expenditure 2022 (US$ bn, SIPRI)")
     ax.set_ylabel("CINC 2016 (share of world capabilities)")
     ax.set_title("MENA regional powers: spending, power and nuclear status")
@@ -95,9 +142,12 @@ no nuclear weapons.'
                    label=_NUCLEAR_MARKERS[f][1])
             for f in (True, False)
         ],
-        loc="best", fontsize="small",
+        loc="lower right", fontsize="small",
     )
     ax.margins(x=0.2, y=0.15)
+    ax.autoscale_view()
+    FigureCanvasAgg(fig)
+    _label_points(ax, x, y, list(sub["name"]))
     items = "; ".join(
         f"{n} {fmt(xi, 1)} bn US$, CINC {fmt(yi, 4)}, {_NUCLEAR_MARKERS[f][1]}"
         for n, xi, yi, f in zip(sub["name"], x, y, nuclear, strict=True)

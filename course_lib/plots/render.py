@@ -128,7 +128,7 @@ class LiveFigure(Figure):
     --------
     >>> fig = LiveFigure()
     >>> len(fig.axes), fig.dpi, fig.layers.fast
-    (1, 80, [])
+    (1, 192, [])
     """
 
     def __init__(self, figsize: tuple[float, float] = FIGSIZE) -> None:

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.collections import PathCollection
 from matplotlib.container import BarContainer
+from matplotlib.text import Text
 
 from course_lib.plots._common import check_top, fmt, observer_label, source_labels
 from course_lib.plots.render import LiveFigure
@@ -41,6 +42,8 @@ class SensitivityFigure(LiveFigure):
         The centre value of each row.
     row_labels : list of str
         The y tick labels as drawn ("Name (CODE)", empty for unused rows).
+    empty_text : Text
+        Says why the chart is empty (hidden while ranges are shown).
     """
 
     def __init__(self, top: int) -> None:
@@ -49,6 +52,10 @@ class SensitivityFigure(LiveFigure):
         self.range_bars: BarContainer | None = None
         self.centre_dots: PathCollection | None = None
         self.row_labels: list[str] = []
+        self.empty_text: Text | None = None
+
+
+_NO_SCORES = "No source could be scored."
 
 
 def _ranges(summary: pd.DataFrame, cols: tuple[str, str, str, str], top: int
@@ -86,6 +93,8 @@ def _sens_columns(summary: pd.DataFrame) -> tuple[str, str, str, str]:
 def _sens_alt(summary: pd.DataFrame, cols: tuple[str, str, str, str], obs_label: str,
               n_draws: int | None) -> str:
     lo, mid, hi, label = cols
+    if summary.empty:
+        return f"Empty range chart of threat scores to {obs_label}: {_NO_SCORES.lower()}"
     items = ", ".join(
         f"{row['name'] if 'name' in summary else idx} {fmt(row[mid])} "
         f"({fmt(row[lo])} to {fmt(row[hi])})"
@@ -149,10 +158,10 @@ def sensitivity_chart(
     ranked, left, width, med = _ranges(summary, cols, top)
     obs_label = observer_label(observer, observer_name)
     fig = SensitivityFigure(top)
-    fig.subplots_adjust(left=0.3, right=0.76, top=0.88, bottom=0.15)
+    fig.subplots_adjust(left=0.3, right=0.78, top=0.88, bottom=0.15)
     ax = fig.axes[0]
     y = np.arange(top)
-    span = "lowest-highest" if lo.endswith("min") else "5th-95th percentile"
+    span = "lowest to\nhighest" if lo.endswith("min") else "5th to 95th\npercentile"
     bars = ax.barh(y, width, left=left, height=0.5, color=PALETTE["sky_blue"], hatch="//",
                    edgecolor=PALETTE["black"], linewidth=0.5, label=span)
     dots = ax.scatter(med, y, marker="o", s=36, c=PALETTE["black"], zorder=3, label=label)
@@ -165,9 +174,13 @@ def sensitivity_chart(
     draws = f", {n_draws} draws" if n_draws else ""
     ax.set_title(f"How robust is the ranking? Threat to {obs_label}{draws}",
                  fontsize="medium")
-    ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize="small")
+    ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize="small",
+              borderaxespad=0.2, handlelength=1.5)
+    empty = ax.text(0.5, 0.5, _NO_SCORES, transform=ax.transAxes, ha="center", va="center",
+                    color=PALETTE["black"], visible=ranked.empty)
     fig.range_bars, fig.centre_dots, fig.row_labels = bars, dots, labels
-    fig.set_layers([*bars.patches, dots], slow=[ax.yaxis, ax.title])
+    fig.empty_text = empty
+    fig.set_layers([*bars.patches, dots, empty], slow=[ax.yaxis, ax.title])
     return fig, _sens_alt(ranked, cols, obs_label, n_draws)
 
 
@@ -192,6 +205,10 @@ def update_sensitivity_chart(
     >>> alt = update_sensitivity_chart(fig, s * 0.5, "ISR", n_draws=10)
     >>> round(float(fig.axes[0].patches[0].get_x()), 2)
     0.2
+    >>> update_sensitivity_chart(fig, s.iloc[:0], "ISR")
+    'Empty range chart of threat scores to ISR: no source could be scored.'
+    >>> fig.row_labels, fig.empty_text.get_visible()
+    ([''], True)
     """
     if not isinstance(fig, SensitivityFigure):
         raise ValueError("fig must be a figure made by sensitivity_chart()")
@@ -208,6 +225,7 @@ def update_sensitivity_chart(
         ax.set_yticklabels(labels)
         fig.row_labels = labels
         fig.mark_slow_changed()
+    fig.empty_text.set_visible(ranked.empty)
     obs_label = observer_label(observer, observer_name)
     draws = f", {n_draws} draws" if n_draws else ""
     title = f"How robust is the ranking? Threat to {obs_label}{draws}"

@@ -1,4 +1,9 @@
-"""Figures in a lesson: ``<figure>`` markup with alt text, and :func:`show_figure`.
+"""Figures in a lesson: ``<img>`` and ``<figure>`` markup with alt text, :func:`show_figure`.
+
+The ``<img>`` carries the figure's display size (its inches at
+:data:`~course_lib.plots.style.DISPLAY_DPI`) as ``width`` and ``height``, so the PNG, rendered
+at twice that, is shown crisp rather than at its pixel size; ``max-width: 100%`` lets it shrink
+in a narrow column.
 
 Examples
 --------
@@ -19,15 +24,36 @@ from IPython.display import display
 from matplotlib.figure import Figure
 
 from course_lib.plots.render import figure_to_png_base64
-from course_lib.plots.style import DPI
+from course_lib.plots.style import DPI, display_size_px
 
-__all__ = ["figure_html", "show_figure"]
+__all__ = ["img_tag", "figure_html", "show_figure"]
 
 
 def _check_alt(alt: object) -> str:
     if not isinstance(alt, str) or not alt.strip():
         raise ValueError("alt must be a non-empty string describing the figure")
     return alt
+
+
+def img_tag(fig: Figure, alt: str, *, dpi: int = DPI) -> str:
+    """Return ``<img>`` holding ``fig`` as a PNG data URI, with alt text and display size.
+
+    Examples
+    --------
+    >>> from course_lib.plots.render import new_figure
+    >>> tag = img_tag(new_figure(), 'A "blank" axes')
+    >>> tag.startswith('<img src="data:image/png;base64,'), tag.endswith('role="img">')
+    (True, True)
+    >>> 'alt="A &quot;blank&quot; axes" width="614" height="346"' in tag
+    True
+    """
+    _check_alt(alt)
+    png = figure_to_png_base64(fig, dpi=dpi)
+    width, height = display_size_px(fig)
+    return (
+        f'<img src="data:image/png;base64,{png}" alt="{html.escape(alt, quote=True)}" '
+        f'width="{width}" height="{height}" style="max-width:100%;height:auto" role="img">'
+    )
 
 
 def figure_html(fig: Figure, alt: str, *, caption: str | None = None,
@@ -53,12 +79,8 @@ def figure_html(fig: Figure, alt: str, *, caption: str | None = None,
     _check_alt(alt)
     if caption is None:
         caption = fig.axes[0].get_title().replace("\n", " ") if fig.axes else ""
-    png = figure_to_png_base64(fig, dpi=dpi)
     cap = f"<figcaption>{html.escape(caption)}</figcaption>" if caption else ""
-    return (
-        f'<figure><img src="data:image/png;base64,{png}" alt="{html.escape(alt, quote=True)}" '
-        f'role="img">{cap}</figure>'
-    )
+    return f"<figure>{img_tag(fig, alt, dpi=dpi)}{cap}</figure>"
 
 
 def show_figure(fig: Figure, alt: str, *, caption: str | None = None) -> None:

@@ -72,7 +72,7 @@ def milex_chart(states: pd.DataFrame, codes: Sequence[str]) -> tuple[Figure, str
         label = "no data" if not np.isfinite(v) else (
             f"{share:.1f}% of GDP" if np.isfinite(share) else "share n/a")
         ax.text((0 if not np.isfinite(v) else v) + vmax * 0.01, yi, label, va="center",
-                fontsize="x-small")
+                fontsize="small")
     ax.set_yticks(y, [f"{n} ({c})" for c, n in zip(sub.index, sub["name"], strict=True)])
     ax.invert_yaxis()
     ax.set_xlim(0, vmax * 1.3)

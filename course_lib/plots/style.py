@@ -29,7 +29,11 @@ __all__ = [
     "CATEGORY_MARKERS",
     "FIGSIZE",
     "DPI",
+    "DISPLAY_DPI",
+    "MIN_TEXT_PX",
     "FACTORS",
+    "display_size_px",
+    "text_size_px",
     "category_styles",
     "figure_colours",
 ]
@@ -78,12 +82,40 @@ GROUP_STYLES: dict[str, tuple[str, str, str]] = {
 #: Markers cycled over timeline categories (paired with palette colours).
 CATEGORY_MARKERS: tuple[str, ...] = ("o", "s", "^", "D", "v", "P", "X", "*")
 
-#: Default figure size in inches and resolution (small figures render fast).
+#: Default figure size in inches.
 FIGSIZE: tuple[float, float] = (6.4, 3.6)
-DPI: int = 80
+#: Pixels per figure inch in the PNG: twice :data:`DISPLAY_DPI` (the first release had 80).
+DPI: int = 192
+#: CSS pixels per figure inch on screen (the CSS inch is 96 px).
+DISPLAY_DPI: int = 96
+#: Smallest text on screen, in CSS pixels (8.25 pt at :data:`DISPLAY_DPI`).
+MIN_TEXT_PX: float = 11.0
 
 #: The four Walt factors, in the order bars stack them.
 FACTORS: tuple[str, ...] = ("power", "proximity", "capability", "intent")
+
+
+def display_size_px(fig: Figure) -> tuple[int, int]:
+    """Width and height in CSS pixels at which ``fig`` is shown (its inches at DISPLAY_DPI).
+
+    Examples
+    --------
+    >>> display_size_px(Figure(figsize=FIGSIZE))
+    (614, 346)
+    """
+    width, height = fig.get_size_inches()
+    return round(width * DISPLAY_DPI), round(height * DISPLAY_DPI)
+
+
+def text_size_px(points: float) -> float:
+    """On-screen size in CSS pixels of text of ``points`` points in a figure shown at DISPLAY_DPI.
+
+    Examples
+    --------
+    >>> text_size_px(8.25)
+    11.0
+    """
+    return float(points) * DISPLAY_DPI / 72.0
 
 
 def category_styles(categories: Iterable[str]) -> dict[str, tuple[str, str]]:

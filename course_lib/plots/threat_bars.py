@@ -30,7 +30,8 @@ from course_lib.plots.contributions import factor_contributions
 from course_lib.plots.render import LiveFigure
 from course_lib.plots.style import FACTOR_STYLES, FACTORS, PALETTE
 
-__all__ = ["ThreatBarFigure", "threat_bar", "update_threat_bar"]
+__all__ = ["ThreatBarFigure", "SEGMENT_MEANING", "threat_bar", "update_threat_bar",
+           "clear_threat_bar"]
 
 
 class ThreatBarFigure(LiveFigure):
@@ -44,6 +45,8 @@ class ThreatBarFigure(LiveFigure):
         One stacked bar segment per factor and row.
     name_texts : list of Text
         The source name of each row (left of the axes).
+    empty_text : Text
+        Says why the chart is empty (hidden while bars are shown).
     """
 
     def __init__(self, top: int) -> None:
@@ -51,6 +54,21 @@ class ThreatBarFigure(LiveFigure):
         self.top = top
         self.bar_containers: dict[str, BarContainer] = {}
         self.name_texts: list[Text] = []
+        self.empty_text: Text | None = None
+
+
+#: What a bar segment means, per aggregation: (title line, legend title, alt text clause).
+SEGMENT_MEANING: dict[str, tuple[str, str, str]] = {
+    "additive": ("", "Factor", "each bar split into the weighted share of power, proximity, "
+                 "capability and intent in the score"),
+    "geometric": ("segment = how much each factor pulls the score down",
+                  "Factor pulling\nthe score down",
+                  "each bar as long as the score and split by how much each factor pulls the "
+                  "score down (the longest segment is the factor that lowers it most, not the "
+                  "one that raises it)"),
+}
+
+_NO_DATA = "No source has a full set of data to score."
 
 
 def _threat_bar_data(table: pd.DataFrame, weights: Mapping[str, float] | None, method: str,
@@ -61,8 +79,16 @@ def _threat_bar_data(table: pd.DataFrame, weights: Mapping[str, float] | None, m
     return ranked, parts
 
 
+def _threat_bar_title(label: str, method: str) -> str:
+    extra = SEGMENT_MEANING[method][0]
+    return f"Threat to {label} by source ({method})" + (f"\n{extra}" if extra else "")
+
+
 def _threat_bar_alt(ranked: pd.DataFrame, label: str, method: str, table: pd.DataFrame
                     ) -> str:
+    if ranked.empty:
+        return (f"Empty stacked bar chart of the threat to {label}: {_NO_DATA[0].lower()}"
+                f"{_NO_DATA[1:]}")
     head = ", ".join(
         f"{row['name']} {fmt(row['threat'])}" for _, row in ranked.head(3).iterrows()
     )
@@ -72,7 +98,7 @@ def _threat_bar_alt(ranked: pd.DataFrame, label: str, method: str, table: pd.Dat
     return (
         f"Horizontal stacked bar chart of the threat to {label} from the "
         f"{len(ranked)} highest-scoring of {len(table)} sources, {method} aggregation, "
-        f"each bar split into power, proximity, capability and intent. "
+        f"{SEGMENT_MEANING[method][2]}. "
         f"Top threats: {head}.{note}"
     )
 
@@ -126,47 +152,77 @@ def threat_bar(
     ranked, parts = _threat_bar_data(table, weights, method, top)
     label = observer_label(observer, observer_name)
     fig = ThreatBarFigure(top)
-    fig.subplots_adjust(left=0.3, right=0.78, top=0.88, bottom=0.15)
+    fig.subplots_adjust(left=0.3, right=0.75, top=0.84, bottom=0.15)
     ax = fig.axes[0]
     y = np.arange(top)
-    left = np.zeros(top)
     containers = {}
-    for k in FACTORS:
+    for k, (left, widths) in _segments(parts, top).items():
         colour, hatch = FACTOR_STYLES[k]
-        widths = np.zeros(top)
-        widths[: len(parts)] = parts[k].to_numpy()
         containers[k] = ax.barh(
             y, widths, left=left, color=colour, hatch=hatch, edgecolor=PALETTE["black"],
             linewidth=0.5, label=k,
         )
-        left = left + widths
-    labels = [""] * top
-    labels[: len(ranked)] = source_labels(ranked)
     ax.set_yticks(y, [""] * top)
     names = [
         ax.text(-0.02, yi, lab, transform=ax.get_yaxis_transform(), ha="right", va="center",
                 fontsize="medium", color=PALETTE["black"])
-        for yi, lab in zip(y, labels, strict=True)
+        for yi, lab in zip(y, _row_names(ranked, top), strict=True)
     ]
     ax.invert_yaxis()
     ax.set_xlim(0, 1)
     ax.set_xlabel("Threat score (0 = none, 1 = maximum)")
     ax.set_ylabel("Source state")
     ax.yaxis.set_label_coords(-0.58, 0.5)
-    ax.set_title(f"Threat to {label} by source ({method})")
-    ax.legend(
+    ax.set_title(_threat_bar_title(label, method), fontsize="medium")
+    legend = ax.legend(
         handles=[
             Patch(facecolor=FACTOR_STYLES[k][0], hatch=FACTOR_STYLES[k][1],
                   edgecolor=PALETTE["black"], label=k)
             for k in FACTORS
         ],
         loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize="small", frameon=True,
-        title="Factor", title_fontsize="small",
+        title=SEGMENT_MEANING[method][1], title_fontsize="small",
     )
-    fig.bar_containers, fig.name_texts = containers, names
-    fig.set_layers([p for c in containers.values() for p in c.patches],
-                   slow=[*names, ax.title], sprites=names)
+    empty = ax.text(0.5, 0.5, _NO_DATA, transform=ax.transAxes, ha="center", va="center",
+                    color=PALETTE["black"], wrap=True, visible=ranked.empty)
+    fig.bar_containers, fig.name_texts, fig.empty_text = containers, names, empty
+    fig.set_layers([*(p for c in containers.values() for p in c.patches), empty],
+                   slow=[*names, ax.title, legend], sprites=names)
     return fig, _threat_bar_alt(ranked, label, method, table)
+
+
+def _segments(parts: pd.DataFrame, top: int) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Left edges and widths of each factor's segment per row slot (zero for unused rows)."""
+    out, left = {}, np.zeros(top)
+    for k in FACTORS:
+        widths = np.zeros(top)
+        widths[: len(parts)] = np.nan_to_num(parts[k].to_numpy(dtype=float))
+        out[k] = (left, widths)
+        left = left + widths
+    return out
+
+
+def _row_names(ranked: pd.DataFrame, top: int) -> list[str]:
+    labels = [""] * top
+    labels[: len(ranked)] = source_labels(ranked)
+    return labels
+
+
+def _set_texts(fig: ThreatBarFigure, label: str, method: str, names: list[str]) -> None:
+    """Set the row names, title and legend title; mark the slow layer when one changed."""
+    ax = fig.axes[0]
+    for txt, lab in zip(fig.name_texts, names, strict=True):
+        if txt.get_text() != lab:
+            txt.set_text(lab)
+            fig.mark_slow_changed()
+    title = _threat_bar_title(label, method)
+    if ax.get_title() != title:
+        ax.set_title(title, fontsize="medium")
+        fig.mark_slow_changed()
+    legend_title = ax.get_legend().get_title()
+    if legend_title.get_text() != SEGMENT_MEANING[method][1]:
+        legend_title.set_text(SEGMENT_MEANING[method][1])
+        fig.mark_slow_changed()
 
 
 def update_threat_bar(
@@ -200,25 +256,44 @@ def update_threat_bar(
         raise ValueError("fig must be a figure made by threat_bar()")
     top = fig.top
     ranked, parts = _threat_bar_data(table, weights, method, top)
-    left = np.zeros(top)
-    for k in FACTORS:
-        widths = np.zeros(top)
-        widths[: len(parts)] = parts[k].to_numpy()
+    for k, (left, widths) in _segments(parts, top).items():
         for rect, x0, wd in zip(fig.bar_containers[k].patches, left, widths, strict=True):
             rect.set_x(x0)
             rect.set_width(wd)
-        left = left + widths
-    ax = fig.axes[0]
-    labels = [""] * top
-    labels[: len(ranked)] = source_labels(ranked)
-    for txt, lab in zip(fig.name_texts, labels, strict=True):
-        if txt.get_text() != lab:
-            txt.set_text(lab)
-            fig.mark_slow_changed()
     label = observer_label(observer, observer_name)
-    title = f"Threat to {label} by source ({method})"
-    if ax.get_title() != title:
-        ax.set_title(title)
-        fig.mark_slow_changed()
+    _set_texts(fig, label, method, _row_names(ranked, top))
+    fig.empty_text.set_text(_NO_DATA)
+    fig.empty_text.set_visible(ranked.empty)
     return _threat_bar_alt(ranked, label, method, table)
 
+
+def clear_threat_bar(fig: ThreatBarFigure, observer: str, reason: str, *,
+                     method: str = "additive", observer_name: str | None = None) -> str:
+    """Empty a :func:`threat_bar` figure (no bars, no names), say why in it; return the alt.
+
+    For a state with nothing to rank (e.g. every weight 0): the old ranking must not stay
+    on screen or in the alt text.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"name": ["A"], "power": [0.2], "proximity": [1], "capability": [0.2],
+    ...     "intent": [1], "threat": [0.6]}, index=["AAA"])
+    >>> fig, _ = threat_bar(t, "ZZZ", top=1)
+    >>> clear_threat_bar(fig, "ZZZ", "All weights are 0: raise at least one weight.")
+    'Empty stacked bar chart of the threat to ZZZ: all weights are 0: raise at least one weight.'
+    >>> fig.name_texts[0].get_text(), fig.bar_containers["power"].patches[0].get_width()
+    ('', 0.0)
+    """
+    if not isinstance(fig, ThreatBarFigure):
+        raise ValueError("fig must be a figure made by threat_bar()")
+    if not isinstance(reason, str) or not reason.strip():
+        raise ValueError("reason must be a non-empty sentence saying why the chart is empty")
+    for container in fig.bar_containers.values():
+        for rect in container.patches:
+            rect.set_x(0.0)
+            rect.set_width(0.0)
+    label = observer_label(observer, observer_name)
+    _set_texts(fig, label, method, [""] * fig.top)
+    fig.empty_text.set_text(reason)
+    fig.empty_text.set_visible(True)
+    return f"Empty stacked bar chart of the threat to {label}: {reason[0].lower()}{reason[1:]}"

@@ -2,6 +2,10 @@
 
 Examples
 --------
+>>> w = SensitivityExplorer("ISR", n_draws=200)
+>>> w.observer.value = "MAR"  # Morocco as the observer: Algeria comes first
+>>> w.summary["share_first"].idxmax(), w.alt_text.split(" over ")[0]
+('DZA', 'Range chart of threat scores to Morocco (MAR)')
 >>> SensitivityExplorer("ISR", n_draws=0)
 Traceback (most recent call last):
 ...
@@ -28,6 +32,7 @@ from course_lib.widgets._base import (
     _control_column,
     _controls_then_output,
     _live,
+    _reset_button,
 )
 
 __all__ = ["SensitivityExplorer", "sensitivity_explorer"]
@@ -41,12 +46,16 @@ class SensitivityExplorer(_Composite):
 
     Attributes
     ----------
+    observer : ipywidgets.Dropdown
+        The state whose threat ranking is tested.
     n_draws : ipywidgets.IntSlider
     concentration : ipywidgets.FloatLogSlider
         Dirichlet concentration (``course-poke``): 1 = any weighting equally likely,
         larger = weights near equal.
     method : ipywidgets.ToggleButtons
     seed : ipywidgets.BoundedIntText
+    reset : ipywidgets.Button
+        Back to the starting observer, draws, concentration, aggregation and seed.
     summary_label, figure_html : ipywidgets.HTML
     summary : pandas.DataFrame
         From :func:`course_lib.threat.weight_sensitivity`.
@@ -64,9 +73,19 @@ class SensitivityExplorer(_Composite):
         _check_int(seed, "seed", 0, _SEED_MAX)
         _check_number(concentration, "concentration", 0.1, 100.0)
         _check_int(top, "top", 1, 30)
-        self._observer = observer
-        self._name = str(states.loc[observer, "name"])
+        self._states = states
         self._factor_cache: dict[str, pd.DataFrame] = {}
+        self._start = {"observer": observer, "n_draws": n_draws, "seed": seed,
+                       "concentration": concentration, "method": "additive"}
+        self._syncing = False
+        order = states.sort_values("name", kind="stable")
+        self.observer = widgets.Dropdown(
+            options=[(f"{n} ({c})", c) for c, n in zip(order.index, order["name"], strict=True)],
+            value=observer, description="Observer", description_allow_html=False,
+            tooltip="The state whose threat ranking is tested", style=_STYLE,
+        )
+        self.reset = _reset_button("Back to the starting observer, draws, concentration, "
+                                   "aggregation and seed")
         self.n_draws = widgets.IntSlider(
             value=n_draws, min=100, max=5000, step=100, description="Number of draws",
             description_allow_html=False, tooltip="How many random weightings to try",
@@ -98,17 +117,27 @@ class SensitivityExplorer(_Composite):
                                              top=top, observer_name=self._name)
         self._show(alt)
         self._texts()
-        _align(self.n_draws, self.concentration, self.seed)
-        self.seed.layout.width = "100%"
+        _align(self.observer, self.n_draws, self.concentration, self.seed)
+        self.observer.layout.width = self.seed.layout.width = "100%"
         super().__init__(children=[
             _controls_then_output(
-                _control_column([self.n_draws, self.concentration, self.seed]),
+                _control_column([self.observer, self.n_draws, self.concentration, self.seed,
+                                 self.reset]),
                 widgets.VBox([self.method], layout=widgets.Layout(min_width="0"))),
             self.summary_label, self.figure_html,
         ])
         self._mark(self.concentration, self.figure_html)
-        for w in (self.n_draws, self.concentration, self.method, self.seed):
+        for w in (self.observer, self.n_draws, self.concentration, self.method, self.seed):
             w.observe(self._update, names="value")
+        self.reset.on_click(self._on_reset)
+
+    @property
+    def _observer(self) -> str:
+        return str(self.observer.value)
+
+    @property
+    def _name(self) -> str:
+        return str(self._states.loc[self._observer, "name"])
 
     def __repr__(self) -> str:
         return (f"SensitivityExplorer(observer={self._observer!r}, "
@@ -140,7 +169,19 @@ class SensitivityExplorer(_Composite):
             f"{self.concentration.value:.2f}, seed {self.seed.value}, {self.method.value})."
         )
 
+    def _on_reset(self, button: widgets.Button | None = None) -> None:
+        """Restore the starting observer and settings (one recomputation)."""
+        self._syncing = True
+        try:
+            for name, value in self._start.items():
+                getattr(self, name).value = value
+        finally:
+            self._syncing = False
+        self._update()
+
     def _update(self, change: Any = None) -> None:
+        if self._syncing:
+            return
         self.summary = self._run()
         alt = update_sensitivity_chart(self.figure, self.summary, self._observer,
                                        n_draws=self.n_draws.value, observer_name=self._name)

@@ -1,10 +1,14 @@
-"""The threat explorer: Walt's four factors scored live, with adjustable weights.
+"""The threat explorer: Walt's four factors scored live, with adjustable weights and codings.
 
 Examples
 --------
 >>> w = ThreatExplorer("ISR", ["IRN", "SYR"])
 >>> w.source_set.value, len(w.table)
 ('custom', 2)
+>>> w.intent_source.value = "SYR"
+>>> w.intent_score.value = 1.0  # recode Syria's intent towards Israel
+>>> float(w.table.loc["SYR", "intent"]), w.table.loc["SYR", "intent_basis"]
+(1.0, 'override')
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from course_lib.datasets import MENA_REGIONAL_POWERS, load_states
-from course_lib.plots import threat_bar, update_threat_bar
+from course_lib.plots import clear_threat_bar, threat_bar, update_threat_bar
 from course_lib.threat import DEFAULT_WEIGHTS, FACTORS, threat_factors, threat_score
 from course_lib.widgets._base import (
     _FACTORS,
@@ -32,6 +36,7 @@ from course_lib.widgets._base import (
     _controls_then_output,
     _float_slider,
     _live,
+    _reset_button,
     _table_html,
 )
 
@@ -54,6 +59,16 @@ class ThreatExplorer(_Composite):
     observer, source_set : ipywidgets.Dropdown
     power_weight, proximity_weight, capability_weight, intent_weight : FloatSlider
         Also in :attr:`weight_sliders` (``intent_weight`` is the ``course-poke`` control).
+    intent_source : ipywidgets.Dropdown
+        The source whose intent coding :attr:`intent_score` shows and sets.
+    intent_score : ipywidgets.FloatSlider
+        The intent coding of that source towards the observer (moving it overrides the
+        course's coded table, as ``threat_to(..., intentions=...)`` does).
+    codings : dict of str to dict of str to float
+        The overrides made so far, per observer: ``{observer: {source: score}}``.
+    reset : ipywidgets.Button
+        Back to the starting observer and sources, the default weights, additive
+        aggregation, exponential decay and the coded intentions.
     method, decay : ipywidgets.ToggleButtons
     top_label, table_html, figure_html : ipywidgets.HTML
     table : pandas.DataFrame
@@ -75,25 +90,40 @@ class ThreatExplorer(_Composite):
                         else _check_code_list(sources, "sources", self._states.index))
         self._top = _check_int(top, "top", 1, 30)
         self._cache: dict[tuple, pd.DataFrame] = {}
+        self.codings: dict[str, dict[str, float]] = {}
+        self._syncing = False
+        self._options_key: tuple | None = None
         self._build_controls(observer)
+        self._start = {"observer": observer, "source_set": self.source_set.value}
         self.table = self._score()
         name = self._states.loc[observer, "name"]
         self.figure, alt = threat_bar(self.table, observer, weights=self._weights(),
                                       method=self.method.value, top=top, observer_name=name)
         self._show(alt)
         self._texts()
-        _align(self.observer, self.source_set, *self.weight_sliders.values())
-        self.observer.layout.width = self.source_set.layout.width = "100%"
-        toggles = widgets.VBox([self.method, self.decay], layout=widgets.Layout(min_width="0"))
-        super().__init__(children=[
-            _controls_then_output(_control_column([self.observer, self.source_set,
-                                                   *self.weight_sliders.values()]), toggles),
-            self.top_label, self.figure_html, self.table_html,
-        ])
+        self._sync_intent_controls()
+        super().__init__(children=[self._layout(), self.top_label, self.figure_html,
+                                   self.table_html])
         self._mark(self.intent_weight, self.figure_html)
         for w in (self.observer, self.source_set, self.method, self.decay,
                   *self.weight_sliders.values()):
             w.observe(self._update, names="value")
+        self.intent_source.observe(self._on_intent_source, names="value")
+        self.intent_score.observe(self._on_intent_score, names="value")
+        self.reset.on_click(self._on_reset)
+
+    def _layout(self) -> widgets.HBox:
+        """Dropdowns, sliders, coding and reset in the control column; toggles beside it."""
+        _align(self.observer, self.source_set, *self.weight_sliders.values(),
+               self.intent_source, self.intent_score)
+        for dropdown in (self.observer, self.source_set, self.intent_source):
+            dropdown.layout.width = "100%"
+        coding = widgets.HTML("<b>Intent coding</b> (the course's judgement; change it)")
+        column = _control_column([self.observer, self.source_set,
+                                  *self.weight_sliders.values(), coding, self.intent_source,
+                                  self.intent_score, self.reset])
+        toggles = widgets.VBox([self.method, self.decay], layout=widgets.Layout(min_width="0"))
+        return _controls_then_output(column, toggles)
 
     def _build_controls(self, observer: str) -> None:
         """Create the dropdowns, weight sliders, toggles and output areas."""
@@ -140,6 +170,16 @@ class ThreatExplorer(_Composite):
             tooltip="Loss-of-strength gradient used for proximity",
             tooltips=["exp(-d / 2000 km)", "Bueno de Mesquita (1981) discount"], style=_STYLE,
         )
+        self.intent_source = widgets.Dropdown(
+            options=[], description="Intent of", description_allow_html=False,
+            tooltip="The source state whose intent towards the observer you recode",
+            style=_STYLE,
+        )
+        self.intent_score = _float_slider(
+            "Intent coding", 0.1, "Offensive intent of that source towards the observer "
+            "(0 = none, 1 = open hostility); moving it overrides the coded table", step=0.05)
+        self.reset = _reset_button("Back to the starting observer and sources, the default "
+                                   "weights and the course's coded intentions")
         self.top_label = widgets.HTML()
         self.table_html = widgets.HTML()
         self.figure_html = widgets.HTML()
@@ -172,11 +212,21 @@ class ThreatExplorer(_Composite):
                                               decay=self.decay.value)
         return self._cache[key]
 
+    def _coded_factors(self) -> pd.DataFrame:
+        """The cached factors with this observer's intent overrides applied (a copy if any)."""
+        factors = self._factors()
+        codings = {k: v for k, v in self.codings.get(self.observer.value, {}).items()
+                   if k in factors.index}
+        if not codings:
+            return factors
+        factors = factors.copy()
+        factors.loc[list(codings), "intent"] = list(codings.values())
+        factors.loc[list(codings), "intent_basis"] = "override"
+        return factors
+
     def _score(self) -> pd.DataFrame:
         """Score the cached factors like :func:`course_lib.threat.threat_to` does."""
-
-
-        factors = self._factors()
+        factors = self._coded_factors()
         complete = factors[list(FACTORS)].notna().all(axis=1)
         threat = pd.Series(np.nan, index=factors.index, dtype=float)
         if complete.any():
@@ -191,6 +241,50 @@ class ThreatExplorer(_Composite):
         unscored = sorted(c for c in table.index if c not in set(ranked.index))
         order = list(ranked.index) + unscored
         return table.loc[order]
+
+    def _sync_intent_controls(self) -> None:
+        """Offer the current sources in "Intent of" and show the chosen one's coding."""
+        key = (self.observer.value, self.source_set.value)
+        t = self.table
+        self._syncing = True
+        try:
+            if key != self._options_key:
+                order = t.sort_values("name", kind="stable") if len(t) else t
+                self.intent_source.options = [
+                    (f"{n} ({c})", c) for c, n in zip(order.index, order["name"], strict=True)]
+                self._options_key = key
+                self.intent_source.value = t.index[0] if len(t) else None
+            src = self.intent_source.value
+            if src is not None and src in t.index:
+                self.intent_score.value = float(t.loc[src, "intent"])
+        finally:
+            self._syncing = False
+
+    def _on_intent_source(self, change: Any) -> None:
+        if not self._syncing:
+            self._sync_intent_controls()
+
+    def _on_intent_score(self, change: Any) -> None:
+        src = self.intent_source.value
+        if self._syncing or src is None:
+            return
+        self.codings.setdefault(self.observer.value, {})[src] = float(change["new"])
+        self._update()
+
+    def _on_reset(self, button: widgets.Button | None = None) -> None:
+        """Restore the starting observer, sources, weights, toggles and coded intentions."""
+        self.codings.clear()
+        self._syncing = True
+        try:
+            self.observer.value = self._start["observer"]
+            self.source_set.value = self._start["source_set"]
+            for k, s in self.weight_sliders.items():
+                s.value = float(DEFAULT_WEIGHTS[k])
+            self.method.value, self.decay.value = "additive", "exponential"
+        finally:
+            self._syncing = False
+        self._options_key = None
+        self._update()
 
     def _texts(self) -> None:
         obs = self.observer.value
@@ -220,12 +314,27 @@ class ThreatExplorer(_Composite):
             rows,
         )
 
+    def _clear(self, reason: str, table: pd.DataFrame) -> None:
+        """Nothing to rank: empty the chart, its alt text and the table, and say why."""
+        self.table = table
+        obs = self.observer.value
+        alt = clear_threat_bar(self.figure, obs, reason, method=self.method.value,
+                               observer_name=self._states.loc[obs, "name"])
+        self._show(alt)
+        self.top_label.value = _live(html.escape(reason))
+        self.table_html.value = f"<p>No ranking to show: {html.escape(reason)}</p>"
+
     def _update(self, change: Any = None) -> None:
-        if sum(self._weights().values()) <= 0:
-            self.top_label.value = _live("All weights are 0: raise at least one weight.")
+        if self._syncing:
             return
         if not self._sources():
-            self.top_label.value = _live("No sources left once the observer is removed.")
+            self._clear("No sources left once the observer is removed.", self.table.iloc[:0])
+            self._sync_intent_controls()
+            return
+        if sum(self._weights().values()) <= 0:
+            unscored = self._coded_factors().assign(threat=np.nan, rank=pd.NA)
+            self._clear("All weights are 0: raise at least one weight.", unscored)
+            self._sync_intent_controls()
             return
         self.table = self._score()
         obs = self.observer.value
@@ -234,6 +343,7 @@ class ThreatExplorer(_Composite):
                                 observer_name=self._states.loc[obs, "name"])
         self._show(alt)
         self._texts()
+        self._sync_intent_controls()
 
 
 def threat_explorer(observer: str = "ISR", sources: Sequence[str] | None = None

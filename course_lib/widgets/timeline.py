@@ -66,7 +66,7 @@ class TimelineExplorer(_Composite):
         self.figure_html = widgets.HTML()
         self._batch = False
         self.figure, alt = timeline_chart(timeline, categories=self.categories,
-                                          years=self.years.value)
+                                          years=self.years.value, stable_layout=True)
         self.shown = timeline_rows(timeline, self.categories, self.years.value)
         self._show(alt)
         self._texts()

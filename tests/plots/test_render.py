@@ -44,27 +44,38 @@ def _assert_same_image(fast, full):
     assert (diff > 0).mean() < 0.001, f"{int((diff > 0).sum())} pixels differ"
 
 
-def _updated_figures():
-    """Figures rendered once by the fast path, then updated so every layer changes."""
-    tl = load_timeline()
-    table = threat_to("ISR")
-    fig_t, _ = plots.threat_bar(table, "ISR", observer_name="Israel")
-    fig_d, _ = plots.decision_map(_grid(), point=(0.5, 0.5), subtitle="first inputs")
-    fig_l, _ = plots.timeline_chart(tl)
-    fig_s, _ = plots.sensitivity_chart(weight_sensitivity("ISR", 300), "ISR", n_draws=300)
-    for fig in (fig_t, fig_d, fig_l, fig_s):
+def _updated_figure(name):
+    """One figure rendered once by the fast path, then updated so every layer changes."""
+    if name == "threat_bar":
+        fig, _ = plots.threat_bar(threat_to("ISR"), "ISR", observer_name="Israel")
         plots.figure_to_png_base64(fig)
-    w = dict(DEFAULT_WEIGHTS, power=0.0, intent=2.0)
-    plots.update_threat_bar(fig_t, threat_to("ISR", weights=w, method="geometric"), "ISR",
-                            weights=w, method="geometric", observer_name="Israel")
-    plots.update_decision_map(fig_d, grid=_grid(s=0.05, e=0.6, d=0.5), point=(0.2, 0.8),
-                              tier="none", subtitle="second inputs")
-    plots.update_timeline_chart(fig_l, tl, categories=["NATO-Israel"], years=(2000, 2020))
-    plots.update_sensitivity_chart(
-        fig_s, weight_sensitivity("ISR", 300, concentration=50.0, method="geometric"), "ISR",
-        n_draws=50)
-    return {"threat_bar": fig_t, "decision_map": fig_d, "timeline_chart": fig_l,
-            "sensitivity_chart": fig_s}
+        w = dict(DEFAULT_WEIGHTS, power=0.0, intent=2.0)
+        plots.update_threat_bar(fig, threat_to("ISR", weights=w, method="geometric"), "ISR",
+                                weights=w, method="geometric", observer_name="Israel")
+    elif name == "decision_map":
+        fig, _ = plots.decision_map(_grid(), point=(0.5, 0.5), subtitle="first inputs")
+        plots.figure_to_png_base64(fig)
+        plots.update_decision_map(fig, grid=_grid(s=0.05, e=0.6, d=0.5), point=(0.2, 0.8),
+                                  tier="none", subtitle="second inputs")
+    elif name == "timeline_chart":  # as the widget makes it: the layout stays put
+        tl = load_timeline()
+        fig, _ = plots.timeline_chart(tl, stable_layout=True)
+        plots.figure_to_png_base64(fig)
+        plots.update_timeline_chart(fig, tl, categories=["NATO-Israel"], years=(2000, 2020))
+    else:
+        fig, _ = plots.sensitivity_chart(weight_sensitivity("ISR", 300), "ISR", n_draws=300)
+        plots.figure_to_png_base64(fig)
+        plots.update_sensitivity_chart(
+            fig, weight_sensitivity("ISR", 300, concentration=50.0, method="geometric"), "ISR",
+            n_draws=50)
+    return fig
+
+
+def _updated_figures():
+    return {name: _updated_figure(name) for name in LIVE}
+
+
+LIVE = ["threat_bar", "decision_map", "timeline_chart", "sensitivity_chart"]
 
 
 @pytest.mark.parametrize("name", ["threat_bar", "decision_map", "timeline_chart",
@@ -79,7 +90,7 @@ def test_fast_render_matches_a_full_savefig(figures, name):
 @pytest.mark.parametrize("name", ["threat_bar", "decision_map", "timeline_chart",
                                   "sensitivity_chart"])
 def test_updated_figures_render_like_a_full_savefig(name):
-    fig = _updated_figures()[name]
+    fig = _updated_figure(name)
     fast = _fast_pixels(fig)
     full = _savefig_pixels(fig)
     _assert_same_image(fast, full)
@@ -91,7 +102,7 @@ def test_updated_figures_render_like_a_full_savefig(name):
                                   "sensitivity_chart"])
 def test_savefig_is_complete_after_fast_renders(name):
     """The cached-background trick must not leave moving artists hidden from savefig."""
-    fig = _updated_figures()[name]
+    fig = _updated_figure(name)
     plots.figure_to_png_base64(fig)
     moving = [*fig.layers.fast, *fig.layers.slow]
     assert moving and not any(a.get_animated() for a in moving)
@@ -112,7 +123,9 @@ def test_title_changes_reuse_the_cached_static_layer():
     assert fig.render_cache.slow_dirty
     plots.figure_to_png_base64(fig)
     assert fig.render_cache.background is background
-    assert fig.axes[0].get_title() == "Threat to Israel (ISR) by source (geometric)"
+    assert fig.axes[0].get_title() == ("Threat to Israel (ISR) by source (geometric)\n"
+                                       "segment = how much each factor pulls the score down")
+    assert fig.axes[0].get_legend().get_title().get_text() == "Factor pulling\nthe score down"
     fig_d, _ = plots.decision_map(_grid(), point=(0.5, 0.5), subtitle="a")
     plots.figure_to_png_base64(fig_d)
     background, middle = fig_d.render_cache.background, fig_d.render_cache.middle
@@ -167,3 +180,17 @@ def test_live_figures_name_their_moving_layers():
     assert figs["threat_bar"].layers.sprites == figs["threat_bar"].name_texts
     static, _ = plots.milex_chart(load_states(), ["ISR"])
     assert not isinstance(static, plots.LiveFigure)
+
+
+def test_timeline_update_that_moves_the_axis_redraws_the_static_layer():
+    tl = load_timeline()
+    fig, _ = plots.timeline_chart(tl, categories=["NATO-Israel", "Partnerships"])
+    plots.figure_to_png_base64(fig)
+    background = fig.render_cache.background
+    plots.update_timeline_chart(fig, tl, categories=["NATO-Israel"], years=(2000, 2020))
+    assert [float(x) for x in fig.axes[0].get_xlim()] == [1999.0, 2021.0]
+    assert fig.axes[0].get_title() == "Milestones by year, 2000-2020: 2 of 10 categories"
+    _assert_same_image(_fast_pixels(fig), _savefig_pixels(fig))
+    assert fig.render_cache.background is not background
+    with pytest.raises(ValueError, match="categories must be among"):
+        plots.update_timeline_chart(fig, tl, categories=["Abraham Accords"])

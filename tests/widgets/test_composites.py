@@ -88,14 +88,28 @@ def test_threat_explorer_reuses_factor_table_for_weight_changes():
     assert all(w._cache[k] is cached[k] for k in cached)
 
 
-def test_threat_explorer_all_zero_weights_keep_last_result():
+def test_threat_explorer_all_zero_weights_clear_the_ranking_chart_and_alt_text():
     w = widgets.threat_explorer("ISR")
     for k in ("power", "proximity", "capability"):
         w.weight_sliders[k].value = 0.0
-    table, alt = w.table, w.alt_text
+    old_top = w.table.index[0]
     w.intent_weight.value = 0.0
-    assert "All weights are 0" in w.top_label.value
-    assert w.table is table and w.alt_text == alt
+    reason = "All weights are 0: raise at least one weight."
+    assert reason in w.top_label.value
+    assert w.alt_text == ("Empty stacked bar chart of the threat to Israel (ISR): all weights "
+                          "are 0: raise at least one weight.")
+    assert f'alt="{w.alt_text}"' in w.figure_html.value
+    assert w.table["threat"].isna().all() and w.table["rank"].isna().all()
+    assert old_top not in w.table_html.value and "No ranking to show" in w.table_html.value
+    assert all(t.get_text() == "" for t in w.figure.name_texts)
+    assert all(p.get_width() == 0 for p in w.figure.axes[0].patches)
+    assert w.figure.empty_text.get_visible() and w.figure.empty_text.get_text() == reason
+    w.power_weight.value = 1.0  # back to a ranking: the message goes
+    assert not w.figure.empty_text.get_visible()
+    assert w.table.index[0] == threat_to("ISR", weights={"power": 1, "proximity": 0,
+                                                         "capability": 0,
+                                                         "intent": 0}).index[0]
+    assert w.figure.name_texts[0].get_text().endswith(f"({w.table.index[0]})")
 
 
 def test_tier_map_threat_across_breakpoint():
@@ -239,8 +253,17 @@ def test_widget_updates_keep_the_static_layer_and_show_the_whole_figure(name, co
 def test_threat_explorer_title_names_the_aggregation():
     w = widgets.threat_explorer("ISR")
     w.method.value = "geometric"
-    assert w.figure.axes[0].get_title() == "Threat to Israel (ISR) by source (geometric)"
+    assert w.figure.axes[0].get_title() == ("Threat to Israel (ISR) by source (geometric)\n"
+                                            "segment = how much each factor pulls the score "
+                                            "down")
+    assert w.figure.axes[0].get_legend().get_title().get_text() == (
+        "Factor pulling\nthe score down")
     assert "geometric aggregation" in w.alt_text
+    assert "split by how much each factor pulls the score down" in w.alt_text
+    w.method.value = "additive"
+    assert w.figure.axes[0].get_title() == "Threat to Israel (ISR) by source (additive)"
+    assert w.figure.axes[0].get_legend().get_title().get_text() == "Factor"
+    assert "pulls the score down" not in w.alt_text
 
 
 def test_sensitivity_explorer_builds_the_factor_table_once(monkeypatch):
