@@ -58,8 +58,8 @@ def marking_notebook(folder: Path, *, marker: str = "", names: bool = False,
     title = "Second marking" if second else "Marking"
     intro = (f"# {title}: {folder.name}\n\nRun the cell below (Shift+Enter). Tab moves between "
              "the controls, Enter or Space presses a button; every change is saved to the "
-             "gradebook at once. Written by `course mark`: run it again rather than editing "
-             "this notebook.")
+             "gradebook (`gradebook.sqlite`) at once. Written by `course mark`: run that "
+             "command again rather than editing this notebook.")
     nb = nbformat.v4.new_notebook(metadata={
         "course": {"written_by": TOOL},
         "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
@@ -78,8 +78,12 @@ def _written_by_us(path: Path) -> bool:
     return isinstance(course, dict) and course.get("written_by") == TOOL
 
 
-def write_marking_notebook(folder: str | Path, **options: object) -> Path:
+def write_marking_notebook(folder: str | Path, *, marker: str = "", names: bool = False,
+                           second: bool = False, sample: float = 0.2, seed: int | None = None,
+                           solutions: Path | None = None) -> Path:
     """Write ``folder/marking.ipynb`` (options as :func:`marking_notebook`); returns its path.
+
+    The second marker's notebook is ``marking-second.ipynb``, so both can mark at once.
 
     Raises
     ------
@@ -87,9 +91,11 @@ def write_marking_notebook(folder: str | Path, **options: object) -> Path:
         When a notebook of that name exists that ``course mark`` did not write.
     """
     folder = Path(folder).resolve()
-    path = folder / notebook_name(bool(options.get("second")))
+    path = folder / notebook_name(second)
     if (path.exists() or path.is_symlink()) and not _written_by_us(path):
         raise CourseError(f"{path} was not written by `{TOOL}`; refusing to overwrite it "
                           "(move it away or rename it)")
-    atomic_write_text(path, write_notebook(marking_notebook(folder, **options)))
+    nb = marking_notebook(folder, marker=marker, names=names, second=second, sample=sample,
+                          seed=seed, solutions=solutions)
+    atomic_write_text(path, write_notebook(nb))
     return path

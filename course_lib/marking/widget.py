@@ -32,7 +32,7 @@ from pathlib import Path
 import ipywidgets as widgets
 
 from course_lib.gradebook.store import open_gradebook
-from course_lib.marking.answers import word_count, word_note
+from course_lib.marking.answers import latest_answers, word_count, word_note
 from course_lib.marking.queue import build_queue
 from course_lib.marking.second import folder_seed, second_sample
 from course_lib.marking.session import MarkingSession
@@ -233,8 +233,7 @@ def marking_widget(folder: str | Path, *, marker: str = "", names: bool = False,
     book = open_gradebook(folder, create=False)
     students = None
     if second:
-        graded = {r[0] for r in book.conn.execute(
-            "SELECT DISTINCT student FROM results WHERE status = 'graded'")}
+        graded = {student for student, _ in latest_answers(book)}
         students = second_sample(graded, sample, seed=folder_seed(folder) if seed is None
                                  else seed)
     queue = build_queue(book, solutions, students=students, second=second)
