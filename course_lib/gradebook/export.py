@@ -13,7 +13,8 @@
 
 Totals include the manual marks and have the late penalty applied (see
 :mod:`course_lib.gradebook.totals`).  Roster students without a submission get blank cells
-(never a zero an LMS would take as a grade).
+(never a zero an LMS would take as a grade); so do submissions that could not be graded
+(``error`` in the wide export), which the feedback explains.
 
 Examples
 --------
@@ -93,11 +94,18 @@ def _canvas(book: Gradebook) -> str:
         lms = who.lms_id if who and who.lms_id else next(
             (t.lms_id for t in mine.values() if t.lms_id), "")
         rows.append([who.name if who else folder, lms, who.id if who else folder, "", ""]
-                    + [_fmt(mine[e.id].final) if e.id in mine else "" for e in exercises])
+                    + [_grade(mine.get(e.id)) for e in exercises])
     return _csv(header, rows)
 
 
+def _grade(t: Total | None) -> str:
+    """An LMS cell: blank without a submission or when it could not be graded."""
+    return "" if t is None or t.status == "error" else _fmt(t.final)
+
+
 def _late_note(t: Total) -> str:
+    if t.status == "error":
+        return "Could not be graded: see the feedback file."
     if not t.late:
         return ""
     return (f"Late: {t.penalty_percent:g}% penalty, {_fmt(t.penalty_points)} points taken off "
@@ -116,7 +124,7 @@ def _moodle(book: Gradebook) -> str:
         row = [first, last, who.id if who else folder, who.email if who else ""]
         for e in exercises:
             t = mine.get(e.id)
-            row += [_fmt(t.final), _late_note(t)] if t else ["", ""]
+            row += [_grade(t), _late_note(t)] if t else ["", ""]
         rows.append(row)
     return _csv(header, rows)
 
@@ -134,7 +142,7 @@ def _wide(book: Gradebook) -> str:
                who.email if who else "", who.lms_id if who else ""]
         for e in exercises:
             t = mine.get(e.id)
-            row += [_fmt(t.final), _fmt(t.penalty_points), "yes" if t.late else "no",
+            row += [_grade(t) or "error", _fmt(t.penalty_points), "yes" if t.late else "no",
                     str(t.unmarked)] if t else ["", "", "", ""]
         row.append(_fmt(round(sum(t.final for t in mine.values()), 4)) if mine else "")
         rows.append(row)

@@ -10,8 +10,10 @@ from class_kit import LATE, NO_SUBMISSION, STUDENTS, UNKNOWN_FOLDER
 from conftest import MARKS, GradedClass, run_cli
 from submissions_kit import EXERCISE
 
+from course_lib.gradebook.export import render_export
 from course_lib.gradebook.store import open_gradebook
 from course_lib.gradebook.totals import class_totals
+from course_lib.grading.judge import error_result
 
 TITLE = "Exercises 01: NATO's southern direction in the shadow of the Russia-Ukraine war"
 
@@ -116,3 +118,22 @@ def test_show_prints_a_short_summary(graded_class: GradedClass):
     assert "late: 1 ·" in lines[1]
     assert f"unmarked manual questions: {len(STUDENTS) + 1 - len(MARKS)}" in lines[1]
     assert lines[2].startswith(f"{EXERCISE}: {len(STUDENTS) + 1} submissions, mean ")
+
+
+def test_a_submission_that_could_not_be_graded_is_blank_for_the_lms(tmp_path):
+    book = open_gradebook(tmp_path)
+    book.sync_exercise("01_x", "X", "h", [("q1", "auto", 4.0)], 4.0, 0.0)
+    run = book.start_run("test")
+    book.record_result(run, error_result("ann", "01_x", "ann.ipynb", "not a notebook"),
+                       {"sha256": "a", "source_path": "ann.ipynb", "lms_id": "55"}, "h")
+    try:
+        canvas = list(csv.reader(io.StringIO(render_export(book, "canvas"))))
+        moodle = list(csv.reader(io.StringIO(render_export(book, "moodle"))))
+        wide = list(csv.reader(io.StringIO(render_export(book, "wide"))))
+    finally:
+        book.close()
+    assert canvas[1] == ["ann", "55", "ann", "", "", ""]
+    assert moodle[1][4:] == ["", "Could not be graded: see the feedback file."]
+    assert wide[1][5] == "error"
+    with pytest.raises(ValueError, match="format must be one of canvas, moodle, wide, long"):
+        render_export(open_gradebook(tmp_path), "excel")
