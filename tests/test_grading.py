@@ -29,7 +29,8 @@ SOLUTIONS = ROOT / "solutions"
 EXERCISE = "01_southern_direction_exercises"
 SOURCE = SOLUTIONS / f"{EXERCISE}.ipynb"
 FULL = 20.0
-QUESTIONS = ["q1_test", "q2_test", "q3_test", "q4_test", "q5_test"]
+QUESTIONS = ["q1", "q2", "q3", "q4", "q5"]  # each a group of test cells, one per check
+TEST_CELLS = 11  # q1: 2, q2: 2, q3: 2, q4: 3, q5: 2
 
 
 #: Broken submissions, written at test time (not kept as *.ipynb files in the repository):
@@ -62,8 +63,21 @@ def make_submission(folder: Path, student: str, changes: dict[str, str] | None =
     return path
 
 
-def q(result: dict, gid: str) -> float:
-    return result["questions"][gid]["points"]
+def q(result: dict, group: str) -> float:
+    """Points of a question: the sum over its test cells."""
+    cells = [c for c in result["questions"].values() if c["group"] == group]
+    assert cells, group
+    return sum(c["points"] for c in cells)
+
+
+def errors_of(result: dict, group: str) -> list[str]:
+    return [e for c in result["questions"].values() if c["group"] == group for e in c["errors"]]
+
+
+def messages_of(result: dict, group: str) -> list[str]:
+    return [ch["message"] for c in sorted(result["questions"].values(),
+                                          key=lambda c: c["grade_id"])
+            if c["group"] == group for ch in c["checks"] if not ch["passed"]]
 
 
 # ----------------------------------------------------------------------------- normal batch
@@ -106,22 +120,24 @@ def test_fresh_exercise_gets_zero_and_actionable_feedback(normal):
     r = batch.by_student("fresh", EXERCISE)
     assert r["score"] == 0
     assert all(q(r, g) == 0 for g in QUESTIONS)
-    assert any("not written yet" in e for e in r["questions"]["q1_test"]["errors"])
+    assert any("not written yet" in e for e in errors_of(r, "q1"))
     text = (out / "s-fresh" / f"{EXERCISE}.feedback.md").read_text()
-    assert "no variable called q1_core_tasks" in text
+    assert "q1_core_tasks: no value to check, because your answer cell stopped" in text
+    assert "## Question 1: the core tasks: 0 of 4 points" in text and "q1_test" not in text
+    assert text.count("not whether it is correct") == 1
 
 
 def test_partial_submission_gets_exactly_its_points(normal):
     _, out, batch = normal
     r = batch.by_student("partial", EXERCISE)
-    assert q(r, "q2_test") == 2.0  # one of two equally weighted checks
-    assert q(r, "q3_test") == 0.0
+    assert q(r, "q2") == 2.0  # one of two test cells of 2 points
+    assert q(r, "q3") == 0.0
     assert r["score"] == FULL - 2 - 4
-    messages = [c["message"] for c in r["questions"]["q3_test"]["checks"] if not c["passed"]]
-    assert messages == ["q3_frameworks: the items are right but their order is not.",
+    messages = messages_of(r, "q3")
+    assert sorted(messages) == sorted(["q3_frameworks: the items are right but their order is not.",
                         "q3_concept_partners: this is not the right option. Re-read the options "
                         "and the material they refer to. Hint: Ask what is promised, and what "
-                        "instrument is missing."]
+                        "instrument is missing."])
 
 
 def test_feedback_never_reveals_hidden_tests_or_expected_values(normal):
@@ -142,12 +158,16 @@ def test_warnings_and_stderr_do_not_cost_points(normal):
 def test_outputs_and_gradebook(normal):
     _, out, batch = normal
     data = json.loads((out / "s-model" / f"{EXERCISE}.json").read_text())
-    assert data["score"] == FULL and set(data["questions"]) == set(QUESTIONS)
+    assert data["score"] == FULL and len(data["questions"]) == TEST_CELLS
+    assert {c["group"] for c in data["questions"].values()} == set(QUESTIONS)
+    assert "graded_notebook_html" not in data
     rows = list(csv.DictReader((out / "gradebook.csv").open()))
-    assert len(rows) == 4 * 6  # 4 students x (5 auto + 1 manual)
+    assert len(rows) == 4 * (TEST_CELLS + 1)  # 4 students x (11 test cells + 1 manual)
     assert rows == sorted(rows, key=lambda r: (r["student"], r["exercise"], r["question"]))
     partial = {r["question"]: r for r in rows if r["student"] == "partial"}
-    assert partial["q2_test"]["points"] == "2" and partial["q6"]["status"] == \
+    assert partial["q2_last_cold_war_accession_test"]["points"] == "0"
+    assert partial["q2_post_cold_war_members_test"]["points"] == "2" and \
+        partial["q6"]["status"] == \
         "needs manual grading"
     assert not list(out.rglob(".*"))  # no temp files left behind by atomic writes
 
@@ -178,38 +198,39 @@ except OSError:
 
 EXPLOITS: dict[str, tuple[dict[str, str], str | None]] = {
     # student: ({grade_id: source}, question that must score 0 (None = all))
-    "loop": ({"q1": "while True:\n    pass\nq1_core_tasks = 'b'"}, "q1_test"),
+    "loop": ({"q1": "while True:\n    pass\nq1_core_tasks = 'b'"}, "q1"),
     "stubborn_loop": ({"q5": "import time\nwhile True:\n    try:\n        time.sleep(0.2)\n"
                              "    except BaseException:\n        pass"}, None),
     "os_exit": ({"q5": "import os\nos._exit(0)"}, None),
     "huge_output": ({"q2": "print('x' * 10_000_000)\nq2_post_cold_war_members = 3\n"
-                           "q2_last_cold_war_accession = 1950"}, "q2_test"),
+                           "q2_last_cold_war_accession = 1950"}, "q2"),
     "memory_hog": ({"q3": "hog = bytearray(6 * 1024**3)\nq3_frameworks = "
                           "['Partnership for Peace', 'Mediterranean Dialogue', "
-                          "'Istanbul Cooperation Initiative']"}, "q3_test"),
+                          "'Istanbul Cooperation Initiative']"}, "q3"),
     "input_transformer": ({"q1": "q1_core_tasks = 'c'\nip = get_ipython()\n"
                                  "ip.input_transformers_post.append(lambda lines: ['pass\\n'] "
-                                 "if 'check' in ''.join(lines) else lines)"}, "q1_test"),
+                                 "if 'check' in ''.join(lines) else lines)"}, "q1"),
     "custom_exc": ({"q4": "get_ipython().set_custom_exc((BaseException,), "
                           "lambda *a, **k: None)\nq4_war_years = [2014, 2008, 2022]\n"
-                          "q4_south_between = 9"}, "q4_test"),
+                          "q4_south_between = 9"}, "q4"),
     "patched_helpers": ({"q5": "import course_lib.checks as c\n"
                                "c.check_answer = c.check_choice = c.self_check = "
                                "lambda *a, **k: True\n"
                                "c.judge = lambda *a, **k: c.Outcome(True, 'ok')\n"
-                               "q5_share = 0.9"}, "q5_test"),
-    "reads_solutions": ({"q1": READ_SOLUTIONS}, "q1_test"),
+                               "q5_share = 0.9"}, "q5"),
+    "reads_solutions": ({"q1": READ_SOLUTIONS}, "q1"),
 }
 
 
 def _edit_test_cell(nb):
     for cell in nb.cells:
-        if grade_id(cell) == "q1_test":
+        if grade_id(cell) == "q1_core_tasks_test":
             cell.source = "pass"
 
 
 def _delete_cells(nb):
-    nb.cells = [c for c in nb.cells if grade_id(c) not in ("q2_test", "q2_prompt", "setup")]
+    nb.cells = [c for c in nb.cells if grade_id(c) not in (
+        "q2_post_cold_war_members_test", "q2_last_cold_war_accession_test", "q2_prompt", "setup")]
 
 
 def _forge_outputs(nb):
@@ -273,19 +294,19 @@ def test_exploit_messages_are_clear(exploits):
     assert "output was cut" in msgs["huge_output"]
     assert (out / "s-huge_output" / f"{EXERCISE}.json").stat().st_size < 50_000
     hog = batch.by_student("memory_hog", EXERCISE)
-    assert any("MemoryError" in e for e in hog["questions"]["q3_test"]["errors"])
+    assert any("MemoryError" in e for e in errors_of(hog, "q3"))
 
 
 def test_locked_cells_restored_and_stored_outputs_ignored(exploits):
     _, batch = exploits
     edited = batch.by_student("edited_test", EXERCISE)
-    assert q(edited, "q1_test") == 0 and edited["score"] == FULL - 4
-    assert any("q1_test was changed" in m for m in edited["messages"])
+    assert q(edited, "q1") == 0 and edited["score"] == FULL - 4
+    assert any("q1_core_tasks_test was changed" in m for m in edited["messages"])
     deleted = batch.by_student("deleted_cells", EXERCISE)
-    assert q(deleted, "q2_test") == 0 and deleted["score"] == FULL - 4  # setup restored too
-    assert any("q2_test was deleted" in m for m in deleted["messages"])
+    assert q(deleted, "q2") == 0 and deleted["score"] == FULL - 4  # setup restored too
+    assert any("q2_post_cold_war_members_test was deleted" in m for m in deleted["messages"])
     forged = batch.by_student("forged_outputs", EXERCISE)
-    assert q(forged, "q3_test") == 0 and forged["score"] == FULL - 4
+    assert q(forged, "q3") == 0 and forged["score"] == FULL - 4
 
 
 def test_reading_solutions_is_blocked_by_isolation(exploits):
@@ -296,7 +317,7 @@ def test_reading_solutions_is_blocked_by_isolation(exploits):
         if ON_CI:
             pytest.fail("no isolation on CI: install bubblewrap (tools/ensure_system_packages.sh)")
         pytest.skip("isolation unavailable on this machine; see the docs for the fallback")
-    assert q(r, "q1_test") == 0
+    assert q(r, "q1") == 0
 
 
 def test_broken_files_become_error_rows_and_batch_goes_on(exploits):
@@ -330,10 +351,10 @@ def test_cli_grade_and_usage_errors(tmp_path, capsys):
 def test_self_check_says_it_checks_form_only(capsys):
     assert "not whether it is correct" in FORM_ONLY_NOTE
     assert self_check("year", type=int, namespace={"year": 2022}) is True
-    assert FORM_ONLY_NOTE in capsys.readouterr().out
-    with pytest.raises(AssertionError) as info:
-        self_check("year", type=int, namespace={"year": "2022"})
-    assert FORM_ONLY_NOTE in str(info.value)
+    out = capsys.readouterr().out
+    assert "form is right" in out and "does not say whether the value is correct" in out
+    assert self_check("year", type=int, namespace={"year": "2022"}) is False
+    assert "should be a whole number" in capsys.readouterr().out
     student = read_notebook(ROOT / "exercises" / f"{EXERCISE}.ipynb")
     code = [cell.source for cell in student.cells if cell.cell_type == "code"]
     assert any("self_check(" in src for src in code)

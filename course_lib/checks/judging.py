@@ -33,6 +33,7 @@ __all__ = [
     "judge_form",
     "judge_one_of",
     "judge_sequence",
+    "decimals_asked",
     "type_name",
 ]
 
@@ -163,13 +164,46 @@ def judge_choice(name: str, args: Mapping[str, Any], encoded: Mapping) -> Outcom
         "Re-read the options and the material they refer to.", args.get("hint")))
 
 
+def decimals_asked(tol: float) -> int | None:
+    """Decimals an answer needs so rounding keeps it within ``tol``: the least ``d`` with
+    ``0.5 * 10**-d <= tol`` (``None``: no tolerance).
+
+    Examples
+    --------
+    >>> decimals_asked(0.002), decimals_asked(0.005), decimals_asked(0.01), decimals_asked(0)
+    (3, 2, 2, None)
+    """
+    if not tol > 0:
+        return None
+    return max(0, math.ceil(math.log10(0.5 / tol) - 1e-9))
+
+
+def _decimals(x: float) -> int | None:
+    """How many decimals ``x`` shows (``None`` when more than 9)."""
+    for d in range(10):
+        if abs(round(x, d) - x) <= 1e-12 * max(1.0, abs(x)):
+            return d
+    return None
+
+
+def _rounded_too_coarsely(got: float, target: float, tol: float) -> int | None:
+    """The decimals of ``got`` when rounding alone explains the miss, else ``None``."""
+    need, shown = decimals_asked(tol), _decimals(got)
+    if need is None or shown is None or shown >= need:
+        return None
+    return shown if abs(got - target) <= 0.5 * 10.0 ** -shown + tol else None
+
+
 def judge_close_to(name: str, args: Mapping[str, Any], encoded: Mapping) -> Outcome:
-    """Judge a number against ``close_to`` within ``tol``.
+    """Judge a number against ``close_to`` within ``tol``; say so when rounding is the cause.
 
     Examples
     --------
     >>> judge_close_to("x", {"close_to": 0.5, "tol": 0.01}, encode_value(0.505)).passed
     True
+    >>> judge_close_to("x", {"close_to": 0.426, "tol": 0.002}, encode_value(0.43)).message
+    'x: your number is rounded to 2 decimals; this question needs at least 3 decimals (answers \
+within 0.002 count). Round to 3 or more decimals, or do not round.'
     """
     target = float(args["close_to"])
     tol = float(args.get("tol", 0.0) or 0.0)
@@ -178,6 +212,12 @@ def judge_close_to(name: str, args: Mapping[str, Any], encoded: Mapping) -> Outc
         return _not_kind(name, "a finite number", encoded)
     if abs(float(got) - target) <= tol + 1e-12 * max(1.0, abs(target)):
         return _correct(name)
+    if (shown := _rounded_too_coarsely(float(got), target, tol)) is not None:
+        need = decimals_asked(tol)
+        return Outcome(False, f"{name}: your number is rounded to {shown} decimal"
+                       f"{'' if shown == 1 else 's'}; this question needs at least {need} "
+                       f"decimals (answers within {tol:g} count). Round to {need} or more "
+                       "decimals, or do not round.")
     return Outcome(False, _with_hint(
         f"{name}: the number is outside the accepted range. "
         "Check which rows you counted and what you divided by.", args.get("hint")))
@@ -243,6 +283,8 @@ def judge_equals(name: str, args: Mapping[str, Any], encoded: Mapping) -> Outcom
     --------
     >>> judge_equals("y", {"equals": 2022}, encode_value("2022")).message
     'y: should be a number, but it is text (str).'
+    >>> judge_equals("code", {"equals": "EGY"}, encode_value(3)).message
+    'code: should be text (str), but it is a whole number (int).'
     """
     want = args["equals"]
     if _same(decode_value(encoded), want, bool(args.get("ignore_case", True))):
@@ -250,6 +292,10 @@ def judge_equals(name: str, args: Mapping[str, Any], encoded: Mapping) -> Outcom
     is_number = isinstance(want, int | float) and not isinstance(want, bool)
     if is_number and encoded.get("kind") not in ("int", "float"):
         return _not_kind(name, "a number", encoded)
+    wanted = encode_value(want).get("kind", "other")
+    if not is_number and wanted in _KIND_WORDS and not _kind_matches(encoded.get("kind", "other"),
+                                                                     wanted):
+        return _not_kind(name, _KIND_WORDS[wanted], encoded)
     return Outcome(False, _with_hint(f"{name}: the value is not right.", args.get("hint")))
 
 

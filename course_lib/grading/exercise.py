@@ -15,8 +15,8 @@ Examples
 ...     mark_cell(nbformat.v4.new_code_cell('check_answer("x", equals=1)'),
 ...               CellRole.TEST, "q1_test", 2)]
 >>> spec = load_exercise(src)
->>> [(q.grade_id, q.points, q.probe_names) for q in spec.questions]
-[('q1_test', 2.0, ['x'])]
+>>> [(q.grade_id, q.points, q.probe_names, q.group) for q in spec.questions]
+[('q1_test', 2.0, ['x'], 'q1')]
 """
 
 from __future__ import annotations
@@ -40,19 +40,45 @@ from course_lib.notebooks.model import (
 )
 from course_lib.notebooks.transform import clear_hidden_tests, to_student_version
 
-__all__ = ["ExerciseSpec", "ManualItem", "Question", "assemble_submission", "load_exercise"]
+__all__ = ["ExerciseSpec", "ManualItem", "Question", "assemble_submission", "heading_title",
+           "load_exercise"]
 
 _IMPORT = re.compile(r"^\s*(?:from\s+([\w.]+)\s+import|import\s+([\w.]+))", re.M)
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$", re.M)
+_ASIDE = re.compile(r"\s*\((?:[^()]*\bpoints?\b[^()]*|widget)\)", re.I)
+
+
+def heading_title(markdown: str) -> str | None:
+    """The first heading of a markdown cell, without asides on points or widgets.
+
+    Examples
+    --------
+    >>> heading_title("## Question 4 (widget): Jordan's threat environment (4 points: 1 + 3)")
+    "Question 4: Jordan's threat environment"
+    >>> heading_title("No heading here") is None
+    True
+    """
+    match = _HEADING.search(markdown)
+    if match is None:
+        return None
+    return _ASIDE.sub("", match.group(1)).strip() or None
 
 
 @dataclass(frozen=True)
 class Question:
-    """One autograded question: a test cell and the answer cells before it."""
+    """One autograded test cell (nbgrader's unit of scoring) and the answer cells before it.
+
+    ``title`` is the heading of the markdown cell before the answer (e.g. "Question 4:
+    Jordan's threat environment"); ``group`` the first answer cell's ``grade_id``, shared by
+    the test cells of one question.
+    """
 
     grade_id: str
     points: float
     checks: tuple[CheckCall, ...]
     answer_cells: tuple[str, ...]
+    title: str = ""
+    group: str = ""
 
     @property
     def probe_names(self) -> list[str]:
@@ -62,10 +88,13 @@ class Question:
 
 @dataclass(frozen=True)
 class ManualItem:
-    """A manually graded answer cell."""
+    """A manually graded answer cell, its heading, word range and rubric (when given)."""
 
     grade_id: str
     points: float
+    title: str = ""
+    words: tuple[int, int] | None = None
+    rubric: tuple[dict, ...] = ()
 
 
 @dataclass
@@ -113,16 +142,21 @@ def load_exercise(source_nb: nbformat.NotebookNode) -> ExerciseSpec:
                         student_nb=to_student_version(source_nb))
     answers: list[str] = []
     preload: list[str] = []
+    title, group = "", ""
     for cell in source_nb.cells:
         role = cell_role(cell)
         gid = grade_id(cell)
+        if role is CellRole.PROMPT and cell.cell_type == "markdown":
+            title = heading_title(cell.source) or title
         if role is CellRole.SOLUTION and gid:
             answers.append(gid)
         elif role is CellRole.MANUAL and gid:
-            spec.manual.append(ManualItem(gid, points(cell)))
+            spec.manual.append(_manual_item(cell, gid, title))
         elif role is CellRole.TEST and gid:
+            group = answers[0] if answers else group or gid
             spec.questions.append(
-                Question(gid, points(cell), tuple(parse_check_calls(cell.source)), tuple(answers))
+                Question(gid, points(cell), tuple(parse_check_calls(cell.source)), tuple(answers),
+                         title or gid, group)
             )
             answers = []
         elif role is CellRole.SETUP and WIDGET_TAG not in cell.metadata.get("tags", []):
@@ -132,6 +166,15 @@ def load_exercise(source_nb: nbformat.NotebookNode) -> ExerciseSpec:
                     preload.append(name)
     spec.preload = preload
     return spec
+
+
+def _manual_item(cell: dict, gid: str, title: str) -> ManualItem:
+    course = cell.get("metadata", {}).get("course", {})
+    words = course.get("words")
+    words = (int(words[0]), int(words[1])) if isinstance(words, list | tuple) and \
+        len(words) == 2 else None
+    rubric = tuple(dict(line) for line in course.get("rubric") or () if isinstance(line, dict))
+    return ManualItem(gid, points(cell), title or gid, words, rubric)
 
 
 def _norm(source: str) -> str:

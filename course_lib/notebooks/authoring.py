@@ -9,6 +9,11 @@ type and keywords the check function does not take.  :func:`authoring_problems` 
 every test cell of a notebook, naming the cell by its ``grade_id``; ``course build-exercises``
 refuses to build when the list is not empty.
 
+Two rules keep the exercises usable unchanged in nbgrader (:func:`nbgrader_problems`): nbgrader
+scores a test cell all-or-nothing, so each test cell holds exactly one graded check (its own
+points); and it reads a displayed value as the cell's score, so every check call ends with ``;``
+and the cell shows no ``True`` (in the instructor's and in the student's version).
+
 Examples
 --------
 >>> from course_lib.notebooks.checkcalls import parse_check_calls
@@ -27,7 +32,7 @@ from course_lib.checks import TYPE_NAMES
 from course_lib.notebooks.cells import CellRole, cell_role, cell_source, grade_id
 from course_lib.notebooks.checkcalls import CheckCall, parse_check_calls
 
-__all__ = ["KEYWORDS", "authoring_problems", "check_call_problems"]
+__all__ = ["KEYWORDS", "authoring_problems", "check_call_problems", "nbgrader_problems"]
 
 #: Keyword arguments each check function takes (``weight`` is read by the parser).
 KEYWORDS: dict[str, frozenset[str]] = {
@@ -186,6 +191,28 @@ def _consistency(calls: list[CheckCall]) -> list[str]:
     return problems
 
 
+def nbgrader_problems(calls: list[CheckCall]) -> list[str]:
+    """Why a test cell's calls would score differently in nbgrader (empty list = nothing).
+
+    Examples
+    --------
+    >>> from course_lib.notebooks.checkcalls import parse_check_calls
+    >>> nbgrader_problems(parse_check_calls('check_answer("a", equals=1);\\n'
+    ...                                     'check_answer("b", equals=2)'))  # doctest: +ELLIPSIS
+    ['holds 2 graded checks (a, b); nbgrader scores a test cell all-or-nothing, so give ...',
+     "check_answer('b') must end with ';' (otherwise the cell shows True, which nbgrader ...)"]
+    """
+    problems: list[str] = []
+    graded = [c for c in calls if c.graded]
+    if len(graded) > 1:
+        problems.append(f"holds {len(graded)} graded checks ({', '.join(c.name for c in graded)})"
+                        "; nbgrader scores a test cell all-or-nothing, so give each graded check "
+                        "a test cell of its own with its own points")
+    problems += [f"{c.function}({c.name!r}) must end with ';' (otherwise the cell shows True, "
+                 "which nbgrader reads as the cell's score)" for c in calls if not c.quiet]
+    return problems
+
+
 def authoring_problems(nb: dict) -> list[str]:
     """Check-call mistakes in every test cell of an exercise source, as ``cell <id>: ...``.
 
@@ -196,7 +223,7 @@ def authoring_problems(nb: dict) -> list[str]:
     --------
     >>> import nbformat
     >>> from course_lib.notebooks.cells import mark_cell
-    >>> cell = nbformat.v4.new_code_cell('check_answer("x", items=[])')
+    >>> cell = nbformat.v4.new_code_cell('check_answer("x", items=[]);')
     >>> nb = nbformat.v4.new_notebook(cells=[mark_cell(cell, CellRole.TEST, "q1_test", 2)])
     >>> authoring_problems(nb)
     ["cell q1_test: check_answer('x'): items must be a non-empty list, got []"]
@@ -211,5 +238,6 @@ def authoring_problems(nb: dict) -> list[str]:
             continue
         where = f"cell {grade_id(cell) or index}"
         found = [p for call in calls for p in check_call_problems(call)] + _consistency(calls)
+        found += nbgrader_problems(calls)
         problems.extend(f"{where}: {p}" for p in found)
     return problems

@@ -34,6 +34,9 @@ class CheckCall:
         True when the call sits between the hidden-test markers.
     weight : float
         Share of the question's points (graded checks only).
+    quiet : bool
+        True when the call ends with ``;``, so running the cell shows no ``True`` output
+        (IPython and nbgrader treat a displayed value as the cell's result).
     """
 
     function: str
@@ -41,6 +44,7 @@ class CheckCall:
     args: dict = field(default_factory=dict)
     hidden: bool = False
     weight: float = 1.0
+    quiet: bool = False
 
     @property
     def graded(self) -> bool:
@@ -81,6 +85,7 @@ def parse_check_calls(source: str) -> list[CheckCall]:
         raise ValueError(f"test cell is not valid Python: {exc.msg} (line {exc.lineno})") from exc
     calls: list[CheckCall] = []
     top_level: set[int] = set()
+    lines = source.splitlines()
     for stmt in tree.body:
         if (
             isinstance(stmt, ast.Expr)
@@ -89,7 +94,8 @@ def parse_check_calls(source: str) -> list[CheckCall]:
             and stmt.value.func.id in CHECK_FUNCTIONS
         ):
             top_level.add(id(stmt.value))
-            calls.append(_parse_call(stmt.value, stmt.lineno in hidden_lines))
+            calls.append(_parse_call(stmt.value, stmt.lineno in hidden_lines,
+                                     _ends_with_semicolon(lines, stmt)))
     for node in ast.walk(tree):
         if (
             isinstance(node, ast.Call)
@@ -103,7 +109,14 @@ def parse_check_calls(source: str) -> list[CheckCall]:
     return calls
 
 
-def _parse_call(call: ast.Call, hidden: bool) -> CheckCall:
+def _ends_with_semicolon(lines: list[str], stmt: ast.stmt) -> bool:
+    """Whether the statement is followed by ``;`` on its last line."""
+    assert stmt.end_lineno is not None and stmt.end_col_offset is not None
+    rest = lines[stmt.end_lineno - 1].encode()[stmt.end_col_offset:].decode()
+    return rest.lstrip().startswith(";")
+
+
+def _parse_call(call: ast.Call, hidden: bool, quiet: bool = False) -> CheckCall:
     fn = call.func.id  # type: ignore[attr-defined]
     where = f"line {call.lineno}: {fn}"
     positional = [_literal(a, where) for a in call.args]
@@ -134,4 +147,5 @@ def _parse_call(call: ast.Call, hidden: bool) -> CheckCall:
             raise ValueError(
                 f"{where}: needs exactly one of equals, close_to, sequence, items, one_of"
             )
-    return CheckCall(function=fn, name=name, args=kwargs, hidden=hidden, weight=float(weight))
+    return CheckCall(function=fn, name=name, args=kwargs, hidden=hidden, weight=float(weight),
+                     quiet=quiet)

@@ -10,7 +10,15 @@ import pytest
 from course_lib.cli import main
 from course_lib.errors import CourseError
 from course_lib.notebooks.authoring import authoring_problems
-from course_lib.notebooks.model import CellRole, mark_cell, read_notebook
+from course_lib.notebooks.model import (
+    CellRole,
+    cell_role,
+    cell_source,
+    grade_id,
+    mark_cell,
+    parse_check_calls,
+    read_notebook,
+)
 from course_lib.notebooks.transform import build_exercises
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,7 +37,7 @@ def _source(test_cell: str, exercise: str = "09_demo_exercises") -> nbformat.Not
     return nb
 
 
-GOOD = 'self_check("x", type=int)\n### BEGIN HIDDEN TESTS\n{call}\n### END HIDDEN TESTS'
+GOOD = 'self_check("x", type=int);\n### BEGIN HIDDEN TESTS\n{call};\n### END HIDDEN TESTS'
 
 MISTAKES = {
     "close_to infinite": ('check_answer("x", close_to=1e999, tol=0.1)',
@@ -68,9 +76,9 @@ FORM_MISTAKES = {
     "fractional length": ('self_check("x", length=2.5)', "length must be a whole number"),
     "empty choices": ('self_check("x", choices=[])', "choices must be non-empty"),
     "nonempty text": ('self_check("x", nonempty="yes")', "nonempty must be True or False"),
-    "choice outside self-check": ('self_check("x", choices="abc")\ncheck_choice("x", "d")',
+    "choice outside self-check": ('self_check("x", choices="abc");\ncheck_choice("x", "d")',
                                   "is not among the self_check choices"),
-    "value outside self-check": ('self_check("x", between=(0, 10))\n'
+    "value outside self-check": ('self_check("x", between=(0, 10));\n'
                                  'check_answer("x", equals=11)', "outside the self_check range"),
 }
 
@@ -84,7 +92,7 @@ def test_graded_check_mistakes_are_found(call: str, message: str) -> None:
 
 @pytest.mark.parametrize("cell, message", FORM_MISTAKES.values(), ids=FORM_MISTAKES)
 def test_self_check_mistakes_are_found(cell: str, message: str) -> None:
-    source = cell + '\n### BEGIN HIDDEN TESTS\ncheck_answer("y", equals=1)\n### END HIDDEN TESTS'
+    source = cell + ';\n### BEGIN HIDDEN TESTS\ncheck_answer("y", equals=1);\n### END HIDDEN TESTS'
     problems = authoring_problems(_source(source))
     assert any(message in p for p in problems), problems
     assert all(p.startswith("cell q1_test: ") for p in problems)
@@ -134,3 +142,41 @@ def test_check_calls_are_parsed_never_run(tmp_path: Path) -> None:
     with pytest.raises(CourseError, match="arguments must be literals"):
         build_exercises(solutions, tmp_path / "exercises")
     assert not canary.exists()
+
+
+# ----------------------------------------------------------------------------- nbgrader parity
+def test_two_graded_checks_in_one_test_cell_are_refused() -> None:
+    cell = ('self_check("x", type=int);\n### BEGIN HIDDEN TESTS\ncheck_answer("x", equals=1);\n'
+            'check_answer("y", equals=2);\n### END HIDDEN TESTS')
+    problems = authoring_problems(_source(cell))
+    assert problems == ["cell q1_test: holds 2 graded checks (x, y); nbgrader scores a test "
+                        "cell all-or-nothing, so give each graded check a test cell of its own "
+                        "with its own points"]
+
+
+@pytest.mark.parametrize("cell", [
+    'self_check("x", type=int)\n### BEGIN HIDDEN TESTS\ncheck_answer("x", equals=1);\n'
+    '### END HIDDEN TESTS',
+    'self_check("x", type=int);\n### BEGIN HIDDEN TESTS\ncheck_answer("x", equals=1)\n'
+    '### END HIDDEN TESTS',
+], ids=["student version shows True", "instructor version shows True"])
+def test_a_check_call_without_semicolon_is_refused(cell: str) -> None:
+    problems = authoring_problems(_source(cell))
+    assert len(problems) == 1 and "must end with ';'" in problems[0], problems
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "solutions").glob("*.ipynb")),
+                         ids=lambda p: p.stem)
+def test_every_course_test_cell_holds_exactly_one_quiet_graded_check(path: Path) -> None:
+    nb = read_notebook(path)
+    cells = [c for c in nb.cells if cell_role(c) is CellRole.TEST]
+    assert cells
+    for cell in cells:
+        calls = parse_check_calls(cell_source(cell))
+        graded = [c for c in calls if c.graded]
+        assert len(graded) == 1, f"{grade_id(cell)}: {[c.name for c in graded]}"
+        assert all(c.quiet for c in calls), grade_id(cell)
+        assert all(c.name == graded[0].name for c in calls), grade_id(cell)
+        meta = cell.metadata["nbgrader"]
+        assert meta["grade"] is True and meta["locked"] is True and meta["points"] > 0
+        assert meta["solution"] is False and meta["schema_version"] == 3
