@@ -116,6 +116,17 @@ class MarkingWidget(widgets.VBox):
         control.observe(self._changed, names="value")
         return control
 
+    def _show_criteria(self, criteria: tuple) -> None:
+        """One control per rubric line; the same rubric keeps its controls (and Tab order)."""
+        wanted = [f"{i}. {c.text} (0-{_fmt(c.points)})" for i, c in enumerate(criteria, 1)]
+        if [c.description for c in self.criteria] == wanted:
+            return
+        for control in self.criteria:
+            control.close()
+        self.criteria = [self._criterion_control(i, c.text, c.points, c.steps)
+                         for i, c in enumerate(criteria, start=1)]
+        self.criteria_box.children = tuple(self.criteria)
+
     def _load(self) -> None:
         """Show the current item and its saved mark (without saving anything)."""
         item, session = self.session.current, self.session
@@ -123,7 +134,7 @@ class MarkingWidget(widgets.VBox):
         try:
             if item is None:
                 self.heading.value = "<h3>Nothing to mark in this grading folder</h3>"
-                self.criteria, self.criteria_box.children = [], ()
+                self._show_criteria(())
                 self._refresh()
                 return
             q = item.question
@@ -134,9 +145,7 @@ class MarkingWidget(widgets.VBox):
             self.answer.value = f'<div style="{_ANSWER_STYLE}">' + (
                 html.escape(item.answer) if item.answer else "<em>(no answer)</em>") + "</div>"
             self.words.value = html.escape(word_note(word_count(item.answer), q.words))
-            self.criteria = [self._criterion_control(i, c.text, c.points, c.steps)
-                             for i, c in enumerate(q.criteria, start=1)]
-            self.criteria_box.children = tuple(self.criteria)
+            self._show_criteria(q.criteria)
             scores, comment = session.saved_scores()
             for control, score in zip(self.criteria, scores, strict=True):
                 control.value = score
