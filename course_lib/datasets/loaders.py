@@ -79,6 +79,8 @@ def load_table(
             f"schema must be one of course_lib.datasets.SCHEMAS ({sorted(SCHEMAS)}), "
             f"got {_validate.shown(schema)}"
         )
+    if not isinstance(source, str | Path) and not hasattr(source, "open"):
+        raise ValueError(f"source must be a path to a CSV file, got {_validate.shown(source)}")
     if isinstance(source, str | Path) and not Path(source).is_file():
         raise ValueError(f"source must be an existing CSV file, got {_validate.shown(source)}")
     if codes is None and any(c.state_code for c in schema.columns):

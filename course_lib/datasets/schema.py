@@ -238,6 +238,6 @@ def table_columns(filename: str) -> tuple[str, ...]:
     >>> table_columns("borders.csv")
     ('iso3_a', 'iso3_b', 'source')
     """
-    if filename not in SCHEMAS:
+    if not isinstance(filename, str) or filename not in SCHEMAS:
         raise ValueError(f"filename must be one of {sorted(SCHEMAS)}, got {filename!r}")
     return SCHEMAS[filename].names
