@@ -64,7 +64,14 @@ def _pairs(results: list[dict], notes: list[str]) -> list[SimilarPair]:
 
 
 def class_sections(book: Gradebook, notes: list[str]) -> list[ExerciseSection]:
-    """Statistics, figures and similar pairs of every graded exercise."""
+    """Statistics, figures and similar pairs of every graded exercise.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> class_sections(open_gradebook(tempfile.mkdtemp()), [])
+    []
+    """
     exercises, totals = class_totals(book)
     results = latest_results(book)
     sections = []
@@ -87,6 +94,14 @@ def build_report(folder: str | Path, *, out: str | Path | None = None,
     ------
     CourseError
         When the folder holds no gradebook, or ``out`` is a file the tool did not write.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> build_report(tempfile.mkdtemp())
+    Traceback (most recent call last):
+    ...
+    course_lib.errors.CourseError: no gradebook in ...
     """
     book = open_gradebook(folder, create=False)
     try:

@@ -46,7 +46,13 @@ def _png(fig: Figure, alt: str) -> Image:
 
 
 def score_histogram(title: str, scores: list[float], max_points: float) -> Image:
-    """Distribution of exercise totals (after late penalties)."""
+    """Distribution of exercise totals (after late penalties).
+
+    Examples
+    --------
+    >>> score_histogram("01_x", [], 6.0).alt
+    'No scores in 01_x.'
+    """
     fig = Figure(figsize=(6.4, 3.2))
     ax = fig.add_subplot()
     bins = max(5, min(20, int(max_points) + 1))
@@ -62,7 +68,16 @@ def score_histogram(title: str, scores: list[float], max_points: float) -> Image
 
 
 def question_chart(stats: ExerciseStats) -> Image:
-    """Facility and discrimination per question, side by side."""
+    """Facility and discrimination per question, side by side.
+
+    Examples
+    --------
+    >>> from course_lib.classreport.stats import QuestionStats
+    >>> s = ExerciseStats("01_x", "X", 2.0, {}, [QuestionStats("q1", "auto", 2.0, 0.5, 2.0, 0.4)])
+    >>> question_chart(s).alt
+    'Bar charts of facility and discrimination per question of X: q1 facility 0.50, \
+discrimination 0.40.'
+    """
     qs = [q for q in stats.questions if q.facility is not None]
     labels = [q.grade_id for q in qs]
     fig = Figure(figsize=(8.0, 0.35 * len(qs) + 1.6))
@@ -87,7 +102,13 @@ def question_chart(stats: ExerciseStats) -> Image:
 
 
 def marking_progress(rows: list[tuple[str, int, int]]) -> Image:
-    """Manual questions marked out of answered, as stacked bars (``(label, marked, total)``)."""
+    """Manual questions marked out of answered, as stacked bars (``(label, marked, total)``).
+
+    Examples
+    --------
+    >>> marking_progress([("01_x q6", 3, 10)]).alt
+    'Marking progress: 01_x q6 3 of 10 marked.'
+    """
     fig = Figure(figsize=(6.4, 0.4 * len(rows) + 1.4))
     ax = fig.add_subplot()
     labels = [label for label, _, _ in rows]

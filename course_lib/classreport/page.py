@@ -115,7 +115,14 @@ _METHOD = (
 
 
 def render_page(data: ReportData) -> str:
-    """The whole HTML document."""
+    """The whole HTML document.
+
+    Examples
+    --------
+    >>> page = render_page(ReportData("g", [], [], None, [], ["a note"]))
+    >>> page.startswith("<!DOCTYPE html>"), "<li>a note</li>" in page
+    (True, True)
+    """
     body = ["<h1>Class report</h1>", f"<p>Grading folder: {escape(data.folder)}</p>", "<ul>"]
     body += [f"<li>{escape(line)}</li>" for line in data.summary] + ["</ul>"]
     for section in data.exercises:

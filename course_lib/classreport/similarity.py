@@ -58,7 +58,13 @@ class SimilarPair:
 
 
 def normalise_code(source: str) -> str:
-    """The code's tokens joined by single spaces (comments and layout dropped)."""
+    """The code's tokens joined by single spaces (comments and layout dropped).
+
+    Examples
+    --------
+    >>> normalise_code("a=f( 1 )  # note")
+    'a = f ( 1 )'
+    """
     try:
         tokens = [t.string for t in tokenize.generate_tokens(io.StringIO(source).readline)
                   if t.type not in _SKIP]
@@ -71,6 +77,11 @@ def answers_of(path: str | Path, reflections: dict[str, str]) -> dict[str, str] 
     """Normalised answer code per cell of a submission, plus its reflections' words.
 
     ``None`` when the file cannot be read (moved, or not a regular file).
+
+    Examples
+    --------
+    >>> answers_of("/nonexistent.ipynb", {}) is None
+    True
     """
     try:
         data, _ = read_regular_file(Path(path))
@@ -101,7 +112,13 @@ def _ratio(a: str, b: str) -> float:
 
 
 def similar_pairs(answers: dict[str, dict[str, str]]) -> list[SimilarPair]:
-    """Pairs to review, most similar first (see the module docstring for the rule)."""
+    """Pairs to review, most similar first (see the module docstring for the rule).
+
+    Examples
+    --------
+    >>> similar_pairs({"a": {"q1": "x = 1"}, "b": {"q1": "x = 2"}})
+    []
+    """
     own = _own(answers)
     pairs = []
     for a, b in combinations(sorted(own), 2):

@@ -60,12 +60,24 @@ class ExerciseStats:
 
 
 def reason_key(message: str) -> str:
-    """A failure message with numbers and quoted values blanked (``#`` and ``…``)."""
+    """A failure message with numbers and quoted values blanked (``#`` and ``…``).
+
+    Examples
+    --------
+    >>> reason_key("cell 3 raised KeyError: 'x'")
+    'cell # raised KeyError: …'
+    """
     return _NUMBER.sub("#", _QUOTED.sub("…", message)).strip()
 
 
 def discrimination(fractions: list[float], totals: list[float]) -> float | None:
-    """Upper-lower 27 % discrimination index (``None`` with fewer than 4 students)."""
+    """Upper-lower 27 % discrimination index (``None`` with fewer than 4 students).
+
+    Examples
+    --------
+    >>> discrimination([0.0, 0.5, 1.0, 1.0], [1, 2, 3, 4])  # groups of 2: 1.0 - 0.25
+    0.75
+    """
     if len(fractions) < 4:
         return None
     order = sorted(range(len(totals)), key=lambda i: totals[i], reverse=True)
@@ -115,6 +127,13 @@ def exercise_stats(exercise: str, title: str, questions: list[tuple[str, str, fl
 
     ``questions`` is ``(grade_id, kind, max_points)`` in notebook order; ``totals`` maps each
     student to the exercise total (before penalties) used to rank for discrimination.
+
+    Examples
+    --------
+    >>> r = {"student": "a", "status": "graded", "manual": {},
+    ...      "questions": {"q1": {"points": 1.0, "max_points": 2.0, "checks": [], "errors": []}}}
+    >>> exercise_stats("01_x", "X", [("q1", "auto", 2.0)], [r], {"a": 1.0}).questions[0].facility
+    0.5
     """
     graded = [r for r in results if r["status"] == "graded"]
     stats = [(_auto_question if kind == "auto" else _manual_question)(gid, pts, graded, totals)

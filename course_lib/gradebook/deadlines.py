@@ -162,7 +162,16 @@ def parse_config(data: dict) -> CourseConfig:
 
 
 def load_config(path: str | Path) -> CourseConfig:
-    """Read and check a ``course.toml`` file (``CourseError`` naming the problem)."""
+    """Read and check a ``course.toml`` file (``CourseError`` naming the problem).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> p = Path(tempfile.mkdtemp()) / "course.toml"
+    >>> _ = p.write_text("[late_penalty]\\npercent_per_day = 5\\n")
+    >>> load_config(p).penalty.percent_per_day
+    5.0
+    """
     path = Path(path)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -189,7 +198,17 @@ def find_config(explicit: str | Path | None, folder: str | Path) -> Path | None:
 
 
 def apply_config(book: Gradebook, config: CourseConfig) -> None:
-    """Store ``config`` in the gradebook (one transaction; extensions replaced per key)."""
+    """Store ``config`` in the gradebook (one transaction; extensions replaced per key).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from course_lib.gradebook.store import open_gradebook
+    >>> book = open_gradebook(tempfile.mkdtemp())
+    >>> apply_config(book, parse_config({"exercises": {"01_x": {"due": "2026-01-01T00:00Z"}}}))
+    >>> stored_config(book).due
+    {'01_x': '2026-01-01T00:00:00+00:00'}
+    """
     value = {"due": config.due, "penalty": asdict(config.penalty),
              "canvas_ids": config.canvas_ids}
     with book.transaction() as c:
@@ -206,7 +225,15 @@ def apply_config(book: Gradebook, config: CourseConfig) -> None:
 
 
 def stored_config(book: Gradebook) -> CourseConfig:
-    """The configuration last applied to ``book`` (empty when none was)."""
+    """The configuration last applied to ``book`` (empty when none was).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from course_lib.gradebook.store import open_gradebook
+    >>> stored_config(open_gradebook(tempfile.mkdtemp())).due
+    {}
+    """
     row = book.conn.execute("SELECT value_json FROM settings WHERE key = ?",
                             (_KEY,)).fetchone()
     config = CourseConfig()
@@ -224,7 +251,13 @@ def stored_config(book: Gradebook) -> CourseConfig:
 
 
 def penalty_percent(minutes_late: float, rule: PenaltyRule) -> float:
-    """Percent taken off: ``percent_per_day`` per started day late, capped; 0 within grace."""
+    """Percent taken off: ``percent_per_day`` per started day late, capped; 0 within grace.
+
+    Examples
+    --------
+    >>> penalty_percent(60 * 24 * 3, PenaltyRule(percent_per_day=20, max_percent=50))
+    50.0
+    """
     if minutes_late <= rule.grace_minutes:
         return 0.0
     days = math.ceil(minutes_late / (60 * 24))
@@ -284,6 +317,13 @@ def flag_late_submissions(book: Gradebook) -> int:
     Where a due date applies it decides (an extension granted later clears the flag); where
     none does, the flag from collection (a Canvas ``LATE`` file name) is kept.  Returns the
     number of submissions late.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from course_lib.gradebook.store import open_gradebook
+    >>> flag_late_submissions(open_gradebook(tempfile.mkdtemp()))
+    0
     """
     config = stored_config(book)
     rows = book.conn.execute("SELECT id, student, exercise, submitted_at, time_source, late "

@@ -178,7 +178,15 @@ FORMATS: dict[str, Callable[[Gradebook], str]] = {
 
 
 def render_export(book: Gradebook, fmt: str) -> str:
-    """The CSV text of one export format (``ValueError`` for an unknown format)."""
+    """The CSV text of one export format (``ValueError`` for an unknown format).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from course_lib.gradebook.store import open_gradebook
+    >>> render_export(open_gradebook(tempfile.mkdtemp()), "wide")
+    'student,id,name,email,lms_id,total\\n'
+    """
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, got {fmt!r}")
     return FORMATS[fmt](book)
@@ -203,6 +211,14 @@ def write_owned_file(book: Gradebook, out: str | Path, text: str, *,
     ------
     CourseError
         When ``out`` holds a file the tool did not write and ``overwrite`` is false.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from course_lib.gradebook.store import open_gradebook
+    >>> d = Path(tempfile.mkdtemp())
+    >>> write_owned_file(open_gradebook(d), d / "x.csv", "a\\n").name
+    'x.csv'
     """
     path = Path(os.path.abspath(out))
     if path.is_dir():
@@ -219,7 +235,16 @@ def write_owned_file(book: Gradebook, out: str | Path, text: str, *,
 
 def export_gradebook(book: Gradebook, fmt: str, out: str | Path, *,
                      overwrite: bool = False) -> Path:
-    """Write one export format to ``out`` (see :func:`write_owned_file`); returns its path."""
+    """Write one export format to ``out`` (see :func:`write_owned_file`); returns its path.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from course_lib.gradebook.store import open_gradebook
+    >>> d = Path(tempfile.mkdtemp())
+    >>> export_gradebook(open_gradebook(d), "long", d / "long.csv").read_text()[:16]
+    'student,id,exerc'
+    """
     return write_owned_file(book, out, render_export(book, fmt), overwrite=overwrite)
 
 

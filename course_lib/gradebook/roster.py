@@ -103,7 +103,16 @@ name, email, lms_id; optional: folder)
 
 
 def read_roster(path: str | Path) -> list[Student]:
-    """Read and check a roster CSV file (UTF-8, a byte-order mark is allowed)."""
+    """Read and check a roster CSV file (UTF-8, a byte-order mark is allowed).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> p = Path(tempfile.mkdtemp()) / "roster.csv"
+    >>> _ = p.write_text("id,name,email,lms_id\\ns1,Bo,b@x,9\\n")
+    >>> read_roster(p)[0].folder
+    's1'
+    """
     path = Path(path)
     if not path.is_file():
         raise CourseError(f"roster file {path} does not exist")
@@ -111,7 +120,15 @@ def read_roster(path: str | Path) -> list[Student]:
 
 
 def import_roster(book: Gradebook, students: list[Student]) -> int:
-    """Insert or update the students (one transaction); returns how many were written."""
+    """Insert or update the students (one transaction); returns how many were written.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from course_lib.gradebook.store import open_gradebook
+    >>> import_roster(open_gradebook(tempfile.mkdtemp()), [Student("s1", "Bo", "b@x", "9", "s1")])
+    1
+    """
     with book.transaction() as c:
         c.executemany("INSERT INTO students (id, name, email, lms_id, folder, added_at) "
                       "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
@@ -123,7 +140,15 @@ def import_roster(book: Gradebook, students: list[Student]) -> int:
 
 
 def roster_by_folder(book: Gradebook) -> dict[str, Student]:
-    """Roster students (rows with a name or email) keyed by their submission folder name."""
+    """Roster students (rows with a name or email) keyed by their submission folder name.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from course_lib.gradebook.store import open_gradebook
+    >>> roster_by_folder(open_gradebook(tempfile.mkdtemp()))
+    {}
+    """
     rows = book.conn.execute("SELECT id, IFNULL(name, ''), IFNULL(email, ''), "
                              "IFNULL(lms_id, ''), IFNULL(folder, id) FROM students "
                              "WHERE name IS NOT NULL OR email IS NOT NULL").fetchall()
@@ -131,7 +156,15 @@ def roster_by_folder(book: Gradebook) -> dict[str, Student]:
 
 
 def check_roster(book: Gradebook, folders: set[str] | None = None) -> RosterCheck:
-    """Compare the roster with the submissions graded (and ``folders`` found on disk)."""
+    """Compare the roster with the submissions graded (and ``folders`` found on disk).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from course_lib.gradebook.store import open_gradebook
+    >>> check_roster(open_gradebook(tempfile.mkdtemp()), {"zed"}).unknown_folders
+    ['zed']
+    """
     roster = roster_by_folder(book)
     seen = {row[0] for row in book.conn.execute("SELECT DISTINCT student FROM submissions")}
     seen |= folders or set()

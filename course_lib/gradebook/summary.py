@@ -21,7 +21,15 @@ __all__ = ["summary_text"]
 
 
 def summary_text(book: Gradebook) -> str:
-    """Students, submissions, mean per exercise, unmarked questions and late work."""
+    """Students, submissions, mean per exercise, unmarked questions and late work.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from course_lib.gradebook.store import open_gradebook
+    >>> summary_text(open_gradebook(tempfile.mkdtemp())).splitlines()[1]
+    'late: 0 · unmarked manual questions: 0'
+    """
     exercises, totals = class_totals(book)
     every = [t for mine in totals.values() for t in mine.values()]
     students = set(totals) | set(roster_by_folder(book))

@@ -83,7 +83,15 @@ def exercise_total(result: dict, config: CourseConfig) -> Total:
 
 
 def class_totals(book: Gradebook) -> tuple[list[ExerciseInfo], dict[str, dict[str, Total]]]:
-    """Exercises graded (in id order) and ``{student: {exercise: Total}}``."""
+    """Exercises graded (in id order) and ``{student: {exercise: Total}}``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from course_lib.gradebook.store import open_gradebook
+    >>> class_totals(open_gradebook(tempfile.mkdtemp()))
+    ([], {})
+    """
     config = stored_config(book)
     results = latest_results(book)
     graded = sorted({r["exercise"] for r in results})
