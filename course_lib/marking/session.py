@@ -154,6 +154,22 @@ class MarkingSession:
         return f"saved {self.label(item)} {item.question.grade_id}: {_fmt(total)}/" \
                f"{_fmt(item.question.points)}"
 
+    def is_unsaved(self, scores: list[float | None], comment: str) -> bool:
+        """Whether these scores and comment differ from what is saved for the current item.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> from course_lib.gradebook.store import open_gradebook
+        >>> MarkingSession(open_gradebook(tempfile.mkdtemp()), MarkingQueue([])).is_unsaved(
+        ...     [], "")
+        False
+        """
+        if self.current is None:
+            return False
+        saved_scores, saved_comment = self.saved_scores()
+        return (list(scores), comment) != (saved_scores, saved_comment)
+
     def disagreements(self) -> list[Disagreement]:
         """Where first and second marks differ by more than a point (this queue's items)."""
         keys = {i.key for i in self.queue.items}

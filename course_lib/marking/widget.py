@@ -208,15 +208,27 @@ class MarkingWidget(widgets.VBox):
             self._say(f"not saved: {exc}")
         self._refresh()
 
+    def _leaving(self) -> str:
+        """A warning when the answer being left has scores or a comment not yet saved."""
+        item = self.session.current
+        if item is None or not self.session.is_unsaved(self._scores(), self.comment.value):
+            return ""
+        return (f"left {self.session.label(item)} {item.question.grade_id} unsaved: score "
+                "every rubric line to save it")
+
     def _move(self, index: int) -> None:
+        warning = self._leaving()
         self.session.go(index)
         self._load()
+        self._say(warning)
 
     def _next_unmarked(self, _button: widgets.Button | None = None) -> None:
+        warning = self._leaving()
         if self.session.next_unmarked():
             self._load()
+            self._say(warning)
         else:
-            self._say("every answer in this queue is marked")
+            self._say(warning or "every answer in this queue is marked")
 
 
 def marking_widget(folder: str | Path, *, marker: str = "", names: bool = False,

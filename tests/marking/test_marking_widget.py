@@ -79,6 +79,11 @@ def test_next_unmarked_previous_and_next_move_through_the_queue(graded):
     assert [c.value for c in w.criteria] == [1.0, 1.0, 0.0, 0.0], "saved mark reloaded"
     assert len(_rows(graded)) == 2, "showing a saved mark does not save it again"
     w.next_button.click()
+    assert w.session.current.student == second and "unsaved" not in w.status.value
+    w.next_button.click()
+    w.criteria[0].value = 2.0
+    w.previous_button.click()
+    assert "unsaved: score every rubric line" in w.status.value
     assert w.session.current.student == second
     w.unmarked_button.click()
     assert w.session.current.student not in {first, second}
