@@ -21,8 +21,11 @@ import sys
 from pathlib import Path
 
 from course_lib.commands._paths import repo_root
+from course_lib.commands.lab import APP_SETTINGS_DIR
 from course_lib.errors import CourseError
 from course_lib.gradebook.store import open_gradebook
+from course_lib.labextension import lab_arguments
+from course_lib.labextension.settings import app_settings_argument, write_app_settings
 from course_lib.marking.anonymise import anonymous_codes
 from course_lib.marking.notebook import write_marking_notebook
 from course_lib.marking.queue import build_queue
@@ -48,17 +51,24 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=run_mark)
 
 
-def lab_command(folder: Path, notebook: str, euid: int | None = None) -> list[str]:
-    """JupyterLab serving ``folder`` on 127.0.0.1 and opening ``notebook``.
+def lab_command(folder: Path, notebook: str, euid: int | None = None,
+                app_settings: Path | None = None) -> list[str]:
+    """JupyterLab serving ``folder`` on 127.0.0.1 and opening ``notebook``, started as
+    ``course lab`` starts it (the course's extension keeps keys with a focused control).
 
     Examples
     --------
-    >>> cmd = lab_command(Path("/g"), "marking.ipynb", euid=0)
-    >>> cmd[-3:]
-    ['--ServerApp.ip=127.0.0.1', '--LabApp.default_url=/lab/tree/marking.ipynb', '--allow-root']
+    >>> cmd = lab_command(Path("/g"), "marking.ipynb", euid=0, app_settings=Path("/s"))
+    >>> "--ServerApp.ip=127.0.0.1" in cmd, "--LabApp.default_url=/lab/tree/marking.ipynb" in cmd
+    (True, True)
+    >>> lab_arguments()[0] in cmd, app_settings_argument(Path("/s")) in cmd, cmd[-1]
+    (True, True, '--allow-root')
     """
     command = [sys.executable, "-m", "jupyter", "lab", f"--ServerApp.root_dir={folder}",
-               "--ServerApp.ip=127.0.0.1", f"--LabApp.default_url=/lab/tree/{notebook}"]
+               "--ServerApp.ip=127.0.0.1", f"--LabApp.default_url=/lab/tree/{notebook}",
+               *lab_arguments()]
+    if app_settings is not None:
+        command.append(app_settings_argument(app_settings))
     if euid == 0:
         command.append("--allow-root")
     return command
@@ -104,4 +114,6 @@ def run_mark(args: argparse.Namespace) -> int:
     if args.print_only:
         return 0
     euid = os.geteuid() if hasattr(os, "geteuid") else None
-    return subprocess.call(lab_command(path.parent, path.name, euid), cwd=path.parent)
+    settings = write_app_settings(repo_root() / APP_SETTINGS_DIR)
+    return subprocess.call(lab_command(path.parent, path.name, euid, settings),
+                           cwd=path.parent)
