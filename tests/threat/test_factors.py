@@ -1,0 +1,81 @@
+"""Tests for course_lib.threat: Nuclear status, the capability factor and the proximity factor."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from course_lib import threat
+
+# ---------------------------------------------------------------- capability and proximity
+
+
+@pytest.mark.parametrize(
+    ("status", "armed"),
+    [
+        ("NPT nuclear-weapon state", True),
+        ("NPT non-nuclear-weapon state", False),
+        (
+            "NPT non-nuclear-weapon state; hosts US B61 bombs under NATO nuclear sharing "
+            "(reported, never officially confirmed)",
+            False,
+        ),
+        ("undeclared nuclear-armed state (not an NPT party; policy of ambiguity)", True),
+        ("NPT non-nuclear-weapon state; uranium-enrichment programme of proliferation concern",
+         False),
+        (float("nan"), False),
+    ],
+)
+def test_is_nuclear_armed(status, armed):
+    assert threat.is_nuclear_armed(status) is armed
+
+
+def test_capability_factor_mixture_and_bounds():
+    cap = threat.capability_factor([100.0, 50.0, 0.0, np.nan], [False, True, True, False], 0.4)
+    assert cap[0] == pytest.approx(0.6)
+    assert cap[1] == pytest.approx(0.6 * 0.5 + 0.4)
+    assert cap[2] == pytest.approx(0.4)
+    assert math.isnan(cap[3])
+    assert np.allclose(threat.capability_factor([3.0, 1.0], [True, False], 1.0), [1.0, 0.0])
+
+
+def test_capability_factor_rejects_bad_input():
+    for bonus in (-0.1, 1.1, float("nan")):
+        with pytest.raises(ValueError, match=r"nuclear_bonus must be a finite number in \[0, 1\]"):
+            threat.capability_factor([1.0], [False], bonus)
+    with pytest.raises(ValueError, match="milex"):
+        threat.capability_factor([-1.0, 2.0], [False, False])
+    with pytest.raises(ValueError, match="positive"):
+        threat.capability_factor([0.0, np.nan], [False, False])
+    with pytest.raises(ValueError, match="same shape"):
+        threat.capability_factor([1.0, 2.0], [False])
+
+
+def test_proximity_factor_values():
+    assert threat.proximity_factor(0.0) == 1.0
+    assert threat.proximity_factor(3000.0, lambda_km=1500.0) == pytest.approx(math.exp(-2))
+    assert threat.proximity_factor(0.0, 0.2, decay="bdm") == pytest.approx(1.0)
+    # bdm proximity is the ratio of discounted power abroad to discounted power at home
+    from course_lib import geo
+
+    expected = geo.bdm_discount(0.2, 3000.0) / geo.bdm_discount(0.2, 0.0)
+    assert threat.proximity_factor(3000.0, 0.2, decay="bdm") == pytest.approx(expected)
+    # under bdm, strong states lose less with distance than weak ones
+    assert threat.proximity_factor(3000.0, 0.3, decay="bdm") > threat.proximity_factor(
+        3000.0, 0.01, decay="bdm"
+    )
+
+
+def test_proximity_factor_rejects_bad_input():
+    with pytest.raises(ValueError, match=r"decay must be one of \['exponential', 'bdm'\]"):
+        threat.proximity_factor(10.0, decay="linear")
+    with pytest.raises(ValueError, match="power_share must be given"):
+        threat.proximity_factor(10.0, decay="bdm")
+    with pytest.raises(ValueError, match=r"share must be a finite number in \(0, 1\)"):
+        threat.proximity_factor(10.0, 1.0, decay="bdm")
+    with pytest.raises(ValueError, match="lambda_km"):
+        threat.proximity_factor(10.0, lambda_km=0.0)
+    with pytest.raises(ValueError, match="distance_km"):
+        threat.proximity_factor(-10.0)
