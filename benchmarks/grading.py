@@ -5,14 +5,14 @@ them with :func:`course_lib.grading.batch.grade_batch` and prints submissions pe
 seconds.  When nbgrader is importable, it grades the same submissions with nbgrader's own
 preprocessors used as a library (restore the instructor's test cells, ``ClearOutput``,
 ``Execute``, then ``nbgrader.utils.determine_grade``), sequentially as nbgrader does, and the
-speed ratio and score agreement are printed.  Widget cells are blanked for nbgrader too, so both
-run the same code.
+speed ratio and score agreement are printed ("scores agree on N/N": nbgrader scores each test
+cell all-or-nothing, and every test cell holds one graded check with its own points, so the
+totals must be equal).  Widget cells are blanked for nbgrader too, so both run the same code.
 
-Run (nbgrader lives in a separate venv, never in the project's)::
+Run (nbgrader is never one of the project's dependencies: install it for the benchmark only)::
 
+    .venv/bin/pip install nbgrader==0.9.6      # or a separate venv with ``-e .``
     .venv/bin/python benchmarks/grading.py --n 100
-    python3 -m venv /tmp/nbg && /tmp/nbg/bin/pip install nbgrader -e .
-    /tmp/nbg/bin/python benchmarks/grading.py --n 100
 """
 
 from __future__ import annotations
@@ -35,14 +35,23 @@ from course_lib.notebooks.transform import to_student_version
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_EXERCISE = ROOT / "solutions" / "01_southern_direction_exercises.ipynb"
 
+#: Wrong answers per answer cell, the mistakes students make: a wrong option, a wrong count, a
+#: number given as text, the right items in the wrong order, a missing part, a helper defined
+#: only in a later cell, an error that stops the cell, an answer rounded too far.
 WRONG = {
-    "q1": 'q1_core_tasks = "a"',
-    "q2": "q2_post_cold_war_members = 14\nq2_last_cold_war_accession = 1982",
-    "q3": 'q3_frameworks = ["Mediterranean Dialogue", "Partnership for Peace", '
-          '"Istanbul Cooperation Initiative"]',
-    "q4": "q4_war_years = [2008, 2014, 2022]\nq4_south_between = 7",
-    "q5": "q5_share = 0.5",
+    "q1": ['q1_core_tasks = "a"', 'q1_core_tasks = "b"\nq1_south_tasks = "d"'],
+    "q2": ["q2_post_cold_war_members = 14\nq2_last_cold_war_accession = 1982",
+           'q2_post_cold_war_members = "16"\nq2_last_cold_war_accession = 1982'],
+    "q3": ['q3_frameworks = ["Mediterranean Dialogue", "Partnership for Peace", '
+           '"Istanbul Cooperation Initiative"]\nq3_concept_partners = "b"',
+           'q3_frameworks = first_join.sort_values().index.tolist()'],
+    "q4": ["q4_war_years = [2008, 2014, 2022]\nq4_south_between = 7",
+           "q4_war_years = war_years()\nq4_south_between = 4\nq4_link = 'a'"],
+    "q5": ["q5_share = 0.5\nq5_judgement = 'b'", "q5_share = 0.3\nq5_judgement = 'b'",
+           "q5_share = timeline['share'].mean()\nq5_judgement = 'b'"],
 }
+#: Appended to the q5 answer of the submission that defines q4's helper too late.
+LATE_HELPER = "\n\ndef war_years():\n    return [2008, 2014, 2022]"
 
 
 def make_submissions(source: Path, folder: Path, n: int, seed: int = 0) -> list[Path]:
@@ -59,12 +68,20 @@ def make_submissions(source: Path, folder: Path, n: int, seed: int = 0) -> list[
             gid = grade_id(cell)
             if gid in answers:
                 wrong = kind == "wrong" or (kind == "partial" and rng.random() < 0.5)
-                cell.source = WRONG.get(gid, answers[gid]) if wrong else answers[gid]
+                cell.source = rng.choice(WRONG[gid]) if wrong and gid in WRONG else answers[gid]
+        _define_helper_late(nb)
         path = folder / f"s{i:03d}" / source.name
         path.parent.mkdir(parents=True)
         nbformat.write(nb, path)
         paths.append(path)
     return paths
+
+
+def _define_helper_late(nb: nbformat.NotebookNode) -> None:
+    """When q4 calls ``war_years()``, define it in the q5 answer cell (too late)."""
+    cells = {grade_id(c): c for c in nb.cells}
+    if "war_years()" in cells["q4"].source:
+        cells["q5"].source += LATE_HELPER
 
 
 def grade_with_nbgrader(source: Path, paths: list[Path]) -> tuple[float, list[float]]:
@@ -136,7 +153,12 @@ def main(argv: list[str] | None = None) -> int:
                                                                          strict=True))
         print(f"nbgrader (library, sequential): {args.n} submissions in {theirs:.1f} s "
               f"({args.n / theirs:.2f} submissions/s)")
-        print(f"speed-up: {theirs / ours:.2f}x; scores agree on {agree}/{args.n} submissions")
+        print(f"speed-up: {theirs / ours:.2f}x")
+        print(f"scores agree on {agree}/{args.n}")
+        for p, s in zip(paths, nbg_scores, strict=True):
+            if abs(scores[p.parent.name] - s) >= 1e-9:
+                print(f"  differs: {p.parent.name}: course grade {scores[p.parent.name]:g}, "
+                      f"nbgrader {s:g}")
     return 0
 
 

@@ -142,7 +142,7 @@ def load_exercise(source_nb: nbformat.NotebookNode) -> ExerciseSpec:
                         student_nb=to_student_version(source_nb))
     answers: list[str] = []
     preload: list[str] = []
-    title, group = "", ""
+    title, group, shared = "", "", ()
     for cell in source_nb.cells:
         role = cell_role(cell)
         gid = grade_id(cell)
@@ -153,12 +153,12 @@ def load_exercise(source_nb: nbformat.NotebookNode) -> ExerciseSpec:
         elif role is CellRole.MANUAL and gid:
             spec.manual.append(_manual_item(cell, gid, title))
         elif role is CellRole.TEST and gid:
-            group = answers[0] if answers else group or gid
+            if answers:  # test cells right after another test cell share its answer cells
+                shared, group, answers = tuple(answers), answers[0], []
             spec.questions.append(
-                Question(gid, points(cell), tuple(parse_check_calls(cell.source)), tuple(answers),
-                         title or gid, group)
+                Question(gid, points(cell), tuple(parse_check_calls(cell.source)), shared,
+                         title or gid, group or gid)
             )
-            answers = []
         elif role is CellRole.SETUP and WIDGET_TAG not in cell.metadata.get("tags", []):
             for a, b in _IMPORT.findall(cell.source):
                 name = a or b
