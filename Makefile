@@ -37,6 +37,7 @@ lab: $(LAB_STAMP)
 
 browser:
 	bash tools/ensure_system_packages.sh
+	bash tools/ensure_node_packages.sh
 
 lint: install
 	$(BIN)/ruff check .
