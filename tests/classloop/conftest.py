@@ -6,42 +6,20 @@ reads the same grading folder; tests that write do so into files of their own.
 
 from __future__ import annotations
 
-import contextlib
-import io
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "grading"))
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE), str(HERE.parent / "grading")]
 
-from class_kit import ClassKit, build_class  # noqa: E402
+from class_kit import build_class  # noqa: E402
+from classloop_helpers import MARKS, GradedClass, run_cli  # noqa: E402
 from submissions_kit import EXERCISE, SOLUTIONS  # noqa: E402
 
-from course_lib import cli  # noqa: E402
 from course_lib.gradebook.marks import add_mark  # noqa: E402
 from course_lib.gradebook.store import open_gradebook  # noqa: E402
-
-#: reflections marked in the session (student -> points of q6)
-MARKS = {"s01": 5.0, "s07": 6.0, "s09": 2.0}
-
-
-@dataclass
-class GradedClass:
-    """The kit, its grading folder and what ``course roster import`` printed."""
-
-    kit: ClassKit
-    out: Path
-    roster_output: str
-
-
-def run_cli(argv: list[str]) -> tuple[int, str]:
-    """``course ARGV``: exit status and standard output."""
-    buf = io.StringIO()
-    with contextlib.redirect_stdout(buf):
-        status = cli.main(argv)
-    return status, buf.getvalue()
 
 
 @pytest.fixture(scope="session")

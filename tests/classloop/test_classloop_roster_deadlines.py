@@ -6,7 +6,7 @@ import json
 
 import pytest
 from class_kit import EXTENDED, LATE, NO_SUBMISSION, STUDENTS, UNKNOWN_FOLDER
-from conftest import MARKS, GradedClass, run_cli
+from classloop_helpers import MARKS, GradedClass, run_cli
 from submissions_kit import EXERCISE
 
 from course_lib.errors import CourseError

@@ -7,7 +7,7 @@ import io
 
 import pytest
 from class_kit import LATE, NO_SUBMISSION, STUDENTS, UNKNOWN_FOLDER
-from conftest import MARKS, GradedClass, run_cli
+from classloop_helpers import MARKS, GradedClass, run_cli
 from submissions_kit import EXERCISE
 
 from course_lib.gradebook.export import render_export

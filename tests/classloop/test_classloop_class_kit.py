@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from class_kit import NEAR_IDENTICAL, STUDENTS
-from conftest import GradedClass
+from classloop_helpers import GradedClass
 from submissions_kit import EXERCISE
 
 

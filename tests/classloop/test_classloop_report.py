@@ -6,7 +6,7 @@ import re
 
 import pytest
 from class_kit import NEAR_IDENTICAL
-from conftest import GradedClass, run_cli
+from classloop_helpers import GradedClass, run_cli
 
 from course_lib.classreport.build import class_sections
 from course_lib.classreport.stats import discrimination
