@@ -432,3 +432,74 @@ def test_references_have_citations(lesson_path, nb):
         f"{lesson_path.name}: the References section needs at least {MIN_CITATIONS} author-year "
         f"citations (e.g. 'Walt, S. M. (1987)'), found {len(found)}: {found}"
     )
+
+
+# ----------------------------------------------------------------------------- course navigation
+# These rules are about the course itself, so they always read notebooks/ and exercises/ of the
+# repository (never COURSE_LESSONS_DIR, which points the per-lesson rules at a fixture).
+
+COURSE_LESSONS = sorted((REPO_ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+EXERCISES = sorted((REPO_ROOT / "exercises").glob("*_exercises.ipynb"))
+LINK_RE = re.compile(r"\]\((?P<target>[^)\s]+)\)")
+GLOSSARY_TERMS = ("Abandonment", "Balancing", "Bandwagoning", "Buck-passing", "buck-catcher",
+                  "CINC", "Entrapment", "Hub-and-spoke", "ICI", "IPCP", "ITPP",
+                  "Mediterranean Dialogue (MD)", "Partnership for Peace (PfP)")
+
+
+def _markdown(path: Path) -> list[str]:
+    return [c.source for c in nbformat.read(path, as_version=4).cells
+            if c.cell_type == "markdown"]
+
+
+def _local_links(text: str) -> list[str]:
+    return [m.group("target").split("#")[0] for m in LINK_RE.finditer(text)
+            if not m.group("target").startswith(("http://", "https://", "mailto:", "#"))]
+
+
+@pytest.mark.parametrize("path", COURSE_LESSONS, ids=lambda p: p.stem)
+def test_course_links_resolve_to_files(path):
+    broken = [t for text in _markdown(path) for t in _local_links(text)
+              if not (path.parent / t).is_file()]
+    assert not broken, f"{path.name}: links to files that do not exist: {broken}"
+
+
+def test_course_map_links_every_lesson_and_exercise():
+    start = COURSE_LESSONS[0]
+    cells = nbformat.read(start, as_version=4).cells
+    text = section_text(nbformat.v4.new_notebook(cells=cells), "a map of the course")
+    links = set(_local_links(text))
+    missing = [p.name for p in COURSE_LESSONS if p.name not in links]
+    missing += [f"../exercises/{p.name}" for p in EXERCISES
+                if f"../exercises/{p.name}" not in links]
+    assert EXERCISES and not missing, f"{start.name}: the map does not link {missing}"
+    if (REPO_ROOT / "notebooks" / "reading_list.md").is_file():
+        assert "reading_list.md" in links, f"{start.name}: the map does not link the reading list"
+
+
+@pytest.mark.parametrize("path", COURSE_LESSONS, ids=lambda p: p.stem)
+def test_course_lessons_end_with_where_next(path):
+    last = nbformat.read(path, as_version=4).cells[-1]
+    assert last.cell_type == "markdown" and last.source.startswith("## Where next"), (
+        f"{path.name}: the last cell must be a '## Where next' cell")
+    links = set(_local_links(last.source))
+    index = COURSE_LESSONS.index(path)
+    if index + 1 < len(COURSE_LESSONS):
+        assert COURSE_LESSONS[index + 1].name in links, f"{path.name}: no link to the next lesson"
+    exercise = [p for p in EXERCISES if p.name.startswith(path.name[:3])]
+    if exercise:
+        assert f"../exercises/{exercise[0].name}" in links, f"{path.name}: no link to its exercise"
+    else:
+        assert re.search(r"no exercise|has no exercises", last.source), (
+            f"{path.name}: no exercise notebook, and the Where next cell does not say so")
+
+
+def test_course_glossary_and_progress_view_in_lesson_00():
+    nb = nbformat.read(COURSE_LESSONS[0], as_version=4)
+    glossary = section_text(nb, "glossary")
+    missing = [t for t in GLOSSARY_TERMS if f"**{t}" not in glossary and t not in glossary]
+    assert not missing, f"{COURSE_LESSONS[0].name}: glossary lacks {missing}"
+    cells = [c for c in nb.cells if c.cell_type == "code" and "progress_view(" in c.source]
+    assert cells, f"{COURSE_LESSONS[0].name}: no progress view cell"
+    shown = "".join(_text(o.get("data", {}).get("text/html", "")) for o in cells[0].outputs)
+    assert "course check" in shown and "_exercises.ipynb" in shown, (
+        f"{COURSE_LESSONS[0].name}: the saved progress view lists no exercise")

@@ -84,7 +84,8 @@ class Quiz(RunCellPlaceholder, widgets.VBox):
         self.feedback: list[widgets.HTML] = []
         self.attempts: list[int] = [0] * len(self.questions)
         children: list[widgets.Widget] = [widgets.HTML(
-            f"<h4>{html.escape(title)}</h4><p>Practice only: nothing is recorded or graded.</p>")]
+            f"<p class='course-quiz-title'><strong>{html.escape(title)}</strong></p>"
+            "<p>Practice only: nothing is recorded or graded.</p>")]
         for i, q in enumerate(self.questions):
             radio = widgets.RadioButtons(
                 options=[(o, j) for j, o in enumerate(q["options"])], index=None,
