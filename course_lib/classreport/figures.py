@@ -59,7 +59,7 @@ def score_histogram(title: str, scores: list[float], max_points: float) -> Image
     ax.hist(scores, bins=bins, range=(0, max_points or 1), color=OKABE_ITO[4],
             edgecolor="white")
     ax.set_title(f"Score distribution: {title}")
-    ax.set_xlabel(f"points (of {max_points:g}, after late penalties)")
+    ax.set_xlabel(f"points (of {max_points:g}, after late penalties; unmarked questions count 0)")
     ax.set_ylabel("students")
     alt = (f"Histogram of the totals of {len(scores)} students in {title}: mean "
            f"{mean(scores):.1f}, median {median(scores):.1f}, lowest {min(scores):g}, highest "
