@@ -102,7 +102,8 @@ def _manual_section(gid: str, item: dict) -> list[str]:
              "(marked by a person)", ""]
     for line in item.get("rubric") or []:
         top = f" of {_fmt(line['max_points'])}" if line.get("max_points") is not None else ""
-        lines.append(f"- {_clean(line['criterion'])}: {_fmt(line.get('points'))}{top}")
+        got = "not scored" if line.get("points") is None else _fmt(line["points"])
+        lines.append(f"- {_clean(line['criterion'])}: {got}{top}")
     if item.get("comment"):
         lines += ["", f"Comment: {_clean(item['comment'])}"]
     return lines + [""]
@@ -165,8 +166,10 @@ def render_feedback(result: dict) -> str:
              f"Student: {result['student']} · file: {result['source_file']}", ""]
     if result["status"] == "error":
         return _error_feedback(result, lines)
-    if result.get("late"):
-        lines += ["**Submitted after the due date** (see the course's late-work rule).", ""]
+    if result.get("late_note"):
+        lines += [f"**{_clean(result['late_note'])}**", ""]
+    elif result.get("late"):
+        lines += ["**Submitted after the due date.**", ""]
     lines += [
         f"**Autograded score: {_fmt(result['score'])} of {_fmt(result['auto_max_score'])}** "
         f"(plus up to {_fmt(result['manual_max_score'])} points graded by a person).",

@@ -31,12 +31,14 @@ import io
 import json
 from collections.abc import Iterable
 
+from course_lib.gradebook.deadlines import lateness
 from course_lib.gradebook.files import write_exports
 from course_lib.gradebook.history import latest_results
 from course_lib.gradebook.store import Gradebook
 from course_lib.grading.discovery import encode_id
 from course_lib.grading.feedback import render_feedback
 from course_lib.grading.feedback_html import feedback_page
+from course_lib.marking.feedback import manual_marks_for
 
 __all__ = ["GRADEBOOK_COLUMNS", "INSTRUCTOR_FOLDER", "export_all", "gradebook_rows",
            "instructor_path", "render_feedback", "result_paths"]
@@ -118,6 +120,24 @@ def _csv(results: list[dict]) -> str:
     return buf.getvalue()
 
 
+def _with_marks_and_lateness(book: Gradebook, result: dict) -> dict:
+    """A copy of ``result`` for feedback: every rubric line of each marked question (from the
+    marking records) and the lateness sentence when a due date or a late flag applies."""
+    if result["status"] != "graded":
+        return result
+    shown = {**result, "manual": {g: dict(m) for g, m in result["manual"].items()}}
+    for mark in manual_marks_for(book, result["student"], result["exercise"]):
+        item = shown["manual"].setdefault(mark.grade_id, {"max_points": mark.max_points})
+        item.update(title=item.get("title") or mark.title, points=mark.points,
+                    comment=mark.comment, rubric=[
+                        {"criterion": c.criterion, "points": c.points,
+                         "max_points": c.max_points} for c in mark.criteria])
+    late = lateness(book, result["student"], result["exercise"])
+    if late is not None and (late.due_at is not None or late.late):
+        shown["late_note"] = late.describe()
+    return shown
+
+
 def export_all(book: Gradebook) -> list[str]:
     """Write every export from the database; returns a warning per file left alone.
 
@@ -136,7 +156,7 @@ def export_all(book: Gradebook) -> list[str]:
         notebook = r.pop("graded_notebook_html", None)
         files.append((json_path, json.dumps(r, indent=1, sort_keys=True,
                                             ensure_ascii=False) + "\n"))
-        feedback = render_feedback(r)
+        feedback = render_feedback(_with_marks_and_lateness(book, r))
         files.append((md_path, feedback))
         files.append((md_path.removesuffix(".md") + ".html",
                       feedback_page(f"Feedback: {r.get('title') or r['exercise']}", feedback)))

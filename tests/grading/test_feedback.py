@@ -200,6 +200,10 @@ def test_manual_marks_show_rubric_lines_comment_and_totals(tmp_path, spec):
     assert "Comment: Good link; weigh the argument." in text
     assert "| Question 1: the core tasks | 2 of 4 |" in text
     assert "| **Total** | **21.5 of 26** |" in text  # 18 autograded + 3.5 marked
+    assert export_all(book) == []
+    exported = (tmp_path / "s-ann" / f"{spec.exercise}.feedback.md").read_text()
+    assert "- One argument for and one against: 1.5 of 3" in exported
+    assert "Comment: Good link; weigh the argument." in exported
     book.close()
 
 
