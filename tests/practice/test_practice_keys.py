@@ -9,6 +9,7 @@ import pytest
 
 from course_lib.checks import encode_value, judge
 from course_lib.notebooks.model import parse_check_calls, read_notebook
+from course_lib.notebooks.release import RELEASE_MARKER, build_release
 from course_lib.practice.key import canonical, judge_entry, key_entry
 from course_lib.practice.keyfile import KEY_DIR, exercise_key, find_key, write_practice_keys
 
@@ -90,3 +91,17 @@ def test_keys_are_written_and_found(tmp_path):
     (tmp_path / "exercises" / KEY_DIR / "bad.json").write_text('{"exercise": "other"}')
     with pytest.raises(ValueError, match="is not the practice key of bad"):
         find_key(nb, "bad")
+
+
+def test_practice_release_ships_keys_and_a_graded_release_none(tmp_path):
+    practice = build_release(REPO, tmp_path / "practice", practice=True)
+    keys = [f for f in practice.files if f.startswith(f"exercises/{KEY_DIR}/")]
+    assert keys == [f"exercises/{KEY_DIR}/{p.stem}.json" for p in SOURCES]
+    assert practice.leaks == []
+    readme = (tmp_path / "practice" / "README.md").read_text()
+    assert "course check" in readme and "not a secret" in readme
+    marker = json.loads((tmp_path / "practice" / RELEASE_MARKER).read_text())
+    assert set(keys) <= set(marker["files"])
+    graded = build_release(REPO, tmp_path / "graded")
+    assert not any(KEY_DIR in f for f in graded.files)
+    assert "course check" not in (tmp_path / "graded" / "README.md").read_text()
