@@ -14,6 +14,9 @@ you need; nothing heavy happens at import time (no file reads, no figures).
 ``plots/``              matplotlib figures, each with alt text
 ``widgets/``            ipywidgets composites for the lessons
 ``checks/``             the self-check API of exercise cells, value encoding, judging
+``quizzes/``            the lessons' quiz banks (``NN.toml``) and their seeded option order
+``practice/``           ``course check``: practice verdicts (the grader, or salted answer keys)
+``progress``            a learner's progress read from saved self-checks and recorded verdicts
 ``notebooks/``          the one notebook model; student versions; release bundle
 ``grading/``            sandboxed runner, batches, judging, reports
 ``gradebook/``          the database of grades and its exports
