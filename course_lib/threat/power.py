@@ -48,7 +48,7 @@ def cinc(components: pd.DataFrame) -> pd.Series:
     sums taken over all states in ``components``, which should therefore be the whole state
     system in one year. Missing components (NaN) are skipped, as in the published NMC data; a
     state missing all six gets NaN. This reproduces the ``cinc`` column of NMC v6.0 to better
-    than 1e-8 (see ``tests/test_threat.py``).
+    than 1e-8 (see ``tests/threat/test_power.py``).
 
     Parameters
     ----------

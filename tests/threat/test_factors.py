@@ -1,4 +1,4 @@
-"""Tests for course_lib.threat: Nuclear status, the capability factor and the proximity factor."""
+"""Tests for course_lib.threat: nuclear status, the capability factor and the proximity factor."""
 
 from __future__ import annotations
 
@@ -26,10 +26,34 @@ from course_lib import threat
         ("NPT non-nuclear-weapon state; uranium-enrichment programme of proliferation concern",
          False),
         (float("nan"), False),
+        (None, False),
+        # negated phrases are not read as their opposite (issue 9)
+        ("not nuclear-armed", False),
+        ("not a nuclear-armed state", False),
+        ("non-nuclear-armed state", False),
+        ("formerly nuclear-armed (warheads transferred to Russia in 1994)", False),
+        ("nuclear-armed; not an NPT party", True),
     ],
 )
 def test_is_nuclear_armed(status, armed):
     assert threat.is_nuclear_armed(status) is armed
+
+
+@pytest.mark.parametrize("status", [5, True, ["NPT nuclear-weapon state"], b"nuclear-armed"])
+def test_is_nuclear_armed_refuses_what_is_not_a_status(status):
+    with pytest.raises(ValueError, match="status must be a nuclear_status text"):
+        threat.is_nuclear_armed(status)
+
+
+@pytest.mark.parametrize(
+    "flags",
+    [["False", "False"], [np.nan, False], [0, 1], ["no", "yes"], [0.5, True]],
+)
+def test_capability_factor_refuses_flags_that_are_not_bools(flags):
+    """"False" or NaN used to give every state the nuclear bonus (issue 9)."""
+    with pytest.raises(ValueError, match=r"nuclear_armed must contain only True or False"):
+        threat.capability_factor([1.0, 2.0], flags)
+    assert threat.capability_factor([1.0, 2.0], [False, np.False_]).tolist() == [0.375, 0.75]
 
 
 def test_capability_factor_mixture_and_bounds():

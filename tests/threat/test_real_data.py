@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import warnings
+
+import numpy as np
 import pytest
 
 from course_lib import datasets, threat
@@ -52,3 +55,17 @@ def test_all_pairs_covers_every_ordered_pair():
     complete = pairs[list(threat.FACTORS)].notna().all(axis=1)
     values = summary.loc[complete, ["threat_min", "threat_max"]].to_numpy()
     assert ((values >= 0) & (values <= 1)).all()
+
+
+@pytest.mark.parametrize("observer", ["SYR", "ARE", "LBY", "YEM"])
+def test_observers_without_spending_warn_and_max_scale_scores_them(observer):
+    """Used to give all-NaN tables without a word (issue 9): now a warning says why."""
+    assert np.isnan(datasets.load_states().loc[observer, "milex_usd_2022"])
+    with pytest.warns(UserWarning, match=rf"observer '{observer}' has no military-expenditure "
+                                         r"figure .*scale=\"max\""):
+        table = threat.threat_to(observer)
+    assert table["threat"].isna().all() and table["rank"].isna().all()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no warning: the max scale needs no observer spending
+        scored = threat.threat_to(observer, scale="max")
+    assert scored["threat"].notna().sum() >= 45 and scored["rank"].min() == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import tracemalloc
 
 import numpy as np
 import pandas as pd
@@ -147,3 +148,31 @@ def test_all_pairs_monte_carlo_rejects_bad_input():
             threat.all_pairs_monte_carlo(factors=pairs, **kwargs)
     with pytest.raises(ValueError, match="factors must be a DataFrame from all_pairs_factors"):
         threat.all_pairs_monte_carlo(10, factors=pairs.droplevel(0))
+
+
+def test_all_pairs_monte_carlo_refuses_too_many_scores_before_allocating():
+    """all_pairs_monte_carlo(10**9) used to run out of memory (issue 9)."""
+    pairs = threat.all_pairs_factors(**toy_kwargs())  # 12 pairs
+    tracemalloc.start()
+    try:
+        with pytest.raises(ValueError, match=r"n_draws must be at most 4,166,666 for 12 pairs "
+                                             r"\(n_draws x pairs <= MAX_PAIR_DRAWS"):
+            threat.all_pairs_monte_carlo(10**9, factors=pairs)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 10 * 2**20  # nothing of the size of the draws (10**9 x 4 floats) was made
+    assert threat.MAX_PAIR_DRAWS // len(pairs) == 4_166_666
+    limit = threat.MAX_PAIR_DRAWS // len(pairs)
+    assert threat.all_pairs_monte_carlo(10, factors=pairs).shape == (12, 5)
+    with pytest.raises(ValueError, match="n_draws must be at most"):
+        threat.all_pairs_monte_carlo(limit + 1, factors=pairs)
+
+
+def test_samplers_refuse_unknown_keywords_in_one_line():
+    with pytest.raises(ValueError, match=r"keywords \['lamda_km'\] are not taken by "
+                                         r"threat_factors"):
+        threat.weight_sensitivity("AAA", n_draws=10, lamda_km=100.0, **toy_kwargs())
+    with pytest.raises(ValueError, match=r"keywords \['bogus'\] are not taken by "
+                                         r"all_pairs_factors"):
+        threat.all_pairs_monte_carlo(10, bogus=1)

@@ -130,3 +130,56 @@ def test_coded_intentions_table_is_validated():
         threat.threat_to("AAA", **toy_kwargs(coded_intentions=bad))
     with pytest.raises(ValueError, match="coded_intentions must have columns"):
         threat.threat_to("AAA", **toy_kwargs(coded_intentions=pd.DataFrame({"x": []})))
+
+
+# ------------------------------------------------------------------ issue 9: bad input refused
+
+
+def test_a_duplicated_coded_dyad_is_refused_naming_it():
+    """A second row for a dyad used to win silently and stay labelled "coded"."""
+    kwargs = toy_kwargs()
+    coded = kwargs["coded_intentions"]
+    kwargs["coded_intentions"] = pd.concat([coded, coded.iloc[[0]].assign(score=0.0)])
+    with pytest.raises(ValueError, match=r"coded_intentions must have one row per dyad, got "
+                                         r"two rows for AAA->CCC"):
+        threat.threat_factors("AAA", **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("sources", "match"),
+    [
+        ("CCC", r"sources must be a list of ISO3 codes such as \['CCC'\], got the string"),
+        ("BBBCCC", "got the string 'BBBCCC'"),
+        (["CCC", "CCC"], "sources must not repeat a code, got 'CCC' twice"),
+        (["ccc"], r"got 'ccc'; did you mean 'CCC'\?"),
+        ([], "sources must be a non-empty list"),
+        (7, "sources must be a list of ISO3 codes, got 7"),
+    ],
+)
+def test_sources_must_be_a_list_of_distinct_exact_codes(sources, match):
+    with pytest.raises(ValueError, match=match):
+        threat.threat_to("AAA", sources, **toy_kwargs())
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"lambda_km": "2000"}, r"lambda_km must be a finite number in \(0, inf\), got '2000'"),
+        ({"lambda_km": True}, "lambda_km must be a finite number .*got True"),
+        ({"nuclear_bonus": True}, "nuclear_bonus must be a finite number .*got True"),
+        ({"default_intent": "0.5"}, "default_intent must be a finite number"),
+        ({"weights": "abcd"}, "weights must be a mapping"),
+        ({"weights": [True, 1, 1, 1]}, r"weights\['power'\] must be a finite number"),
+        ({"intentions": {"CCC": "0.5"}}, r"intentions\['CCC'\] must be a finite number"),
+        ({"borders": "borders.csv"}, "borders must be a pandas DataFrame, got str"),
+    ],
+)
+def test_numbers_as_text_and_bools_are_refused(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        threat.threat_to("AAA", **toy_kwargs(**kwargs))
+
+
+def test_lower_case_observer_is_refused_with_a_hint():
+    with pytest.raises(ValueError, match=r"observer must be one of the 4 ISO3 codes .*got "
+                                         r"'aaa'; did you mean 'AAA'\?"):
+        threat.threat_to("aaa", **toy_kwargs())
