@@ -111,9 +111,9 @@ async def _finish(prep: _Prepared, limits: Limits) -> dict:
         return error_result(item.sub.student, item.exercise, source, item.error)
     assert item.spec is not None and prep.kernel is not None
     try:
-        run, _ = await run_notebook(prep.nb, prep.kernel, limits, item.spec.probe_names)
+        run, executed = await run_notebook(prep.nb, prep.kernel, limits, item.spec.probe_names)
         result = grade_result(item.spec, run, student=item.sub.student, source=source,
-                              notes=prep.notes, manual_answers=prep.manual)
+                              notes=prep.notes, manual_answers=prep.manual, executed=executed)
         if prep.kernel.startup_error:
             result["retry"] = True  # a kernel that did not start says nothing about the work
         return result
