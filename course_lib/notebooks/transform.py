@@ -4,7 +4,10 @@
 :mod:`~course_lib.notebooks.preprocessors` (validate, clear solutions, remove hidden tests,
 clear outputs, clear run-time metadata, lock cells); :func:`build_exercises` writes the student
 copies, refusing authoring mistakes (:mod:`~course_lib.notebooks.authoring`), a target folder
-that holds solution sources, and files it did not generate.
+that holds solution sources, and files it did not generate.  Among those mistakes are the two
+nbgrader rules (one graded check per test cell; every check call ends with ``;``): since the
+hidden-test region is removed whole, a source that keeps them gives a student version whose
+test cells display nothing either.
 
 Examples
 --------

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import tokenize
 from pathlib import Path
 
 import nbformat
@@ -180,3 +182,26 @@ def test_every_course_test_cell_holds_exactly_one_quiet_graded_check(path: Path)
         meta = cell.metadata["nbgrader"]
         assert meta["grade"] is True and meta["locked"] is True and meta["points"] > 0
         assert meta["solution"] is False and meta["schema_version"] == 3
+
+
+def _ends_quietly(source: str) -> bool:
+    """IPython's rule: a cell whose last token (comments aside) is ``;`` displays no value."""
+    tokens = [t for t in tokenize.generate_tokens(io.StringIO(source).readline)
+              if t.type not in (tokenize.ENDMARKER, tokenize.NL, tokenize.NEWLINE,
+                                tokenize.COMMENT)]
+    return bool(tokens) and tokens[-1].type == tokenize.OP and tokens[-1].string == ";"
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "exercises").glob("*.ipynb")),
+                         ids=lambda p: p.stem)
+def test_student_and_instructor_test_cells_display_nothing(path: Path) -> None:
+    source = read_notebook(ROOT / "solutions" / path.name)
+    for nb in (read_notebook(path), source):
+        cells = [c for c in nb.cells if cell_role(c) is CellRole.TEST]
+        assert cells and all(_ends_quietly(cell_source(c)) for c in cells), \
+            [grade_id(c) for c in cells if not _ends_quietly(cell_source(c))]
+
+
+def test_quiet_rule_can_fail() -> None:
+    assert not _ends_quietly('self_check("x", type=int)\n# a comment')
+    assert _ends_quietly('self_check("x", type=int);\n### END HIDDEN TESTS')
