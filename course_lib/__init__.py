@@ -7,6 +7,8 @@ you need; nothing heavy happens at import time (no file reads, no figures).
 ======================  ======================================================================
 ``datasets/``           schema (table schemas), reader (file/row/column validation), loaders
                         (one function per packaged table in ``data/``)
+``_validate``           the one set of argument rules (numbers, ranges, seeds, choices, flags,
+                        exact ISO3 codes and code lists) every public function uses
 ``geo``                 great-circle distance, loss-of-strength gradients
 ``threat/``             CINC and balance-of-threat scoring after Walt (1985)
 ``tiers/``              tier choice (alliance, partnership, ad hoc, none); ``tiers.strategy``
@@ -19,7 +21,14 @@ you need; nothing heavy happens at import time (no file reads, no figures).
 ``progress``            a learner's progress read from saved self-checks and recorded verdicts
 ``notebooks/``          the one notebook model; student versions; release bundle
 ``grading/``            sandboxed runner, batches, judging, reports
-``gradebook/``          the database of grades and its exports
+``gradebook/``          the database of grades: roster, marks, deadlines, LMS exports
+``marking/``            marking reflections in JupyterLab: queue, anonymous codes, rubric,
+                        second marking, the marking widget
+``classreport/``        ``course report``: the offline class report (statistics, figures,
+                        similar pairs for review)
+``hub/``                a class on JupyterHub: REST client, collect and return, ``course hub``
+``labextension/``       the course's JupyterLab extension (keys stay with focused widget
+                        controls; slider handle names) and the settings ``course lab`` passes
 ``slides/``             offline reveal.js decks: vendor (pinned npm), guide parser, deck builder
 ``cli``                 the ``course`` command: parser, dispatch, one-line errors
 ``commands/``           one module per sub-command (``register(sub)`` + ``run(args)``), a
@@ -30,12 +39,15 @@ you need; nothing heavy happens at import time (no file reads, no figures).
 
 Who may import whom (``tests/test_import_rules.py`` enforces it):
 
-- models (``datasets``, ``geo``, ``threat``, ``tiers``) import
+- models (``datasets``, ``geo``, ``threat``, ``tiers``, ``_validate``) import
   no widgets, plots, notebooks, grading, gradebook or slides; nor does ``checks``;
 - ``plots`` and ``widgets`` import models; lessons call one public function per figure or
   widget;
-- ``grading`` and ``gradebook`` never import widgets or plots;
-- ``slides``, ``cli``, ``commands`` and the hub sit on top and may import anything below them;
+- ``grading``, ``gradebook``, ``marking`` and ``classreport`` never import widgets or plots
+  (``marking`` builds its own ipywidgets composite; ``classreport`` draws with matplotlib);
+- ``slides``, ``cli``, ``commands``, ``hub`` and ``labextension`` sit on top and may import
+  anything below them; a student bundle leaves ``grading`` and ``hub`` out, and ``cli``
+  then offers only the commands it can import;
 - no import cycles, no module over 400 lines, no function over 80 lines of code, imports at
   the top of the module.
 

@@ -32,6 +32,8 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "checks": UPPER_FLOORS,
     "grading": ("widgets", "plots"),
     "gradebook": ("widgets", "plots"),
+    "marking": ("widgets", "plots"),
+    "classreport": ("widgets", "plots"),
 }
 MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 80
