@@ -96,3 +96,11 @@ def test_grade_refuses_a_broken_toml_before_grading(tmp_path):
     status, _ = run_cli(["grade", str(tmp_path / "none"), "--out", str(tmp_path / "o"),
                          "--config", str(toml)])
     assert status == 2 and not (tmp_path / "o").exists()
+
+
+def test_feedback_flags_late_work(graded_class: GradedClass):
+    feedback = {s: (graded_class.out / f"s-{s}" / f"{EXERCISE}.feedback.md").read_text()
+                for s in (LATE, EXTENDED, "s01")}
+    assert "late, 20% of the points taken off" in feedback[LATE]
+    assert "Submitted on time (by the extended due date" in feedback[EXTENDED]
+    assert "taken off" not in feedback["s01"] and "Submitted on time" in feedback["s01"]
