@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from course_lib import geo
+from course_lib import datasets, geo
 
 LONDON = (51.5074, -0.1278)
 PARIS = (48.8566, 2.3522)
@@ -72,6 +72,13 @@ def test_vectorised_broadcasting():
         ((0.0, 0.0, 0.0, float("inf")), "lon2"),
         ((0.0, 0.0, 0.0, [0.0, -181.0]), "lon2"),
         (("north", 0.0, 0.0, 0.0), "lat1"),
+        # numbers as text, bools and None are refused, not converted (issue 9)
+        (("1", 0.0, 0.0, 0.0), r"lat1 must be a number or an array of numbers in \[-90, 90\], "
+                                "got '1'"),
+        ((True, 0.0, 0.0, 0.0), "lat1 must be a finite number .*got True"),
+        ((None, 0.0, 0.0, 0.0), "lat1 must be a number or an array of numbers"),
+        ((0.0, ["1", "2"], 0.0, 0.0), "lon1 must contain finite numbers .*got '1' at position 0"),
+        ((0.0, 0.0, [[0.0], [0.0, 1.0]], 0.0), r"lat2 must be a number or an array .*got \[\["),
     ],
 )
 def test_great_circle_rejects_bad_coordinates(args, argument):
@@ -124,12 +131,30 @@ def test_distance_matrix_rejects_bad_states():
         geo.capital_distance_matrix(dup)
     with pytest.raises(ValueError, match="borders must have columns"):
         geo.capital_distance_matrix(states, contiguity=True, borders=pd.DataFrame({"a": []}))
+    with pytest.raises(ValueError, match="states must be a pandas DataFrame, got list"):
+        geo.capital_distance_matrix([[51.5, -0.1]])
+    with pytest.raises(ValueError, match="contiguity must be True or False, got 'no'"):
+        geo.capital_distance_matrix(states, contiguity="no")
+    with pytest.raises(ValueError, match="borders must be a pandas DataFrame, got str"):
+        geo.capital_distance_matrix(states, contiguity=True, borders="borders.csv")
+
+
+@pytest.mark.parametrize(
+    ("call", "match"),
+    [
+        (lambda: geo.exponential_decay(1.0, "2000"), r"lambda_km .*\(0, inf\), got '2000'"),
+        (lambda: geo.exponential_decay("1", 2000.0), "distance_km must be a number or an array"),
+        (lambda: geo.bdm_discount(True, 1.0), r"share must be a finite number in \(0, 1\), "
+                                              "got True"),
+        (lambda: geo.bdm_exponent(1.0, miles_per_day=True), "miles_per_day must be a finite"),
+    ],
+)
+def test_numbers_as_text_and_bools_are_refused(call, match):
+    with pytest.raises(ValueError, match=match):
+        call()
 
 
 def test_distance_matrix_on_course_states():
-    datasets = pytest.importorskip(
-        "course_lib.datasets", reason="course_lib.datasets is not available yet"
-    )
     states = datasets.load_states()
     m = geo.capital_distance_matrix()
     assert m.shape == (len(states), len(states))
