@@ -12,7 +12,9 @@ caches in :attr:`LiveFigure.render_cache`. :func:`figure_to_png_base64` renders 
   every render.
 
 That keeps a widget update well under 50 ms and gives the pixels of a full render (up to the
-antialiasing of a few edge pixels). Artists are hidden only while the static layer is
+antialiasing of a few edge pixels). The fast path encodes its PNG itself (:func:`png_bytes`:
+RGB, no row filter, zlib level 1), which at 192 dpi takes half the time of Pillow's encoder
+with its per-row filter search. Artists are hidden only while the static layer is
 cached, so ``fig.savefig`` still draws everything. Any other figure is rendered with
 ``savefig``.
 
@@ -30,20 +32,22 @@ from __future__ import annotations
 
 import base64
 import io
+import struct
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.text import Text
-from PIL import Image
 
 from course_lib.plots import _sprites
 from course_lib.plots.style import DPI, FIGSIZE, NEUTRALS
 
-__all__ = ["Layers", "RenderCache", "SpriteCache", "LiveFigure", "new_figure",
+__all__ = ["Layers", "RenderCache", "SpriteCache", "LiveFigure", "new_figure", "png_bytes",
            "figure_to_png_base64"]
 
 
@@ -173,6 +177,36 @@ def new_figure(figsize: tuple[float, float] = FIGSIZE) -> Figure:
     return fig
 
 
+def _png_chunk(kind: bytes, data: bytes) -> bytes:
+    return (struct.pack(">I", len(data)) + kind + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+
+
+def png_bytes(rgba: np.ndarray) -> bytes:
+    """Encode an RGBA pixel buffer (height x width x 4, opaque) as an 8-bit RGB PNG.
+
+    Every row uses filter type 0 (none) and the image data is deflated at zlib level 1: on
+    the mostly white figures of the course this is as small as an adaptively filtered PNG
+    and twice as fast to make. The alpha channel is dropped (figures are opaque). The same
+    pixels always give the same bytes (no time or software chunk).
+
+    Examples
+    --------
+    >>> px = np.zeros((2, 3, 4), dtype=np.uint8); px[..., 3] = 255; px[0, 0, :3] = 255
+    >>> from PIL import Image
+    >>> im = Image.open(io.BytesIO(png_bytes(px)))
+    >>> im.size, im.mode, im.getpixel((0, 0)), im.getpixel((1, 0))
+    ((3, 2), 'RGB', (255, 255, 255), (0, 0, 0))
+    """
+    height, width = rgba.shape[:2]
+    rows = np.empty((height, 1 + 3 * width), dtype=np.uint8)
+    rows[:, 0] = 0  # filter type 0 on every row
+    rows[:, 1:] = rgba[:, :, :3].reshape(height, 3 * width)
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB
+    return (b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", header)
+            + _png_chunk(b"IDAT", zlib.compress(rows.tobytes(), 1)) + _png_chunk(b"IEND", b""))
+
+
 def _savefig_png(fig: Figure, dpi: int) -> str:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
@@ -244,7 +278,4 @@ def figure_to_png_base64(fig: Figure, *, dpi: int = DPI) -> str:
     else:
         canvas.restore_region(cache.middle)
     _draw_layer(fig, "fast", renderer)
-    image = Image.frombuffer("RGBA", size, canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
-    buf = io.BytesIO()
-    image.save(buf, format="png", compress_level=3)
-    return base64.b64encode(buf.getvalue()).decode("ascii")
+    return base64.b64encode(png_bytes(np.asarray(canvas.buffer_rgba()))).decode("ascii")

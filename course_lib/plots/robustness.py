@@ -13,9 +13,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from matplotlib.collections import PathCollection
-from matplotlib.container import BarContainer
 from matplotlib.text import Text
 
+from course_lib.plots._bars import HatchedBars
 from course_lib.plots._common import check_top, fmt, observer_label, source_labels
 from course_lib.plots.render import LiveFigure
 from course_lib.plots.style import PALETTE
@@ -36,8 +36,8 @@ class SensitivityFigure(LiveFigure):
     ----------
     top : int
         Number of rows (fixed when the figure is made).
-    range_bars : BarContainer
-        One low-to-high bar per row.
+    range_bars : HatchedBars
+        One low-to-high bar per row (one hatched path).
     centre_dots : PathCollection
         The centre value of each row.
     row_labels : list of str
@@ -49,7 +49,7 @@ class SensitivityFigure(LiveFigure):
     def __init__(self, top: int) -> None:
         super().__init__()
         self.top = top
-        self.range_bars: BarContainer | None = None
+        self.range_bars: HatchedBars | None = None
         self.centre_dots: PathCollection | None = None
         self.row_labels: list[str] = []
         self.empty_text: Text | None = None
@@ -162,12 +162,12 @@ def sensitivity_chart(
     ax = fig.axes[0]
     y = np.arange(top)
     span = "lowest to\nhighest" if lo.endswith("min") else "5th to 95th\npercentile"
-    bars = ax.barh(y, width, left=left, height=0.5, color=PALETTE["sky_blue"], hatch="//",
-                   edgecolor=PALETTE["black"], linewidth=0.5, label=span)
+    bars = HatchedBars(ax, y, left, width, height=0.5, color=PALETTE["sky_blue"], hatch="//",
+                       edgecolor=PALETTE["black"], label=span)
     dots = ax.scatter(med, y, marker="o", s=36, c=PALETTE["black"], zorder=3, label=label)
     labels = _row_labels(ranked, top)
     ax.set_yticks(y, labels)
-    ax.invert_yaxis()
+    ax.set_ylim(top - 0.5, -0.5)  # first row on top
     ax.set_xlim(0, 1)
     ax.set_xlabel("Threat score (0 to 1)")
     ax.set_ylabel("Source state")
@@ -180,7 +180,7 @@ def sensitivity_chart(
                     color=PALETTE["black"], visible=ranked.empty)
     fig.range_bars, fig.centre_dots, fig.row_labels = bars, dots, labels
     fig.empty_text = empty
-    fig.set_layers([*bars.patches, dots, empty], slow=[ax.yaxis, ax.title])
+    fig.set_layers([bars.patch, dots, empty], slow=[ax.yaxis, ax.title])
     return fig, _sens_alt(ranked, cols, obs_label, n_draws)
 
 
@@ -203,7 +203,7 @@ def update_sensitivity_chart(
     >>> s = pd.DataFrame({"p05": [0.4], "median": [0.5], "p95": [0.6]}, index=["IRN"])
     >>> fig, _ = sensitivity_chart(s, "ISR", top=1)
     >>> alt = update_sensitivity_chart(fig, s * 0.5, "ISR", n_draws=10)
-    >>> round(float(fig.axes[0].patches[0].get_x()), 2)
+    >>> round(float(fig.range_bars.left[0]), 2)
     0.2
     >>> update_sensitivity_chart(fig, s.iloc[:0], "ISR")
     'Empty range chart of threat scores to ISR: no source could be scored.'
@@ -215,9 +215,7 @@ def update_sensitivity_chart(
     cols = _sens_columns(summary)
     top = fig.top
     ranked, left, width, med = _ranges(summary, cols, top)
-    for rect, x0, wd in zip(fig.range_bars.patches, left, width, strict=True):
-        rect.set_x(x0)
-        rect.set_width(wd)
+    fig.range_bars.set(left, width)
     fig.centre_dots.set_offsets(np.column_stack([med, np.arange(top)]))
     ax = fig.axes[0]
     labels = _row_labels(ranked, top)

@@ -15,10 +15,10 @@ from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
-from matplotlib.container import BarContainer
 from matplotlib.patches import Patch
 from matplotlib.text import Text
 
+from course_lib.plots._bars import HatchedBars
 from course_lib.plots._common import (
     check_table,
     check_top,
@@ -41,20 +41,24 @@ class ThreatBarFigure(LiveFigure):
     ----------
     top : int
         Number of bar rows (fixed when the figure is made).
-    bar_containers : dict of str to BarContainer
-        One stacked bar segment per factor and row.
+    segments : dict of str to HatchedBars
+        Each factor's stacked segments, one per row (one hatched path per factor).
     name_texts : list of Text
         The source name of each row (left of the axes).
     empty_text : Text
         Says why the chart is empty (hidden while bars are shown).
+    legend_title : Text
+        What a segment means, above the legend ("Factor", or in geometric mode "Factor
+        pulling the score down").
     """
 
     def __init__(self, top: int) -> None:
         super().__init__()
         self.top = top
-        self.bar_containers: dict[str, BarContainer] = {}
+        self.segments: dict[str, HatchedBars] = {}
         self.name_texts: list[Text] = []
         self.empty_text: Text | None = None
+        self.legend_title: Text | None = None
 
 
 #: What a bar segment means, per aggregation: (title line, legend title, alt text clause).
@@ -155,39 +159,40 @@ def threat_bar(
     fig.subplots_adjust(left=0.3, right=0.75, top=0.84, bottom=0.15)
     ax = fig.axes[0]
     y = np.arange(top)
-    containers = {}
+    segments = {}
     for k, (left, widths) in _segments(parts, top).items():
         colour, hatch = FACTOR_STYLES[k]
-        containers[k] = ax.barh(
-            y, widths, left=left, color=colour, hatch=hatch, edgecolor=PALETTE["black"],
-            linewidth=0.5, label=k,
-        )
+        segments[k] = HatchedBars(ax, y, left, widths, color=colour, hatch=hatch,
+                                  edgecolor=PALETTE["black"], label=k)
     ax.set_yticks(y, [""] * top)
     names = [
         ax.text(-0.02, yi, lab, transform=ax.get_yaxis_transform(), ha="right", va="center",
                 fontsize="medium", color=PALETTE["black"])
         for yi, lab in zip(y, _row_names(ranked, top), strict=True)
     ]
-    ax.invert_yaxis()
+    ax.set_ylim(top - 0.5, -0.5)  # first row on top
     ax.set_xlim(0, 1)
     ax.set_xlabel("Threat score (0 = none, 1 = maximum)")
     ax.set_ylabel("Source state")
     ax.yaxis.set_label_coords(-0.58, 0.5)
     ax.set_title(_threat_bar_title(label, method), fontsize="medium")
-    legend = ax.legend(
+    ax.legend(
         handles=[
             Patch(facecolor=FACTOR_STYLES[k][0], hatch=FACTOR_STYLES[k][1],
                   edgecolor=PALETTE["black"], label=k)
             for k in FACTORS
         ],
-        loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize="small", frameon=True,
-        title=SEGMENT_MEANING[method][1], title_fontsize="small",
+        loc="upper left", bbox_to_anchor=(1.01, 0.74), fontsize="small", frameon=True,
+        borderaxespad=0.0,
     )
+    legend_title = ax.text(1.01, 0.77, SEGMENT_MEANING[method][1], transform=ax.transAxes,
+                           ha="left", va="bottom", fontsize="small", color=PALETTE["black"])
     empty = ax.text(0.5, 0.5, _NO_DATA, transform=ax.transAxes, ha="center", va="center",
                     color=PALETTE["black"], wrap=True, visible=ranked.empty)
-    fig.bar_containers, fig.name_texts, fig.empty_text = containers, names, empty
-    fig.set_layers([*(p for c in containers.values() for p in c.patches), empty],
-                   slow=[*names, ax.title, legend], sprites=names)
+    fig.segments, fig.name_texts, fig.empty_text = segments, names, empty
+    fig.legend_title = legend_title
+    fig.set_layers([*(b.patch for b in segments.values()), empty],
+                   slow=[*names, ax.title, legend_title], sprites=names)
     return fig, _threat_bar_alt(ranked, label, method, table)
 
 
@@ -219,9 +224,8 @@ def _set_texts(fig: ThreatBarFigure, label: str, method: str, names: list[str]) 
     if ax.get_title() != title:
         ax.set_title(title, fontsize="medium")
         fig.mark_slow_changed()
-    legend_title = ax.get_legend().get_title()
-    if legend_title.get_text() != SEGMENT_MEANING[method][1]:
-        legend_title.set_text(SEGMENT_MEANING[method][1])
+    if fig.legend_title.get_text() != SEGMENT_MEANING[method][1]:
+        fig.legend_title.set_text(SEGMENT_MEANING[method][1])
         fig.mark_slow_changed()
 
 
@@ -257,9 +261,7 @@ def update_threat_bar(
     top = fig.top
     ranked, parts = _threat_bar_data(table, weights, method, top)
     for k, (left, widths) in _segments(parts, top).items():
-        for rect, x0, wd in zip(fig.bar_containers[k].patches, left, widths, strict=True):
-            rect.set_x(x0)
-            rect.set_width(wd)
+        fig.segments[k].set(left, widths)
     label = observer_label(observer, observer_name)
     _set_texts(fig, label, method, _row_names(ranked, top))
     fig.empty_text.set_text(_NO_DATA)
@@ -281,17 +283,15 @@ def clear_threat_bar(fig: ThreatBarFigure, observer: str, reason: str, *,
     >>> fig, _ = threat_bar(t, "ZZZ", top=1)
     >>> clear_threat_bar(fig, "ZZZ", "All weights are 0: raise at least one weight.")
     'Empty stacked bar chart of the threat to ZZZ: all weights are 0: raise at least one weight.'
-    >>> fig.name_texts[0].get_text(), fig.bar_containers["power"].patches[0].get_width()
-    ('', 0.0)
+    >>> fig.name_texts[0].get_text(), fig.segments["power"].width.tolist()
+    ('', [0.0])
     """
     if not isinstance(fig, ThreatBarFigure):
         raise ValueError("fig must be a figure made by threat_bar()")
     if not isinstance(reason, str) or not reason.strip():
         raise ValueError("reason must be a non-empty sentence saying why the chart is empty")
-    for container in fig.bar_containers.values():
-        for rect in container.patches:
-            rect.set_x(0.0)
-            rect.set_width(0.0)
+    for bars in fig.segments.values():
+        bars.set(np.zeros(fig.top), np.zeros(fig.top))
     label = observer_label(observer, observer_name)
     _set_texts(fig, label, method, [""] * fig.top)
     fig.empty_text.set_text(reason)

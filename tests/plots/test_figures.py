@@ -64,9 +64,12 @@ def test_threat_bar_alt_names_top_three_with_model_scores(figures):
 def test_threat_bar_segments_add_up_to_the_score():
     table = threat_to("ISR", method="geometric")
     fig, _ = plots.threat_bar(table, "ISR", method="geometric", top=5)
-    intent = fig.bar_containers["intent"].patches
-    right_edges = [intent[i].get_x() + intent[i].get_width() for i in range(5)]
+    right_edges = fig.segments["intent"].right
     np.testing.assert_allclose(right_edges, table["threat"].to_numpy()[:5], atol=1e-9)
+    left = np.zeros(5)
+    for k in ("power", "proximity", "capability", "intent"):  # stacked without gaps
+        np.testing.assert_allclose(fig.segments[k].left, left, atol=1e-12)
+        left = fig.segments[k].right
 
 
 def test_factor_contributions_additive_matches_weighted_mean():

@@ -125,7 +125,7 @@ def test_title_changes_reuse_the_cached_static_layer():
     assert fig.render_cache.background is background
     assert fig.axes[0].get_title() == ("Threat to Israel (ISR) by source (geometric)\n"
                                        "segment = how much each factor pulls the score down")
-    assert fig.axes[0].get_legend().get_title().get_text() == "Factor pulling\nthe score down"
+    assert fig.legend_title.get_text() == "Factor pulling\nthe score down"
     fig_d, _ = plots.decision_map(_grid(), point=(0.5, 0.5), subtitle="a")
     plots.figure_to_png_base64(fig_d)
     background, middle = fig_d.render_cache.background, fig_d.render_cache.middle

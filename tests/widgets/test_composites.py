@@ -102,7 +102,7 @@ def test_threat_explorer_all_zero_weights_clear_the_ranking_chart_and_alt_text()
     assert w.table["threat"].isna().all() and w.table["rank"].isna().all()
     assert old_top not in w.table_html.value and "No ranking to show" in w.table_html.value
     assert all(t.get_text() == "" for t in w.figure.name_texts)
-    assert all(p.get_width() == 0 for p in w.figure.axes[0].patches)
+    assert all((b.width == 0).all() for b in w.figure.segments.values())
     assert w.figure.empty_text.get_visible() and w.figure.empty_text.get_text() == reason
     w.power_weight.value = 1.0  # back to a ranking: the message goes
     assert not w.figure.empty_text.get_visible()
@@ -256,13 +256,13 @@ def test_threat_explorer_title_names_the_aggregation():
     assert w.figure.axes[0].get_title() == ("Threat to Israel (ISR) by source (geometric)\n"
                                             "segment = how much each factor pulls the score "
                                             "down")
-    assert w.figure.axes[0].get_legend().get_title().get_text() == (
+    assert w.figure.legend_title.get_text() == (
         "Factor pulling\nthe score down")
     assert "geometric aggregation" in w.alt_text
     assert "split by how much each factor pulls the score down" in w.alt_text
     w.method.value = "additive"
     assert w.figure.axes[0].get_title() == "Threat to Israel (ISR) by source (additive)"
-    assert w.figure.axes[0].get_legend().get_title().get_text() == "Factor"
+    assert w.figure.legend_title.get_text() == "Factor"
     assert "pulls the score down" not in w.alt_text
 
 
