@@ -22,6 +22,7 @@ Examples
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,6 +41,7 @@ from course_lib.notebooks.model import (
 
 __all__ = ["Criterion", "ManualQuestion", "load_questions", "manual_questions"]
 
+_ASIDE = re.compile(r"\s*\([^()]*\)\s*$")
 #: The single rubric line of a question whose source gives none.
 OVERALL = "Overall"
 
@@ -81,9 +83,16 @@ class ManualQuestion:
 
 
 def _heading(text: str) -> str | None:
+    """The first heading of a prompt, without a closing "(6 points, ...)" aside.
+
+    Examples
+    --------
+    >>> _heading("## Question 6: reflection (6 points, graded by a person)\\n\\nWrite...")
+    'Question 6: reflection'
+    """
     for line in text.splitlines():
         if line.startswith("#"):
-            return line.lstrip("#").strip() or None
+            return _ASIDE.sub("", line.lstrip("#").strip()) or None
     return None
 
 

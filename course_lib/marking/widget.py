@@ -44,6 +44,13 @@ _ANSWER_STYLE = ("white-space:pre-wrap;border:1px solid #000000;padding:0.5em;"
                  "max-height:24em;overflow:auto")
 
 
+#: Long rubric lines wrap instead of being cut off with an ellipsis.
+_CSS = ("<style>.course-marking .widget-dropdown {height: auto; align-items: center}"
+        ".course-marking .widget-dropdown > label.widget-label {white-space: normal; "
+        "height: auto; overflow: visible; line-height: 1.4; max-width: 48em; "
+        "text-align: left}</style>")
+
+
 def _live(inner: str) -> str:
     return f'<div role="status" aria-live="polite">{inner}</div>'
 
@@ -91,10 +98,12 @@ class MarkingWidget(widgets.VBox):
         self.status = widgets.HTML(value=_live(""))
         self.disagreement_html = widgets.HTML()
         super().__init__(children=[
-            widgets.HBox([self.marker_text, self.start_button]), self.heading, self.progress,
+            widgets.HTML(_CSS), widgets.HBox([self.marker_text, self.start_button]),
+            self.heading, self.progress,
             self.words, self.answer, self.criteria_box, self.total, self.comment,
             widgets.HBox([self.previous_button, self.next_button, self.unmarked_button]),
             self.status, self.disagreement_html])
+        self.add_class("course-marking")
         self._load()
 
     @property
@@ -110,7 +119,7 @@ class MarkingWidget(widgets.VBox):
     def _criterion_control(self, index: int, text: str, top: float, steps: tuple
                            ) -> widgets.Dropdown:
         control = widgets.Dropdown(
-            options=[("not scored", None)] + [(_fmt(s), s) for s in steps],
+            options=[("not scored", None)] + [(_fmt(s), s) for s in steps], index=0,
             description=f"{index}. {text} (0-{_fmt(top)})", style=_STYLE, tabbable=True,
             tooltip=f"Score for: {text}", layout=widgets.Layout(width="auto"))
         control.observe(self._changed, names="value")
@@ -148,7 +157,10 @@ class MarkingWidget(widgets.VBox):
             self._show_criteria(q.criteria)
             scores, comment = session.saved_scores()
             for control, score in zip(self.criteria, scores, strict=True):
-                control.value = score
+                if score is None:
+                    control.index = 0  # "not scored" shown selected, not a blank box
+                else:
+                    control.value = score
             self.comment.value = comment
             self._refresh()
         finally:

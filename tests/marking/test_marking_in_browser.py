@@ -23,6 +23,7 @@ from course_lib import cli
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser"))
 
 from lab_driver import (  # noqa: E402
+    ARTIFACTS,
     CHROMIUM,
     CHROMIUM_ARGS,
     LabServer,
@@ -98,6 +99,8 @@ def test_a_marker_marks_an_answer_with_the_keyboard_alone(graded, tmp_path):
             assert _focused(page) == "BUTTON:Next unmarked"
             _press(page, "Space")
             expect(page.get_by_text("1/4 marked", exact=True)).to_be_visible(timeout=10_000)
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            page.locator(".course-marking").screenshot(path=ARTIFACTS / "marking_widget.png")
             browser.close()
     finally:
         server.shutdown_sessions()
