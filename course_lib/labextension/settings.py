@@ -64,6 +64,14 @@ def write_app_settings(target: Path, extra: dict[str, dict[str, Any]] | None = N
     ...                             installed=Path("/none"))
     >>> sorted(json.loads((target / "overrides.json").read_text()))[-1]
     'p:q'
+
+    An administrator's installed overrides are kept; the course adds its own keys:
+
+    >>> installed = Path(tempfile.mkdtemp())
+    >>> _ = (installed / "overrides.json").write_text('{"%s": {"x": 1}}' % WIDGETS_PLUGIN)
+    >>> target = write_app_settings(Path(tempfile.mkdtemp()) / "s", installed=installed)
+    >>> json.loads((target / "overrides.json").read_text())[WIDGETS_PLUGIN]
+    {'x': 1, 'saveState': True}
     """
     target.mkdir(parents=True, exist_ok=True)
     if installed.is_dir():
