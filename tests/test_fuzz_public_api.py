@@ -32,7 +32,7 @@ from hypothesis import strategies as st
 from course_lib import datasets, geo, threat, tiers
 
 MODULES = (threat, tiers, geo, datasets)
-FUZZ = settings(max_examples=8, deadline=None, database=None,
+FUZZ = settings(max_examples=10, deadline=None, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 
 # ----------------------------------------------------------------------------- toy world

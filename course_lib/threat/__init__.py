@@ -91,6 +91,7 @@ Modules
 - :mod:`~course_lib.threat.tables`       one observer's factor table (``threat_factors``)
 - :mod:`~course_lib.threat.score`        weights, ``threat_score``, breakdowns, ``threat_to``
 - :mod:`~course_lib.threat.sensitivity`  Monte Carlo over weights, one observer and all pairs
+  (its inputs are checked in ``threat._inputs``)
 """
 
 from __future__ import annotations
@@ -101,13 +102,13 @@ from course_lib.threat.constants import (
     DECAYS,
     DEFAULT_WEIGHTS,
     FACTORS,
+    MAX_PAIR_DRAWS,
     POWER_COMPONENTS,
 )
 from course_lib.threat.factors import capability_factor, is_nuclear_armed, proximity_factor
 from course_lib.threat.power import cinc, power_index
 from course_lib.threat.score import threat_breakdown, threat_score, threat_to
 from course_lib.threat.sensitivity import (
-    MAX_PAIR_DRAWS,
     all_pairs_factors,
     all_pairs_monte_carlo,
     weight_sensitivity,

@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-__all__ = ['AGGREGATIONS', 'COMPONENTS', 'DECAYS', 'DEFAULT_WEIGHTS', 'FACTORS', 'POWER_COMPONENTS']
+__all__ = ['AGGREGATIONS', 'COMPONENTS', 'DECAYS', 'DEFAULT_WEIGHTS', 'FACTORS', 'MAX_PAIR_DRAWS',
+           'POWER_COMPONENTS']
 
 #: The six COW National Material Capabilities components (Singer, Bremer & Stuckey 1972):
 #: military expenditure, military personnel, iron and steel production, primary energy
@@ -41,5 +42,10 @@ POWER_COMPONENTS: tuple[str, ...] = (
     "population_2022",
     "gdp_usd_2022",
 )
+
+#: Most scores (pairs x draws) that :func:`all_pairs_monte_carlo` computes in one call. The cap
+#: bounds both the memory of ``summary=False`` (8 bytes a score: 400 MB) and the run time
+#: (about 5 s on one core); 55 states (2970 pairs) allow 16,835 draws.
+MAX_PAIR_DRAWS: int = 50_000_000
 
 _INTENT_BASES = ("coded", "override", "default")

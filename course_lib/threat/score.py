@@ -235,7 +235,7 @@ def _rank_order(threat: pd.Series) -> pd.Series:
 
 def threat_to(
     observer: str,
-    sources: Iterable[str] | str | None = None,
+    sources: Iterable[str] | None = None,
     *,
     weights: Mapping[str, float] | Sequence[float] | None = None,
     method: str = "additive",

@@ -3,14 +3,18 @@
 
 from __future__ import annotations
 
-import inspect
-from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from course_lib import _validate
+from course_lib.threat._inputs import (
+    _check_keywords,
+    _check_observer_factors,
+    _draw_options,
+    _pair_matrix,
+)
 from course_lib.threat.constants import AGGREGATIONS, FACTORS
 from course_lib.threat.score import _check_eps, _scores
 from course_lib.threat.tables import (
@@ -20,69 +24,16 @@ from course_lib.threat.tables import (
     threat_factors,
 )
 
-__all__ = ['MAX_PAIR_DRAWS', 'all_pairs_factors', 'all_pairs_monte_carlo', 'weight_sensitivity']
+__all__ = ['all_pairs_factors', 'all_pairs_monte_carlo', 'weight_sensitivity']
 
 # --------------------------------------------------------------------------------------------
 # Monte Carlo over weights
 # --------------------------------------------------------------------------------------------
 
-#: Most scores (pairs x draws) that :func:`all_pairs_monte_carlo` computes in one call. The cap
-#: bounds both the memory of ``summary=False`` (8 bytes a score: 400 MB) and the run time
-#: (about 5 s on one core); 55 states (2970 pairs) allow 16,835 draws.
-MAX_PAIR_DRAWS: int = 50_000_000
-
-
-def _check_keywords(
-    keywords: Mapping[str, Any], target: Any, *, taken: tuple[str, ...] = ()
-) -> None:
-    """Refuse keywords that ``target`` does not take (one line, not a raw ``TypeError``)."""
-    allowed = [name for name, p in inspect.signature(target).parameters.items()
-               if p.kind is p.KEYWORD_ONLY or p.kind is p.POSITIONAL_OR_KEYWORD]
-    unknown = sorted(set(keywords) - set(allowed) - set(taken))
-    if unknown:
-        raise ValueError(f"keywords {unknown} are not taken by {target.__name__}; allowed: "
-                         f"{sorted(set(allowed) - set(taken))}")
-
-
-def _draw_options(n_draws: Any, seed: Any, concentration: Any) -> tuple[int, int, float]:
-    """Check the Monte Carlo keywords shared by the two samplers."""
-    return (
-        _validate.integer(n_draws, "n_draws", 1),
-        _validate.seed(seed),
-        _validate.positive(concentration, "concentration"),
-    )
-
-
 def _dirichlet_weights(n_draws: int, seed: int, concentration: float) -> np.ndarray:
     """(n_draws, 4) weight vectors on the simplex from a symmetric Dirichlet."""
     rng = np.random.default_rng(seed)
     return rng.dirichlet(np.full(len(FACTORS), concentration), size=n_draws)
-
-
-def _check_observer_factors(
-    factors: Any, observer: Any, factor_kwargs: Mapping[str, Any]
-) -> pd.DataFrame:
-    """Validate a :func:`threat_factors` table passed to :func:`weight_sensitivity`."""
-    if factor_kwargs:
-        raise ValueError(
-            f"factor keywords {sorted(factor_kwargs)} cannot be combined with factors=; "
-            "build the table with threat_factors instead"
-        )
-    if not isinstance(factors, pd.DataFrame):
-        raise ValueError(
-            f"factors must be a DataFrame from threat_factors, got {type(factors).__name__}"
-        )
-    missing = [c for c in ("name", *FACTORS) if c not in factors.columns]
-    if missing:
-        raise ValueError(f"factors must have the columns of threat_factors, missing {missing}")
-    if factors.index.nlevels != 1 or not factors.index.is_unique:
-        raise ValueError("factors must be indexed by unique source ISO3 codes (one level)")
-    if observer in factors.index:
-        raise ValueError(f"factors must not list the observer {observer!r} as a source")
-    for k in FACTORS:
-        _validate.number_array(factors[k].to_numpy(), f"factors[{k!r}]", 0.0, 1.0,
-                               allow_nan=True)
-    return factors
 
 
 def weight_sensitivity(
@@ -200,24 +151,6 @@ def weight_sensitivity(
         out.loc[complete, "share_first"] = (ranks == 1).mean(axis=1)
         out.loc[complete, "median_rank"] = np.median(ranks, axis=1)
     return out.sort_values("threat_mean", ascending=False, kind="stable", na_position="last")
-
-
-def _pair_matrix(factors: Any, n_draws: int) -> np.ndarray:
-    """Check an :func:`all_pairs_factors` table and the score cap; return its (pairs, 4) array."""
-    if not isinstance(factors, pd.DataFrame) or factors.index.nlevels != 2:
-        raise ValueError("factors must be a DataFrame from all_pairs_factors (observer, source)")
-    _validate.dataframe(factors, "factors", FACTORS)
-    if n_draws * len(factors) > MAX_PAIR_DRAWS:
-        raise ValueError(
-            f"n_draws must be at most {MAX_PAIR_DRAWS // max(len(factors), 1):,} for "
-            f"{len(factors):,} pairs (n_draws x pairs <= MAX_PAIR_DRAWS = {MAX_PAIR_DRAWS:,}), "
-            f"got {n_draws:,}"
-        )
-    return np.column_stack([
-        _validate.number_array(factors[k].to_numpy(), f"factors[{k!r}]", 0.0, 1.0,
-                               allow_nan=True)
-        for k in FACTORS
-    ])
 
 
 def all_pairs_factors(

@@ -271,7 +271,7 @@ def _check_overrides(
 
 def threat_factors(
     observer: str,
-    sources: Iterable[str] | str | None = None,
+    sources: Iterable[str] | None = None,
     *,
     decay: str = "exponential",
     lambda_km: float = 2000.0,
