@@ -38,7 +38,7 @@ from course_lib.errors import CommandInterrupted, CourseError
 #: (a student bundle ships without ``course_lib.grading``) is skipped, so ``course`` still runs.
 COMMAND_MODULES: tuple[str, ...] = (
     "lab", "build", "grade", "gradebook", "roster", "report", "release", "slides", "link",
-    "check", "progress", "mark", "collect", "return_",
+    "check", "progress", "mark", "collect", "return_", "hub",
 )
 
 #: Packages a student bundle may lack; a command needing one of them is simply not offered.
