@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import json
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from tornado.httpclient import HTTPRequest
 from tornado.websocket import websocket_connect
@@ -52,8 +52,8 @@ def _output(msg: dict) -> dict | None:
     return None
 
 
-async def _run(ws_url: str, headers: dict, sources: list[str], timeout: float
-               ) -> list[tuple[int | None, list[dict]]]:
+async def _run(ws_url: str, headers: dict, sources: list[str], timeout: float,
+               on_cell: Callable[[int], None] | None) -> list[tuple[int | None, list[dict]]]:
     conn = await websocket_connect(HTTPRequest(ws_url, headers=headers))
     session = uuid.uuid4().hex
     results = []
@@ -78,13 +78,16 @@ async def _run(ws_url: str, headers: dict, sources: list[str], timeout: float
                 elif (out := _output(msg)) is not None:
                     outputs.append(out)
             results.append((count, outputs))
+            if on_cell is not None:
+                on_cell(len(results) - 1)
     finally:
         conn.close()
     return results
 
 
 def run_cells(client: HubClient, user: str, sources: Iterable[str], *, path: str = "",
-              timeout: float = 60.0) -> list[tuple[int | None, list[dict]]]:
+              timeout: float = 60.0, on_cell: Callable[[int], None] | None = None
+              ) -> list[tuple[int | None, list[dict]]]:
     """Run ``sources`` one after another in a new kernel of ``user``'s server.
 
     Parameters
@@ -95,6 +98,9 @@ def run_cells(client: HubClient, user: str, sources: Iterable[str], *, path: str
         The code of each cell.
     path : str
         The kernel's working folder, relative to the server's root.
+    on_cell : callable, optional
+        Called with each cell's index once it has run, while the kernel is alive (the load
+        benchmark measures there).
 
     Returns
     -------
@@ -107,6 +113,6 @@ def run_cells(client: HubClient, user: str, sources: Iterable[str], *, path: str
     ws_url = client.url(f"user/{user}/api/kernels/{kernel}/channels").replace("http", "ws", 1)
     headers = {"Authorization": client.session.headers["Authorization"]}
     try:
-        return asyncio.run(_run(ws_url, headers, list(sources), timeout))
+        return asyncio.run(_run(ws_url, headers, list(sources), timeout, on_cell))
     finally:
         client.request("DELETE", client.url(f"user/{user}/api/kernels/{kernel}"))

@@ -20,10 +20,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-import requests
 
 from course_lib.cli import main
-from course_lib.hub.client import TOKEN_VARIABLE, HubClient, HubError
+from course_lib.hub.client import TOKEN_VARIABLE, HubClient, HubError, browser_login
 from course_lib.hub.collect import SIDECAR
 from course_lib.hub.gitrelease import release_to_git
 from course_lib.hub.hubconfig import PASSWORD_VARIABLE, HubPorts, config_text, free_ports
@@ -64,23 +63,6 @@ def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[RunningHub, 
     finally:
         stop_hub(running)
         shutil.rmtree(work / "state" / "homes", ignore_errors=True)
-
-
-def _login(url: str, name: str, password: str) -> str:
-    """Log in through the hub's form (as a browser does) and get a token for the API."""
-    browser = requests.Session()
-    browser.get(url + "hub/login", timeout=10).raise_for_status()
-    xsrf = browser.cookies.get("_xsrf")
-    reply = browser.post(url + "hub/login", data={"username": name, "password": password,
-                                                  "_xsrf": xsrf}, allow_redirects=False,
-                         timeout=10)
-    assert reply.status_code == 302, reply.text[:200]
-    browser.get(url + "hub/home", timeout=10).raise_for_status()
-    xsrf = browser.cookies.get("_xsrf")  # a new one, bound to the logged-in session
-    made = browser.post(url + f"hub/api/users/{name}/tokens", json={"note": "loop test"},
-                        headers={"X-XSRFToken": xsrf}, timeout=10)
-    assert made.status_code == 201, made.text[:300]
-    return made.json()["token"]
 
 
 def _pull(student: HubClient, name: str, repo: str) -> None:
@@ -124,7 +106,7 @@ def test_a_class_on_a_real_hub(hub: tuple[RunningHub, dict], tmp_path: Path,
                                capsys: pytest.CaptureFixture[str]) -> None:
     running, secret = hub
     url = running.url
-    students = {name: HubClient(url, _login(url, name, secret[PASSWORD_VARIABLE]))
+    students = {name: HubClient(url, browser_login(url, name, secret[PASSWORD_VARIABLE]))
                 for name in STUDENTS}
     answers = _solutions()
     wrong = {**answers, "q1": answers["q1"].replace('"a"', '"b"').replace("'a'", "'b'")}

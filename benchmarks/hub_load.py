@@ -1,0 +1,166 @@
+"""Load of a class on the loopback hub: N students log in at once and run lesson 03.
+
+A real JupyterHub (SharedPasswordAuthenticator, SimpleLocalProcessSpawner, configurable-http-
+proxy) on 127.0.0.1.  Every simulated student, all at once: logs in through the form, starts
+their server, pulls the course with nbgitpuller from a local ``course release --git``
+repository and runs every code cell of ``notebooks/03_measuring_threat.ipynb`` in a kernel of
+their own server.  Printed, one figure a line:
+
+- ``memory per active student: M MB (PSS)``: proportional set size (``/proc/PID/smaps_rollup``,
+  shared pages split between the processes sharing them) of each student's single-user server
+  plus kernel, measured while every kernel is alive after the lesson ran, mean over students;
+- ``CPU per student: C s``: CPU time (user + system) of the hub, the proxy, the servers and the
+  kernels from the first login to the moment every student's first cell has run, over N;
+- ``login to first cell: median A s, p95 B s``: wall time per student;
+- ``students per 24 GiB machine: K``: (24 GiB - hub and proxy PSS) / M.
+
+Run::
+
+    .venv/bin/python benchmarks/hub_load.py            # 20 students
+    .venv/bin/python benchmarks/hub_load.py --n 5
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import secrets
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+from course_lib.hub.client import TOKEN_VARIABLE, HubClient, browser_login
+from course_lib.hub.gitrelease import release_to_git
+from course_lib.hub.hubconfig import PASSWORD_VARIABLE, HubPorts, config_text, free_ports
+from course_lib.hub.process import find_proxy, find_singleuser, start_hub, stop_hub
+from course_lib.hub.remote_kernel import run_cells
+
+ROOT = Path(__file__).resolve().parents[1]
+LESSON = "notebooks/03_measuring_threat.ipynb"
+
+
+def pss_mb(pid: int) -> float:
+    """PSS of one process in MB (0 when it is gone)."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def group_processes(leader: int) -> list[psutil.Process]:
+    """The hub and every process below it."""
+    try:
+        hub = psutil.Process(leader)
+        return [hub, *hub.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return []
+
+
+def cpu_seconds(processes: list[psutil.Process]) -> float:
+    total = 0.0
+    for p in processes:
+        try:
+            t = p.cpu_times()
+            total += t.user + t.system
+        except psutil.NoSuchProcess:
+            pass
+    return total
+
+
+def server_of(user: str, processes: list[psutil.Process]) -> list[psutil.Process]:
+    """A student's single-user server and its kernels."""
+    for p in processes:
+        try:
+            if "jupyterhub-singleuser" in " ".join(p.cmdline()) and \
+                    p.environ().get("JUPYTERHUB_USER") == user:
+                return [p, *p.children(recursive=True)]
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            continue
+    return []
+
+
+def lesson_cells() -> list[str]:
+    nb = json.loads((ROOT / LESSON).read_text(encoding="utf-8"))
+    return ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
+
+
+def student(url: str, name: str, password: str, repo: Path, cells: list[str],
+            first_done: threading.Barrier, all_ran: threading.Barrier,
+            times: dict[str, float]) -> None:
+    """One student's session; waits on the barriers so the main thread can measure."""
+    start = time.monotonic()
+    client = HubClient(url, browser_login(url, name, password), timeout=300)
+    client.start_server(name, wait=600)
+    reply = client.request("GET", client.url(f"user/{name}/git-pull/api"), stream=True,
+                           params={"repo": f"file://{repo}", "branch": "main",
+                                   "targetpath": "course"})
+    for _line in reply.iter_lines():
+        pass
+
+    def on_cell(index: int) -> None:
+        if index == 0:
+            times[name] = time.monotonic() - start
+            first_done.wait()
+        if index == len(cells) - 1:
+            all_ran.wait()  # measured here
+            all_ran.wait()  # released
+
+    run_cells(client, name, cells, path="course/notebooks", timeout=300, on_cell=on_cell)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=20, help="students (default 20)")
+    args = parser.parse_args(argv)
+    users = [f"student{i:03d}" for i in range(args.n)]
+    work = Path(tempfile.mkdtemp(prefix="hub-load-"))
+    release_to_git(ROOT, work / "release")
+    ports = HubPorts(*free_ports(3))
+    url = f"http://127.0.0.1:{ports.public}/"
+    secret = {TOKEN_VARIABLE: secrets.token_hex(16), PASSWORD_VARIABLE: secrets.token_hex(8)}
+    config = config_text(ports, work / "state", users, proxy=find_proxy(ROOT),
+                         singleuser=find_singleuser())
+    hub = start_hub(work / "state", config, url, env=secret)
+    cells = lesson_cells()
+    first_done = threading.Barrier(args.n + 1)
+    all_ran = threading.Barrier(args.n + 1)
+    times: dict[str, float] = {}
+    try:
+        cpu0 = cpu_seconds(group_processes(hub.process.pid))
+        threads = [threading.Thread(target=student, daemon=True, args=(
+            url, u, secret[PASSWORD_VARIABLE], work / "release", cells, first_done, all_ran,
+            times)) for u in users]
+        for t in threads:
+            t.start()
+        first_done.wait()
+        cpu = cpu_seconds(group_processes(hub.process.pid)) - cpu0
+        all_ran.wait()
+        procs = group_processes(hub.process.pid)
+        per_student = [sum(pss_mb(p.pid) for p in server_of(u, procs)) for u in users]
+        base = sum(pss_mb(p.pid) for p in procs) - sum(per_student)
+        all_ran.wait()
+        for t in threads:
+            t.join(timeout=120)
+    finally:
+        stop_hub(hub)
+    memory = statistics.mean(per_student)
+    waits = sorted(times.values())
+    p95 = waits[min(len(waits) - 1, round(0.95 * (len(waits) - 1)))]
+    print(f"students: {args.n}; CPUs: {psutil.cpu_count()}; hub and proxy: {base:.0f} MB (PSS)")
+    print(f"memory per active student: {memory:.0f} MB (PSS)")
+    print(f"CPU per student: {cpu / args.n:.1f} s")
+    print(f"login to first cell: median {statistics.median(waits):.1f} s, p95 {p95:.1f} s")
+    print(f"students per 24 GiB machine: {int((24 * 1024 - base) // memory)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
