@@ -57,6 +57,18 @@ EARTH_RADIUS_KM: float = 6371.0088
 KM_PER_MILE: float = 1.609344
 
 
+def _broadcastable(**arrays: np.ndarray) -> None:
+    """Raise ``ValueError`` naming the arguments if their shapes do not broadcast together."""
+    try:
+        np.broadcast_shapes(*(a.shape for a in arrays.values()))
+    except ValueError:
+        shapes = ", ".join(f"{name} {a.shape}" for name, a in arrays.items())
+        names = list(arrays)
+        together = ", ".join(names[:-1]) + f" and {names[-1]}"
+        raise ValueError(f"{together} must have shapes that broadcast together, got {shapes}"
+                         ) from None
+
+
 def _scalar_or_array(arr: np.ndarray) -> float | np.ndarray:
     """Return a Python float for 0-d results and the array otherwise."""
     if arr.ndim == 0:
@@ -104,6 +116,7 @@ def great_circle_km(lat1: Any, lon1: Any, lat2: Any, lon2: Any) -> float | np.nd
         ("lon2", lon2, 180.0),
     ):
         arrays[name] = np.radians(_validate.number_array(value, name, -limit, limit))
+    _broadcastable(**arrays)
     phi1, lam1, phi2, lam2 = arrays["lat1"], arrays["lon1"], arrays["lat2"], arrays["lon2"]
     h = (
         np.sin((phi2 - phi1) / 2.0) ** 2
@@ -284,6 +297,8 @@ def bdm_discount(share: Any, distance_km: Any, miles_per_day: float = 250.0) -> 
     ValueError: share must be a finite number in (0, 1), got 1
     """
     s = _validate.number_array(share, "share", 0.0, 1.0, low_open=True, high_open=True)
+    d = _validate.number_array(distance_km, "distance_km", 0.0, math.inf, high_open=True)
+    _broadcastable(share=s, distance_km=d)
     exponent = np.asarray(bdm_exponent(distance_km, miles_per_day), dtype=float)
     return _scalar_or_array(np.power(s, exponent))
 

@@ -247,3 +247,11 @@ def test_exponential_decay_values():
 def test_exponential_decay_rejects_bad_input(distance, lam, argument):
     with pytest.raises(ValueError, match=argument):
         geo.exponential_decay(distance, lam)
+
+
+def test_shapes_that_do_not_broadcast_are_named():
+    with pytest.raises(ValueError, match=r"share and distance_km must have shapes that "
+                                         r"broadcast together, got share \(2,\), distance_km"):
+        geo.bdm_discount([0.1, 0.2], [1.0, 2.0, 3.0])
+    with pytest.raises(ValueError, match=r"lat1, lon1, lat2 and lon2 must have shapes"):
+        geo.great_circle_km([0.0, 1.0], [0.0, 1.0, 2.0], 0.0, 0.0)

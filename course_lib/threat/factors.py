@@ -218,6 +218,8 @@ def proximity_factor(
         raise ValueError('power_share must be given (a number in (0, 1)) when decay="bdm"')
     power_share = _validate.number_array(power_share, "power_share", 0.0, 1.0, low_open=True,
                                          high_open=True)
+    distance = _validate.number_array(distance_km, "distance_km", 0.0, math.inf, high_open=True)
+    geo._broadcastable(distance_km=distance, power_share=power_share)
     far = np.asarray(geo.bdm_discount(power_share, distance_km, mpd), dtype=float)
     home = np.asarray(geo.bdm_discount(power_share, 0.0, mpd), dtype=float)
     result = np.minimum(far / home, 1.0)

@@ -103,3 +103,8 @@ def test_proximity_factor_rejects_bad_input():
         threat.proximity_factor(10.0, lambda_km=0.0)
     with pytest.raises(ValueError, match="distance_km"):
         threat.proximity_factor(-10.0)
+
+
+def test_proximity_factor_names_shapes_that_do_not_broadcast():
+    with pytest.raises(ValueError, match=r"distance_km and power_share must have shapes"):
+        threat.proximity_factor([1.0, 2.0, 3.0], [0.1, 0.2], decay="bdm")
