@@ -37,7 +37,10 @@ from course_lib.marking.queue import build_queue
 from course_lib.marking.second import folder_seed, second_sample
 from course_lib.marking.session import MarkingSession
 
-__all__ = ["MarkingWidget", "marking_widget"]
+__all__ = ["NOT_SCORED", "MarkingWidget", "marking_widget"]
+
+#: The value of a rubric control with no score yet (``None`` would show an empty box).
+NOT_SCORED = "not scored"
 
 _STYLE = {"description_width": "initial"}
 _ANSWER_STYLE = ("white-space:pre-wrap;border:1px solid #000000;padding:0.5em;"
@@ -45,10 +48,13 @@ _ANSWER_STYLE = ("white-space:pre-wrap;border:1px solid #000000;padding:0.5em;"
 
 
 #: Long rubric lines wrap instead of being cut off with an ellipsis.
-_CSS = ("<style>.course-marking .widget-dropdown {height: auto; align-items: center}"
+_CSS = ("<style>.course-marking .widget-dropdown {height: auto; align-items: center; "
+        "margin: 0.3em 0}"
         ".course-marking .widget-dropdown > label.widget-label {white-space: normal; "
-        "height: auto; overflow: visible; line-height: 1.4; max-width: 48em; "
-        "text-align: left}</style>")
+        "height: auto; overflow: visible; line-height: 1.4; flex: 1 1 auto; "
+        "text-align: left}"
+        ".course-marking .widget-dropdown > select {flex: 0 0 9em; "
+        "height: var(--jp-widgets-inline-height, 28px)}</style>")
 
 
 def _live(inner: str) -> str:
@@ -119,9 +125,9 @@ class MarkingWidget(widgets.VBox):
     def _criterion_control(self, index: int, text: str, top: float, steps: tuple
                            ) -> widgets.Dropdown:
         control = widgets.Dropdown(
-            options=[("not scored", None)] + [(_fmt(s), s) for s in steps], index=0,
+            options=[(NOT_SCORED, NOT_SCORED)] + [(_fmt(s), s) for s in steps],
             description=f"{index}. {text} (0-{_fmt(top)})", style=_STYLE, tabbable=True,
-            tooltip=f"Score for: {text}", layout=widgets.Layout(width="auto"))
+            tooltip=f"Score for: {text}", layout=widgets.Layout(width="100%"))
         control.observe(self._changed, names="value")
         return control
 
@@ -157,17 +163,14 @@ class MarkingWidget(widgets.VBox):
             self._show_criteria(q.criteria)
             scores, comment = session.saved_scores()
             for control, score in zip(self.criteria, scores, strict=True):
-                if score is None:
-                    control.index = 0  # "not scored" shown selected, not a blank box
-                else:
-                    control.value = score
+                control.value = NOT_SCORED if score is None else score
             self.comment.value = comment
             self._refresh()
         finally:
             self._loading = False
 
     def _scores(self) -> list[float | None]:
-        return [c.value for c in self.criteria]
+        return [None if c.value in (None, NOT_SCORED) else c.value for c in self.criteria]
 
     def _refresh(self) -> None:
         session, ready = self.session, bool(self.session.marker)

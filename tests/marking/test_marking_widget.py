@@ -15,7 +15,7 @@ from submissions_kit import EXERCISE, SOLUTIONS
 from course_lib.gradebook.marks import latest_marks
 from course_lib.gradebook.store import open_gradebook
 from course_lib.marking.feedback import manual_marks_for
-from course_lib.marking.widget import marking_widget
+from course_lib.marking.widget import NOT_SCORED, marking_widget
 
 
 def _rows(folder, second=0):
@@ -42,7 +42,7 @@ def test_queue_holds_every_answer_and_starts_unmarked(graded):
 def test_every_change_is_saved_at_once_with_its_rubric_lines(graded):
     w = marking_widget(graded, marker="KB", solutions=SOLUTIONS)
     student = w.session.current.student
-    _score_all(w, [2.0, 1.0, 1.0, None])
+    _score_all(w, [2.0, 1.0, 1.0, NOT_SCORED])
     assert _rows(graded) == [], "a mark with a rubric line unscored must not be saved"
     assert "1 left" in w.status.value and w.progress_text() == "0/4 marked"
     w.criteria[3].value = 0.0
@@ -58,8 +58,10 @@ def test_every_change_is_saved_at_once_with_its_rubric_lines(graded):
 
 def test_controls_are_limited_to_the_rubric_steps_and_the_points(graded):
     w = marking_widget(graded, marker="KB", solutions=SOLUTIONS)
-    assert [[v for _, v in c.options] for c in w.criteria] == [
-        [None, 0.0, 1.0, 2.0], [None, 0.0, 1.0, 2.0], [None, 0.0, 1.0], [None, 0.0, 1.0]]
+    assert [[v for _, v in c.options][1:] for c in w.criteria] == [
+        [0.0, 1.0, 2.0], [0.0, 1.0, 2.0], [0.0, 1.0], [0.0, 1.0]]
+    assert {c.options[0] for c in w.criteria} == {(NOT_SCORED, NOT_SCORED)}
+    assert all(c.value == NOT_SCORED for c in w.criteria), "unscored lines say so"
     _score_all(w, [2.0, 2.0, 1.0, 1.0])
     assert w.total.value == "Total: 6/6" and _rows(graded)[-1][2] == 6.0
     with pytest.raises(traitlets.TraitError):
@@ -72,7 +74,7 @@ def test_next_unmarked_previous_and_next_move_through_the_queue(graded):
     _score_all(w, [1.0, 1.0, 0.0, 0.0])
     w.unmarked_button.click()
     second = w.session.current.student
-    assert second != first and w.criteria[0].value is None and w.comment.value == ""
+    assert second != first and w.criteria[0].value == NOT_SCORED and w.comment.value == ""
     _score_all(w, [0.0, 0.0, 0.0, 0.0])
     w.previous_button.click()
     assert w.session.current.student == first

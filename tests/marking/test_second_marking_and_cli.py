@@ -9,7 +9,7 @@ from course_lib import cli
 from course_lib.gradebook.marks import latest_marks
 from course_lib.gradebook.store import open_gradebook
 from course_lib.marking.second import disagreements, second_sample
-from course_lib.marking.widget import marking_widget
+from course_lib.marking.widget import NOT_SCORED, marking_widget
 
 
 def _mark_all(w, scores_for):
@@ -30,7 +30,7 @@ def test_second_marks_a_seeded_sample_apart_from_the_first_marks(graded):
     assert sampled == second_sample(["ann lee", "bo", "chen", "dara"], 0.5, seed=3)
     assert len(sampled) == 2
     assert second.progress_text() == "0/2 marked", "second marking is blind to first marks"
-    assert second.criteria[0].value is None
+    assert second.criteria[0].value == NOT_SCORED
     _mark_all(second, lambda s: [1.0, 1.0, 1.0, 1.0] if s == min(sampled) else
               [2.0, 1.0, 1.0, 1.0])
     assert second.progress_text() == "2/2 marked"
