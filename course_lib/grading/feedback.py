@@ -5,7 +5,8 @@ the points, each check that failed with a hint matched to the failure (the judge
 rounding, wrong type, order, an earlier cell that failed, a name defined only later), their
 own value where showing it reveals nothing, and for reflections the word count against the
 range asked, or, once marked, the marks with the rubric lines and the marker's comment.  The
-sentence saying that self-checks check form only appears once, in the introduction.  Hidden
+sentence saying that self-checks check form only appears once, in the introduction (the
+judge's per-check messages leave it out).  Hidden
 test code and expected values never appear (the judge's messages never hold them).
 
 Examples
@@ -19,8 +20,6 @@ Examples
 from __future__ import annotations
 
 import re
-
-from course_lib.checks import FORM_ONLY_NOTE
 
 __all__ = ["reflection_state", "render_feedback", "words_in"]
 
@@ -73,7 +72,8 @@ def _groups(questions: dict) -> list[tuple[str, list[dict]]]:
 
 def _check_line(check: dict) -> str | None:
     own = f" (your value: {_clean(check['your_value'])})" if check.get("your_value") else ""
-    pts = f"{_fmt(check['points'])} of {_fmt(check['max_points'])} points"
+    top = check["max_points"]
+    pts = f"{_fmt(check['points'])} of {_fmt(top)} point{'' if top == 1 else 's'}"
     if check["passed"] and check["graded"]:
         return f"- right ({pts}): {_clean(check['message'])}"
     if check["passed"]:
@@ -175,9 +175,10 @@ def render_feedback(result: dict) -> str:
         f"(plus up to {_fmt(result['manual_max_score'])} points graded by a person).",
         "",
         "How this was graded: your notebook was run from top to bottom in a fresh Python "
-        "kernel, then the values of your answer variables were checked. Self-checks are the "
-        f"checks you can run yourself in the notebook. {FORM_ONLY_NOTE} Each part of a "
-        "question is one hidden check worth its own points. Warnings do not cost points.",
+        "kernel, then the values of your answer variables were checked. Self-checks (the "
+        "checks you can run in the notebook) check the form of your answer, not whether it is "
+        "correct; hidden checks run when your work is graded and decide the points, one hidden "
+        "check per part of a question. Warnings do not cost points.",
         "",
     ]
     if result["messages"]:
