@@ -41,7 +41,9 @@ class SensitivityFigure(LiveFigure):
     centre_dots : PathCollection
         The centre value of each row.
     row_labels : list of str
-        The y tick labels as drawn ("Name (CODE)", empty for unused rows).
+        The source names as drawn ("Name (CODE)", empty for unused rows).
+    name_texts : list of Text
+        The source name of each row (left of the axes; pixels cached per name).
     empty_text : Text
         Says why the chart is empty (hidden while ranges are shown).
     """
@@ -52,6 +54,7 @@ class SensitivityFigure(LiveFigure):
         self.range_bars: HatchedBars | None = None
         self.centre_dots: PathCollection | None = None
         self.row_labels: list[str] = []
+        self.name_texts: list[Text] = []
         self.empty_text: Text | None = None
 
 
@@ -166,7 +169,11 @@ def sensitivity_chart(
                        edgecolor=PALETTE["black"], label=span)
     dots = ax.scatter(med, y, marker="o", s=36, c=PALETTE["black"], zorder=3, label=label)
     labels = _row_labels(ranked, top)
-    ax.set_yticks(y, labels)
+    ax.set_yticks(y, [""] * top)
+    names = [ax.text(-0.02, yi, lab, transform=ax.get_yaxis_transform(), ha="right",
+                     va="center", color=PALETTE["black"])
+             for yi, lab in zip(y, labels, strict=True)]
+    ax.yaxis.set_label_coords(-0.55, 0.5)
     ax.set_ylim(top - 0.5, -0.5)  # first row on top
     ax.set_xlim(0, 1)
     ax.set_xlabel("Threat score (0 to 1)")
@@ -179,8 +186,8 @@ def sensitivity_chart(
     empty = ax.text(0.5, 0.5, _NO_SCORES, transform=ax.transAxes, ha="center", va="center",
                     color=PALETTE["black"], visible=ranked.empty)
     fig.range_bars, fig.centre_dots, fig.row_labels = bars, dots, labels
-    fig.empty_text = empty
-    fig.set_layers([bars.patch, dots, empty], slow=[ax.yaxis, ax.title])
+    fig.empty_text, fig.name_texts = empty, names
+    fig.set_layers([bars.patch, dots, empty], slow=[*names, ax.title], sprites=names)
     return fig, _sens_alt(ranked, cols, obs_label, n_draws)
 
 
@@ -194,8 +201,7 @@ def update_sensitivity_chart(
 ) -> str:
     """Redraw a :func:`sensitivity_chart` in place; return the new alt text.
 
-    The range bars, centre dots, source names (tick labels of the y axis) and title are
-    mutated; they are redrawn over the cached static layer (see
+    The range bars, centre dots, source names and title are mutated; they are redrawn over the cached static layer (see
     :func:`figure_to_png_base64`).
 
     Examples
@@ -220,7 +226,8 @@ def update_sensitivity_chart(
     ax = fig.axes[0]
     labels = _row_labels(ranked, top)
     if labels != fig.row_labels:
-        ax.set_yticklabels(labels)
+        for txt, lab in zip(fig.name_texts, labels, strict=True):
+            txt.set_text(lab)
         fig.row_labels = labels
         fig.mark_slow_changed()
     fig.empty_text.set_visible(ranked.empty)

@@ -162,6 +162,7 @@ Formal alliance 25%'
     image = ax.imshow(
         codes, origin="lower", aspect="auto", cmap=cmap, vmin=-0.5, vmax=len(TIER_STYLES) - 0.5,
         extent=(xs[0], xs[-1], ys[0], ys[-1]), interpolation="nearest",
+        interpolation_stage="rgba",  # colour the grid cells, then enlarge: cheap at 192 dpi
     )
     texts = [
         ax.text(0, 0, labels[k], ha="center", va="center", fontsize="small",

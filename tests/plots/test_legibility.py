@@ -22,6 +22,8 @@ FIRST_RELEASE_PX = (512, 288)  # 6.4 x 3.6 in at 80 dpi
 
 def drawn_texts(fig) -> list[Text]:
     """Every non-empty visible text a draw of ``fig`` paints (tick labels only in view)."""
+    if not isinstance(fig.canvas, FigureCanvasAgg):
+        FigureCanvasAgg(fig)
     fig.canvas.draw()
     tick_labels, shown = set(), []
     for ax in fig.axes:
@@ -53,8 +55,9 @@ def _ancestors(t: Text) -> list:
 
 
 def _boxes(fig):
+    texts = drawn_texts(fig)
     renderer = fig.canvas.get_renderer()
-    return [(t, t.get_window_extent(renderer)) for t in drawn_texts(fig)]
+    return [(t, t.get_window_extent(renderer)) for t in texts]
 
 
 @pytest.fixture(scope="module")

@@ -16,10 +16,25 @@ from course_lib import plots
 from course_lib.datasets import load_states, load_timeline
 from course_lib.threat import DEFAULT_WEIGHTS, threat_to, weight_sensitivity
 
+#: Resolution of these checks: the layered render does not depend on it, and a quarter of the
+#: pixels of the 192 dpi default keeps the module fast (tests/plots/test_legibility.py checks
+#: the default resolution itself).
+LOW_DPI = 96
+
+
+def _low(fig):
+    fig.set_dpi(LOW_DPI)
+    return fig
+
+
+def _png(fig) -> str:
+    """Render at the figure's own resolution (the layered fast path for a LiveFigure)."""
+    return plots.figure_to_png_base64(fig, dpi=int(fig.dpi))
+
 
 @pytest.fixture(scope="module")
 def figures():
-    return all_figures()
+    return {name: (_low(fig), alt) for name, (fig, alt) in all_figures().items()}
 
 
 def _pixels(png: bytes) -> np.ndarray:
@@ -27,7 +42,7 @@ def _pixels(png: bytes) -> np.ndarray:
 
 
 def _fast_pixels(fig) -> np.ndarray:
-    return _pixels(base64.b64decode(plots.figure_to_png_base64(fig)))
+    return _pixels(base64.b64decode(_png(fig)))
 
 
 def _savefig_pixels(fig) -> np.ndarray:
@@ -44,27 +59,34 @@ def _assert_same_image(fast, full):
     assert (diff > 0).mean() < 0.001, f"{int((diff > 0).sum())} pixels differ"
 
 
-def _updated_figure(name):
-    """One figure rendered once by the fast path, then updated so every layer changes."""
+def _first_figure(name):
+    """One live figure in its first state, at LOW_DPI."""
     if name == "threat_bar":
         fig, _ = plots.threat_bar(threat_to("ISR"), "ISR", observer_name="Israel")
-        plots.figure_to_png_base64(fig)
+    elif name == "decision_map":
+        fig, _ = plots.decision_map(_grid(), point=(0.5, 0.5), subtitle="first inputs")
+    elif name == "timeline_chart":  # as the widget makes it: the layout stays put
+        fig, _ = plots.timeline_chart(load_timeline(), stable_layout=True)
+    else:
+        fig, _ = plots.sensitivity_chart(weight_sensitivity("ISR", 300), "ISR", n_draws=300)
+    return _low(fig)
+
+
+def _updated_figure(name):
+    """One figure rendered once by the fast path, then updated so every layer changes."""
+    fig = _first_figure(name)
+    _png(fig)
+    if name == "threat_bar":
         w = dict(DEFAULT_WEIGHTS, power=0.0, intent=2.0)
         plots.update_threat_bar(fig, threat_to("ISR", weights=w, method="geometric"), "ISR",
                                 weights=w, method="geometric", observer_name="Israel")
     elif name == "decision_map":
-        fig, _ = plots.decision_map(_grid(), point=(0.5, 0.5), subtitle="first inputs")
-        plots.figure_to_png_base64(fig)
         plots.update_decision_map(fig, grid=_grid(s=0.05, e=0.6, d=0.5), point=(0.2, 0.8),
                                   tier="none", subtitle="second inputs")
-    elif name == "timeline_chart":  # as the widget makes it: the layout stays put
-        tl = load_timeline()
-        fig, _ = plots.timeline_chart(tl, stable_layout=True)
-        plots.figure_to_png_base64(fig)
-        plots.update_timeline_chart(fig, tl, categories=["NATO-Israel"], years=(2000, 2020))
+    elif name == "timeline_chart":
+        plots.update_timeline_chart(fig, load_timeline(), categories=["NATO-Israel"],
+                                    years=(2000, 2020))
     else:
-        fig, _ = plots.sensitivity_chart(weight_sensitivity("ISR", 300), "ISR", n_draws=300)
-        plots.figure_to_png_base64(fig)
         plots.update_sensitivity_chart(
             fig, weight_sensitivity("ISR", 300, concentration=50.0, method="geometric"), "ISR",
             n_draws=50)
@@ -82,9 +104,9 @@ LIVE = ["threat_bar", "decision_map", "timeline_chart", "sensitivity_chart"]
                                   "regional_powers", "sensitivity_chart", "milex_chart"])
 def test_fast_render_matches_a_full_savefig(figures, name):
     fig, _ = figures[name]
-    first = plots.figure_to_png_base64(fig)
+    first = _png(fig)
     _assert_same_image(_fast_pixels(fig), _savefig_pixels(fig))
-    assert plots.figure_to_png_base64(fig) == first
+    assert _png(fig) == first
 
 
 @pytest.mark.parametrize("name", ["threat_bar", "decision_map", "timeline_chart",
@@ -95,7 +117,7 @@ def test_updated_figures_render_like_a_full_savefig(name):
     full = _savefig_pixels(fig)
     _assert_same_image(fast, full)
     # The update must show: a fresh figure in the first state renders differently.
-    assert (np.abs(fast - _fast_pixels(all_figures()[name][0])).max(axis=2) > 0).sum() > 100
+    assert (np.abs(fast - _fast_pixels(_first_figure(name))).max(axis=2) > 0).sum() > 100
 
 
 @pytest.mark.parametrize("name", ["threat_bar", "decision_map", "timeline_chart",
@@ -103,7 +125,7 @@ def test_updated_figures_render_like_a_full_savefig(name):
 def test_savefig_is_complete_after_fast_renders(name):
     """The cached-background trick must not leave moving artists hidden from savefig."""
     fig = _updated_figure(name)
-    plots.figure_to_png_base64(fig)
+    _png(fig)
     moving = [*fig.layers.fast, *fig.layers.slow]
     assert moving and not any(a.get_animated() for a in moving)
     before = _savefig_pixels(fig)
@@ -116,24 +138,24 @@ def test_savefig_is_complete_after_fast_renders(name):
 def test_title_changes_reuse_the_cached_static_layer():
     """Aggregation and subtitle changes redraw only the moving layers, not the whole figure."""
     fig, _ = plots.threat_bar(threat_to("ISR"), "ISR", observer_name="Israel")
-    plots.figure_to_png_base64(fig)
+    _png(fig)
     background = fig.render_cache.background
     plots.update_threat_bar(fig, threat_to("ISR", method="geometric"), "ISR",
                             method="geometric", observer_name="Israel")
     assert fig.render_cache.slow_dirty
-    plots.figure_to_png_base64(fig)
+    _png(fig)
     assert fig.render_cache.background is background
     assert fig.axes[0].get_title() == ("Threat to Israel (ISR) by source (geometric)\n"
                                        "segment = how much each factor pulls the score down")
     assert fig.legend_title.get_text() == "Factor pulling\nthe score down"
     fig_d, _ = plots.decision_map(_grid(), point=(0.5, 0.5), subtitle="a")
-    plots.figure_to_png_base64(fig_d)
+    _png(fig_d)
     background, middle = fig_d.render_cache.background, fig_d.render_cache.middle
     plots.update_decision_map(fig_d, point=(0.3, 0.3))  # point only: slow layer kept
-    plots.figure_to_png_base64(fig_d)
+    _png(fig_d)
     assert fig_d.render_cache.middle is middle
     plots.update_decision_map(fig_d, grid=_grid(s=0.1), subtitle="b")
-    plots.figure_to_png_base64(fig_d)
+    _png(fig_d)
     assert fig_d.render_cache.background is background
     assert fig_d.render_cache.middle is not middle
 
@@ -154,7 +176,7 @@ def test_threat_bar_name_strips_are_reused_and_exact(top):
     w2 = dict(DEFAULT_WEIGHTS, power=0.0, intent=2.0)
     states = [(threat_to("ISR"), None, "additive"),
               (threat_to("ISR", weights=w2, method="geometric"), w2, "geometric")] * 2
-    fig, _ = plots.threat_bar(states[0][0], "ISR", observer_name="Israel", top=top)
+    fig = _low(plots.threat_bar(states[0][0], "ISR", observer_name="Israel", top=top)[0])
     seen = []
     for table, weights, method in states:
         plots.update_threat_bar(fig, table, "ISR", weights=weights, method=method,
@@ -184,8 +206,8 @@ def test_live_figures_name_their_moving_layers():
 
 def test_timeline_update_that_moves_the_axis_redraws_the_static_layer():
     tl = load_timeline()
-    fig, _ = plots.timeline_chart(tl, categories=["NATO-Israel", "Partnerships"])
-    plots.figure_to_png_base64(fig)
+    fig = _low(plots.timeline_chart(tl, categories=["NATO-Israel", "Partnerships"])[0])
+    _png(fig)
     background = fig.render_cache.background
     plots.update_timeline_chart(fig, tl, categories=["NATO-Israel"], years=(2000, 2020))
     assert [float(x) for x in fig.axes[0].get_xlim()] == [1999.0, 2021.0]
