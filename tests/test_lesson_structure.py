@@ -503,3 +503,14 @@ def test_course_glossary_and_progress_view_in_lesson_00():
     shown = "".join(_text(o.get("data", {}).get("text/html", "")) for o in cells[0].outputs)
     assert "course check" in shown and "_exercises.ipynb" in shown, (
         f"{COURSE_LESSONS[0].name}: the saved progress view lists no exercise")
+
+
+@pytest.mark.parametrize("path", COURSE_LESSONS, ids=lambda p: p.stem)
+def test_course_saved_widgets_say_run_this_cell(path):
+    """What a reader sees where a widget cannot be drawn: an instruction, not a Python repr."""
+    nb = nbformat.read(path, as_version=4)
+    shown = [_text(o["data"].get("text/plain", "")) for _, o in _outputs(nb)
+             if WIDGET_VIEW in o.get("data", {})]
+    bad = [t for t in shown if not re.fullmatch(
+        r"\[[^\]]+: an interactive widget\. Run this cell \(Shift\+Enter\) to use it\.\]", t)]
+    assert shown and not bad, f"{path.name}: widget outputs saved as {bad}"
