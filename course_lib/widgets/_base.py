@@ -22,7 +22,9 @@ from typing import Any
 import ipywidgets as widgets
 from matplotlib.figure import Figure
 
-from course_lib.plots import figure_to_png_base64
+from course_lib import _validate
+from course_lib.plots import img_tag
+from course_lib.widgets.placeholder import RunCellPlaceholder
 
 __all__ = ["POKE_CLASS", "POKE_OUTPUT_CLASS", "img_html"]
 
@@ -36,7 +38,7 @@ _FACTORS = ("power", "proximity", "capability", "intent")
 
 
 def img_html(fig: Figure, alt: str) -> str:
-    """Return an ``<img>`` tag holding ``fig`` as a PNG data URI, with alt text.
+    """Return an ``<img>`` tag holding ``fig`` as a PNG data URI, with alt text and size.
 
     Examples
     --------
@@ -48,13 +50,7 @@ def img_html(fig: Figure, alt: str) -> str:
     >>> 'alt="A &quot;square&quot; axes"' in tag
     True
     """
-    if not isinstance(alt, str) or not alt.strip():
-        raise ValueError("alt must be a non-empty string describing the figure")
-    png = figure_to_png_base64(fig)
-    return (
-        f'<img src="data:image/png;base64,{png}" alt="{html.escape(alt, quote=True)}" '
-        f'style="max-width:100%" role="img">'
-    )
+    return img_tag(fig, alt)  # shown at its display size (course_lib.plots.show)
 
 
 def _live(inner: str) -> str:
@@ -94,8 +90,12 @@ def _unit(value: Any, name: str) -> float:
     return float(value)
 
 
-class _Composite(widgets.VBox):
-    """Shared behaviour: a figure shown as an accessible ``<img>``, poke classes, controls."""
+class _Composite(RunCellPlaceholder, widgets.VBox):
+    """Shared behaviour: a figure shown as an accessible ``<img>``, poke classes, controls.
+
+    A saved notebook's ``text/plain`` for the widget is a "run this cell" line naming it
+    (``placeholder_name``, :mod:`course_lib.widgets.placeholder`), not a Python repr.
+    """
 
     figure: Figure | None = None
     alt_text: str = ""
@@ -131,11 +131,10 @@ class _Composite(widgets.VBox):
 def _check_int(value: Any, name: str, lo: int, hi: int) -> int:
     """Return ``value`` if it is an integer (not a bool) in [lo, hi], else raise ValueError.
 
-    A widget never clamps an argument into its control's range: it refuses it.
+    A widget never clamps an argument into its control's range: it refuses it, with the
+    package's rules (:func:`course_lib._validate.integer`).
     """
-    if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
-        raise ValueError(f"{name} must be an integer in [{lo}, {hi}], got {value!r}")
-    return value
+    return _validate.integer(value, name, lo, hi)
 
 
 def _check_number(value: Any, name: str, lo: float, hi: float) -> float:
@@ -146,16 +145,13 @@ def _check_number(value: Any, name: str, lo: float, hi: float) -> float:
     >>> _check_number("0.5", "threat", 0.0, 1.0)
     Traceback (most recent call last):
     ...
-    ValueError: threat must be a finite number in [0.0, 1.0], got '0.5'
+    ValueError: threat must be a finite number in [0, 1], got '0.5'
     """
-    ok = isinstance(value, numbers.Real) and not isinstance(value, bool)
-    if not ok or not math.isfinite(value) or not lo <= value <= hi:
-        raise ValueError(f"{name} must be a finite number in [{lo}, {hi}], got {value!r}")
-    return float(value)
+    return _validate.finite_in(value, name, lo, hi)
 
 
 def _check_code_list(codes: Any, name: str, known: Sequence[str]) -> list[str]:
-    """Return ``codes`` as a non-empty list of known ISO3 codes; a string is refused.
+    """Return ``codes`` as a non-empty list of distinct known ISO3 codes; a string is refused.
 
     Examples
     --------
@@ -164,18 +160,7 @@ def _check_code_list(codes: Any, name: str, known: Sequence[str]) -> list[str]:
     ...
     ValueError: sources must be a list of ISO3 codes such as ['IRN'], got the string 'IRN'
     """
-    if isinstance(codes, str):
-        raise ValueError(f"{name} must be a list of ISO3 codes such as [{codes!r}], got the "
-                         f"string {codes!r}")
-    try:
-        out = list(codes)
-    except TypeError:
-        raise ValueError(f"{name} must be a list of ISO3 codes, got {codes!r}") from None
-    unknown = [c for c in out if not isinstance(c, str) or c not in known]
-    if unknown or not out:
-        raise ValueError(f"{name} must be a non-empty list of ISO3 codes in the states table, "
-                         f"got unknown {unknown}")
-    return out
+    return _validate.code_list(codes, name, known)
 
 
 #: One description width for every labelled control, so every slider track starts at the same x.

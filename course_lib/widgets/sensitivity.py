@@ -20,6 +20,7 @@ from typing import Any
 import ipywidgets as widgets
 import pandas as pd
 
+from course_lib import _validate
 from course_lib.datasets import load_states
 from course_lib.plots import sensitivity_chart, update_sensitivity_chart
 from course_lib.threat import threat_factors, weight_sensitivity
@@ -61,14 +62,12 @@ class SensitivityExplorer(_Composite):
         From :func:`course_lib.threat.weight_sensitivity`.
     """
 
+    placeholder_name = "Sensitivity explorer"
+
     def __init__(self, observer: str = "ISR", *, n_draws: int = 500, seed: int = 0,
                  concentration: float = 1.0, top: int = 8) -> None:
         states = load_states()
-        if not isinstance(observer, str) or observer not in states.index:
-            raise ValueError(
-                f"observer must be one of the {len(states)} ISO3 codes in the states table "
-                f"(e.g. 'ISR'), got {observer!r}"
-            )
+        _validate.state_code(observer, "observer", states.index)
         _check_int(n_draws, "n_draws", 100, 5000)
         _check_int(seed, "seed", 0, _SEED_MAX)
         _check_number(concentration, "concentration", 0.1, 100.0)

@@ -50,6 +50,8 @@ class StrategyChooser(_Composite):
     result : course_lib.tiers.StrategyChoice
     """
 
+    placeholder_name = "Strategy chooser"
+
     def __init__(self, threat: float = 0.8, capability: float = 0.7, resolve: float = 0.3, *,
                  partner_available: bool = True, partner_can_dominate: bool = False,
                  buck_catcher_available: bool = True) -> None:

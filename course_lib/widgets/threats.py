@@ -22,6 +22,7 @@ import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 
+from course_lib import _validate
 from course_lib.datasets import MENA_REGIONAL_POWERS, load_states
 from course_lib.plots import clear_threat_bar, threat_bar, update_threat_bar
 from course_lib.threat import DEFAULT_WEIGHTS, FACTORS, threat_factors, threat_score
@@ -77,14 +78,12 @@ class ThreatExplorer(_Composite):
         Drawn once and mutated on every update.
     """
 
+    placeholder_name = "Threat explorer"
+
     def __init__(self, observer: str = "ISR", sources: Sequence[str] | None = None, *,
                  top: int = 8) -> None:
         self._states = load_states()
-        if not isinstance(observer, str) or observer not in self._states.index:
-            raise ValueError(
-                f"observer must be one of the {len(self._states)} ISO3 codes in the states "
-                f"table (e.g. 'ISR'), got {observer!r}"
-            )
+        _validate.state_code(observer, "observer", self._states.index)
         self._regional = list(MENA_REGIONAL_POWERS)
         self._custom = (None if sources is None
                         else _check_code_list(sources, "sources", self._states.index))

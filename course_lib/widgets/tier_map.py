@@ -50,6 +50,8 @@ class TierDecisionMap(_Composite):
         The current choice.
     """
 
+    placeholder_name = "Tier decision map"
+
     def __init__(self, case: str | None = "israel", *, resolution: int = 41,
                  **inputs: float) -> None:
         _check_int(resolution, "resolution", 5, 201)

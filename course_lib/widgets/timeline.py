@@ -46,6 +46,8 @@ class TimelineExplorer(_Composite):
         The milestones currently shown.
     """
 
+    placeholder_name = "Timeline explorer"
+
     def __init__(self, timeline: pd.DataFrame | None = None) -> None:
         if timeline is None:
             timeline = load_timeline()
@@ -119,13 +121,17 @@ class TimelineExplorer(_Composite):
             f"<b>{n} milestone{'s' if n != 1 else ''} shown</b> ({lo}-{hi}, "
             f"{len(self.categories)} of {len(self.category_boxes)} categories)."
         )
+        t = self.shown
+        dates = t["date"] if "date" in t else t["year"]
+        sources = t["source"].fillna("") if "source" in t else [""] * len(t)
         rows = []
-        for _, r in self.shown.iterrows():
-            src = str(r.get("source", "") or "")
+        for date, event, category, source in zip(dates, t["event"], t["category"], sources,
+                                                  strict=True):
+            src = str(source or "")
             link = (f'<a href="{html.escape(src, quote=True)}">source</a>'
                     if src.startswith("http") else html.escape(src))
-            rows.append([html.escape(str(r.get("date", r["year"]))), html.escape(str(r["event"])),
-                         html.escape(str(r["category"])), link])
+            rows.append([html.escape(str(date)), html.escape(str(event)),
+                         html.escape(str(category)), link])
         self.table_html.value = _table_html("Milestones shown", ["Date", "Event", "Category",
                                                                  "Source"], rows)
 

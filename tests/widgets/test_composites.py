@@ -15,6 +15,7 @@ from course_lib import widgets
 from course_lib.datasets import load_timeline
 from course_lib.threat import threat_to, weight_sensitivity
 from course_lib.tiers import choose_strategy, choose_tier
+from course_lib.widgets.placeholder import placeholder_text
 
 QUESTIONS = [
     {"prompt": "Which aggregation lets high power make up for zero intent?",
@@ -45,7 +46,10 @@ def test_creation_prints_nothing_and_repr_is_deterministic(name, capsys):
     assert out.out == "" and out.err == ""
     assert repr(w1) == repr(w2)
     assert len(repr(w1)) < 110 and "0x" not in repr(w1)
-    assert w1._repr_mimebundle_()["text/plain"] == repr(w1)
+    # a saved notebook shows a "run this cell" line, not the repr (issue 12, item 6)
+    plain = w1._repr_mimebundle_()["text/plain"]
+    assert plain == placeholder_text(type(w1).placeholder_name) and "Run this cell" in plain
+    assert type(w1).placeholder_name.strip() and plain == w2._repr_mimebundle_()["text/plain"]
 
 
 def test_threat_explorer_matches_threat_to(capsys):
@@ -282,3 +286,55 @@ def test_sensitivity_explorer_builds_the_factor_table_once(monkeypatch):
     direct = weight_sensitivity("ISR", n_draws=300, seed=0, concentration=10.0,
                                 method="geometric")
     assert w.summary.equals(direct)
+
+
+def test_threat_explorer_intent_coding_changes_the_ranking_like_threat_to():
+    w = widgets.threat_explorer("MAR")
+    assert "DZA" in [code for _, code in w.intent_source.options]
+    w.intent_source.value = "DZA"
+    assert w.intent_score.value == pytest.approx(0.6)  # the course's coding, shown first
+    before_alt, before_png = w.alt_text, w.figure_html.value
+    w.intent_score.value = 0.0
+    direct = threat_to("MAR", intentions={"DZA": 0.0})
+    assert list(w.table.index) == list(direct.index)
+    assert w.table["threat"].round(12).equals(direct["threat"].round(12))
+    assert w.table.loc["DZA", "intent_basis"] == "override"
+    assert "override" in w.table_html.value
+    assert w.alt_text != before_alt and w.figure_html.value != before_png
+    assert w.codings == {"MAR": {"DZA": 0.0}}
+    w.observer.value = "DZA"  # another observer keeps its own codings
+    assert (w.table["intent_basis"] != "override").all()
+    w.observer.value = "MAR"
+    assert w.table.loc["DZA", "intent"] == 0.0
+
+
+def test_threat_explorer_reset_restores_the_course_values():
+    w = widgets.threat_explorer("MAR")
+    start_table, start_alt = w.table.copy(), w.alt_text
+    w.intent_source.value = "DZA"
+    w.intent_score.value = 0.0
+    w.power_weight.value = 2.0
+    w.method.value = "geometric"
+    w.observer.value = "ISR"
+    w.reset.click()
+    assert w.observer.value == "MAR" and w.method.value == "additive"
+    assert {k: s.value for k, s in w.weight_sliders.items()} == {
+        "power": 1.0, "proximity": 1.0, "capability": 1.0, "intent": 1.0}
+    assert w.codings == {} and w.table.equals(start_table) and w.alt_text == start_alt
+    assert w.reset.description == "Reset to the paper's values"
+
+
+def test_sensitivity_explorer_observer_changes_the_result():
+    w = widgets.sensitivity_explorer("ISR", n_draws=200)
+    fig, before = w.figure, w.figure_html.value
+    w.observer.value = "MAR"
+    direct = weight_sensitivity("MAR", n_draws=200, seed=0)
+    assert w.summary.equals(direct)
+    assert "threat to Morocco" in w.summary_label.value
+    assert w.alt_text.startswith("Range chart of threat scores to Morocco (MAR)")
+    assert w.figure is fig and w.figure_html.value != before
+    assert w.figure.name_texts[0].get_text().endswith(f"({direct['threat_mean'].idxmax()})")
+    w.seed.value = 3
+    w.reset.click()
+    assert (w.observer.value, w.seed.value) == ("ISR", 0)
+    assert w.summary.equals(weight_sensitivity("ISR", n_draws=200, seed=0))

@@ -126,3 +126,34 @@ def test_reset_button_restores_given_inputs_when_no_case():
     w.reset.click()
     assert w.case.value == ""
     assert {k: s.value for k, s in w.sliders.items()} == pytest.approx(start)
+
+
+@pytest.mark.parametrize(("name", "attrs"), [
+    ("threat_explorer", ("intent_source", "intent_score", "reset")),
+    ("sensitivity_explorer", ("observer", "reset")),
+])
+def test_new_controls_are_labelled_focusable_and_in_the_control_column(name, attrs):
+    w = FACTORIES[name]()
+    parents = _parents(w)
+    column = parents[id(_sliders(w)[0])]
+    for attr in attrs:
+        c = getattr(w, attr)
+        assert c in w.controls and c in column.children, (name, attr)
+        assert c.description.strip() and c.tooltip.strip()
+        assert c.tabbable is not False and not c.disabled  # reachable with Tab
+        if isinstance(c, ipw.Dropdown):
+            assert c.layout.width == "100%" and c.style.description_width == DESCRIPTION_WIDTH
+    assert w.reset.description == "Reset to the paper's values"
+
+
+@pytest.mark.parametrize("name", ["threat_explorer", "sensitivity_explorer", "tier_decision_map",
+                                  "strategy_chooser"])
+def test_controls_and_figure_fit_a_1280_px_notebook(name):
+    """JupyterLab at 1280x720 leaves about 1100 px for an output: the control column and
+    the figure's display width each fit it, so nothing is cut (the row wraps below)."""
+    w = FACTORIES[name]()
+    assert _px(CONTROL_COLUMN_WIDTH) + 320 + 16 <= 1100  # column + output's flex basis
+    html = getattr(w, "figure_html", None)
+    if html is not None:
+        m = re.search(r'width="(\d+)" height="(\d+)" style="max-width:100%', html.value)
+        assert m and 600 <= int(m.group(1)) <= 1100
