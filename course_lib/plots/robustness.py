@@ -201,8 +201,8 @@ def update_sensitivity_chart(
 ) -> str:
     """Redraw a :func:`sensitivity_chart` in place; return the new alt text.
 
-    The range bars, centre dots, source names and title are mutated; they are redrawn over the cached static layer (see
-    :func:`figure_to_png_base64`).
+    The range bars, centre dots, source names and title are mutated; they are redrawn over
+    the cached static layer (see :func:`figure_to_png_base64`).
 
     Examples
     --------
