@@ -63,10 +63,10 @@ def shown(value: Any) -> str:
     ('1', '-1', 'nan', '0.5', "'0.5'")
     """
     if is_number(value):
-        number = float(value)
+        number = _as_float(value)
         if math.isfinite(number) and number == int(number) and abs(number) < 1e15:
             return str(int(number))
-        return repr(number)
+        return repr(value) if isinstance(value, int | np.integer) else repr(number)
     if isinstance(value, np.generic):  # np.str_, np.bool_: shown as the plain Python value
         return repr(value.item())
     return repr(value)
@@ -85,6 +85,14 @@ def is_number(value: Any) -> bool:
     )
 
 
+def _as_float(value: Any) -> float:
+    """``float(value)`` for a real number; a Python int too large for a float gives +-inf."""
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf if value > 0 else -math.inf
+
+
 def interval(low: float, high: float, *, low_open: bool = False, high_open: bool = False) -> str:
     """The interval as written in messages, e.g. ``[0, 1]`` or ``(0, inf)``.
 
@@ -97,9 +105,8 @@ def interval(low: float, high: float, *, low_open: bool = False, high_open: bool
 
 
 def _outside(number: float, low: float, high: float, low_open: bool, high_open: bool) -> bool:
-    too_low = number <= low if low_open else number < low
-    too_high = number >= high if high_open else number > high
-    return too_low or too_high
+    return (number <= low if low_open else number < low) or (
+        number >= high if high_open else number > high)
 
 
 def finite_in(
@@ -123,7 +130,7 @@ def finite_in(
     ValueError: eps must be a finite number in (0, 1), got True
     """
     if is_number(value):
-        number = float(value)
+        number = _as_float(value)
         if math.isfinite(number) and not _outside(number, low, high, low_open, high_open):
             return number
     where = interval(low, high, low_open=low_open, high_open=high_open)
@@ -330,15 +337,13 @@ def number_array(
     where += " (or NaN for missing)" if allow_nan else ""
     if arr.dtype.kind in "iuf":
         numbers = arr.astype(float)
-    else:
-        flat = [
-            is_number(v) or (allow_nan and (v is None or v is pd.NA)) for v in arr.ravel()
-        ]
+    else:  # object arrays: every item must itself be a number (or a missing value)
+        flat = [is_number(v) or (allow_nan and (v is None or v is pd.NA)) for v in arr.ravel()]
         wrong = ~np.array(flat, dtype=bool).reshape(arr.shape)
         if wrong.any():
             bad, at = _first_bad(arr, wrong)
             raise ValueError(f"{argument} must {rule} in {where}, got {shown(bad)}{at}")
-        numbers = np.array([np.nan if v is None or v is pd.NA else float(v)
+        numbers = np.array([np.nan if v is None or v is pd.NA else _as_float(v)
                             for v in arr.ravel()], dtype=float).reshape(arr.shape)
     missing = np.isnan(numbers) if allow_nan else np.zeros(numbers.shape, dtype=bool)
     with np.errstate(invalid="ignore"):

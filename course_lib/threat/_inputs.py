@@ -34,12 +34,21 @@ def _check_keywords(
 
 
 def _draw_options(n_draws: Any, seed: Any, concentration: Any) -> tuple[int, int, float]:
-    """Check the Monte Carlo keywords shared by the two samplers."""
+    """Check the Monte Carlo keywords shared by the two samplers (before any table is built)."""
     return (
-        _validate.integer(n_draws, "n_draws", 1),
+        _validate.integer(n_draws, "n_draws", 1, MAX_PAIR_DRAWS),
         _validate.seed(seed),
         _validate.positive(concentration, "concentration"),
     )
+
+
+def _check_score_count(n_draws: int, rows: int, what: str) -> None:
+    """Refuse more than :data:`MAX_PAIR_DRAWS` scores (draws x rows) before allocating them."""
+    if n_draws * rows > MAX_PAIR_DRAWS:
+        raise ValueError(
+            f"n_draws must be at most {MAX_PAIR_DRAWS // max(rows, 1):,} for {rows:,} {what} "
+            f"(n_draws x {what} <= MAX_PAIR_DRAWS = {MAX_PAIR_DRAWS:,}), got {n_draws:,}"
+        )
 
 
 def _check_observer_factors(
@@ -73,12 +82,7 @@ def _pair_matrix(factors: Any, n_draws: int) -> np.ndarray:
     if not isinstance(factors, pd.DataFrame) or factors.index.nlevels != 2:
         raise ValueError("factors must be a DataFrame from all_pairs_factors (observer, source)")
     _validate.dataframe(factors, "factors", FACTORS)
-    if n_draws * len(factors) > MAX_PAIR_DRAWS:
-        raise ValueError(
-            f"n_draws must be at most {MAX_PAIR_DRAWS // max(len(factors), 1):,} for "
-            f"{len(factors):,} pairs (n_draws x pairs <= MAX_PAIR_DRAWS = {MAX_PAIR_DRAWS:,}), "
-            f"got {n_draws:,}"
-        )
+    _check_score_count(n_draws, len(factors), "pairs")
     return np.column_stack([
         _validate.number_array(factors[k].to_numpy(), f"factors[{k!r}]", 0.0, 1.0,
                                allow_nan=True)

@@ -12,6 +12,7 @@ from course_lib import _validate
 from course_lib.threat._inputs import (
     _check_keywords,
     _check_observer_factors,
+    _check_score_count,
     _draw_options,
     _pair_matrix,
 )
@@ -84,7 +85,8 @@ def weight_sensitivity(
     Raises
     ------
     ValueError
-        For bad ``n_draws``, ``seed`` or ``concentration``, a ``weights`` keyword, a
+        For bad ``n_draws`` (also when ``n_draws`` times the number of sources exceeds
+        :data:`MAX_PAIR_DRAWS`), ``seed`` or ``concentration``, a ``weights`` keyword, a
         malformed ``factors`` table (or one combined with factor keywords), or any error of
         :func:`threat_to`.
 
@@ -127,6 +129,7 @@ def weight_sensitivity(
         table = _check_observer_factors(factors, observer, threat_kwargs)
     matrix = table[list(FACTORS)].to_numpy(dtype=float)
     complete = ~np.isnan(matrix).any(axis=1)
+    _check_score_count(n, len(table), "sources")
     draws = _dirichlet_weights(n, seed, alpha)
     scores = _scores(matrix[complete], draws.T, method, floor)  # (sources, draws)
     order = np.argsort(-scores, axis=0, kind="stable")

@@ -38,8 +38,8 @@ def test_weight_sensitivity_concentrated_draws_approach_equal_weights():
 @pytest.mark.parametrize(
     ("kwargs", "match"),
     [
-        ({"n_draws": 0}, "n_draws must be an integer >= 1"),
-        ({"n_draws": 2.5}, "n_draws must be an integer >= 1"),
+        ({"n_draws": 0}, r"n_draws must be an integer in \[1, 50000000\], got 0"),
+        ({"n_draws": 2.5}, r"n_draws must be an integer in \[1, 50000000\], got 2.5"),
         ({"seed": -1}, "seed must be an integer >= 0"),
         ({"concentration": 0.0}, r"concentration must be a finite number in \(0, inf\)"),
         ({"weights": [1, 1, 1, 1]}, "weights must not be given"),
@@ -153,20 +153,26 @@ def test_all_pairs_monte_carlo_rejects_bad_input():
 def test_all_pairs_monte_carlo_refuses_too_many_scores_before_allocating():
     """all_pairs_monte_carlo(10**9) used to run out of memory (issue 9)."""
     pairs = threat.all_pairs_factors(**toy_kwargs())  # 12 pairs
+    limit = threat.MAX_PAIR_DRAWS // len(pairs)
+    assert limit == 4_166_666
     tracemalloc.start()
     try:
+        with pytest.raises(ValueError, match=r"n_draws must be an integer in \[1, 50000000\], "
+                                             r"got 1000000000"):
+            threat.all_pairs_monte_carlo(10**9)
         with pytest.raises(ValueError, match=r"n_draws must be at most 4,166,666 for 12 pairs "
                                              r"\(n_draws x pairs <= MAX_PAIR_DRAWS"):
-            threat.all_pairs_monte_carlo(10**9, factors=pairs)
+            threat.all_pairs_monte_carlo(limit + 1, factors=pairs)
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
     assert peak < 10 * 2**20  # nothing of the size of the draws (10**9 x 4 floats) was made
-    assert threat.MAX_PAIR_DRAWS // len(pairs) == 4_166_666
-    limit = threat.MAX_PAIR_DRAWS // len(pairs)
     assert threat.all_pairs_monte_carlo(10, factors=pairs).shape == (12, 5)
-    with pytest.raises(ValueError, match="n_draws must be at most"):
-        threat.all_pairs_monte_carlo(limit + 1, factors=pairs)
+
+
+def test_weight_sensitivity_refuses_too_many_scores():
+    with pytest.raises(ValueError, match=r"n_draws must be at most 16,666,666 for 3 sources"):
+        threat.weight_sensitivity("AAA", n_draws=20_000_000, **toy_kwargs())
 
 
 def test_samplers_refuse_unknown_keywords_in_one_line():
