@@ -17,7 +17,7 @@ from course_lib.threat import weight_sensitivity
     (widgets.sensitivity_explorer, {"seed": -1}, r"seed must be an integer in \[0, "),
     (widgets.sensitivity_explorer, {"seed": True}, "seed must be an integer"),
     (widgets.sensitivity_explorer, {"concentration": 0},
-     r"concentration must be a finite number in \[0.1, 100.0\]"),
+     r"concentration must be a finite number in \[0.1, 100\]"),
     (widgets.sensitivity_explorer, {"concentration": float("nan")}, "concentration must be"),
     (widgets.sensitivity_explorer, {"observer": ["ISR"]}, "observer must be one of the 55"),
     (widgets.strategy_chooser, {"partner_available": "no"},
@@ -65,3 +65,17 @@ def test_timeline_explorer_given_table_and_year_range_drive_the_outputs():
     assert f"{len(expected)} milestones shown" in w.count_label.value
     assert f"{len(expected)} milestones from 2004 to 2010" in w.alt_text
     assert w.figure.status_text.get_text() == f"{len(expected)} shown, 2004-2010"
+
+
+@pytest.mark.parametrize(("factory", "kwargs", "message"), [
+    (widgets.threat_explorer, {"observer": "isr"}, r"got 'isr'; did you mean 'ISR'\?"),
+    (widgets.sensitivity_explorer, {"observer": "isr"}, r"got 'isr'; did you mean 'ISR'\?"),
+    (widgets.threat_explorer, {"sources": ["IRN", "IRN"]}, "sources must not repeat a code"),
+    (widgets.threat_explorer, {"sources": ["irn"]}, r"did you mean 'IRN'\?"),
+    (widgets.sensitivity_explorer, {"top": True}, r"top must be an integer in \[1, 30\]"),
+    (widgets.sensitivity_explorer, {"concentration": "1"}, "concentration must be a finite"),
+])
+def test_widgets_refuse_what_the_library_refuses(factory, kwargs, message):
+    """Widget checks are the library's rules (course_lib._validate), not a looser copy."""
+    with pytest.raises(ValueError, match=message):
+        factory(**kwargs)
