@@ -80,8 +80,8 @@ def _timeline_alt(shown: pd.DataFrame, categories: Sequence[str], years: tuple[i
     )
 
 
-def _timeline_status(shown: pd.DataFrame, years: tuple[int, int]) -> str:
-    return f"{len(shown)} shown, {years[0]}-{years[1]}"
+def _timeline_status(shown: pd.DataFrame, years: tuple[int, int], shaded: bool = False) -> str:
+    return f"{len(shown)} shown, {years[0]}-{years[1]}" + (" (shaded)" if shaded else "")
 
 
 def timeline_rows(timeline: pd.DataFrame, categories: Sequence[str] | None,
@@ -125,7 +125,7 @@ def _check_categories(categories: Sequence[str] | None, known: Sequence[str]) ->
 def _timeline_title(years: tuple[int, int], rows: Sequence[str], n_all: int,
                     stable_layout: bool) -> str:
     if stable_layout:
-        return f"Milestones by year and category, {years[0]}-{years[1]} (selection shaded)"
+        return f"Milestones by year and category, {years[0]}-{years[1]}"
     cats = "all categories" if len(rows) == n_all else f"{len(rows)} of {n_all} categories"
     return f"Milestones by year, {years[0]}-{years[1]}: {cats}"
 
@@ -204,7 +204,8 @@ def timeline_chart(
     ax.set_title(_timeline_title(span, rows, len(all_cats), fig.stable_layout), pad=20)
     window = ax.axvspan(years[0] - 0.5, years[1] + 0.5, color=PALETTE["sky_blue"], alpha=0.15,
                         zorder=0, visible=fig.stable_layout)
-    status = ax.text(0.5, 1.02, _timeline_status(shown, years), transform=ax.transAxes,
+    status = ax.text(0.5, 1.02, _timeline_status(shown, years, fig.stable_layout),
+                     transform=ax.transAxes,
                      ha="center", va="bottom", fontsize="small", color=PALETTE["black"])
     empty = ax.text(0.5, 0.5, _EMPTY, transform=ax.transAxes, ha="center", va="center",
                     color=PALETTE["black"], visible=len(shown) == 0)
@@ -248,7 +249,7 @@ def update_timeline_chart(
     x0, x1 = years[0] - 0.5, years[1] + 0.5
     fig.window.set_x(x0)
     fig.window.set_width(x1 - x0)
-    fig.status_text.set_text(_timeline_status(shown, years))
+    fig.status_text.set_text(_timeline_status(shown, years, fig.stable_layout))
     fig.empty_text.set_visible(len(shown) == 0)
     ax = fig.axes[0]
     if not fig.stable_layout and ax.get_xlim() != (years[0] - 1, years[1] + 1):

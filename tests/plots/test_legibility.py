@@ -15,7 +15,9 @@ from PIL import Image
 from test_figures import all_figures
 
 from course_lib import plots
+from course_lib.datasets import load_timeline
 from course_lib.plots.render import new_figure
+from course_lib.threat import threat_to
 
 FIRST_RELEASE_PX = (512, 288)  # 6.4 x 3.6 in at 80 dpi
 
@@ -62,11 +64,16 @@ def _boxes(fig):
 
 @pytest.fixture(scope="module")
 def figures():
-    return all_figures()
+    figs = all_figures()
+    tl = load_timeline()
+    figs["timeline_widget"] = plots.timeline_chart(tl, years=(2000, 2010), stable_layout=True)
+    figs["threat_bar_geometric"] = plots.threat_bar(
+        threat_to("ISR", method="geometric"), "ISR", method="geometric", observer_name="Israel")
+    return figs
 
 
-NAMES = ["threat_bar", "decision_map", "timeline_chart", "regional_powers",
-         "sensitivity_chart", "milex_chart"]
+NAMES = ["threat_bar", "threat_bar_geometric", "decision_map", "timeline_chart",
+         "timeline_widget", "regional_powers", "sensitivity_chart", "milex_chart"]
 
 
 @pytest.mark.parametrize("name", NAMES)
