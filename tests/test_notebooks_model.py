@@ -45,7 +45,9 @@ def test_exercise_sources_follow_the_authoring_contract(path):
     assert info.exercise == path.stem and info.lesson == path.stem[:2] and info.title
     roles = [cell_role(c) for c in nb.cells]
     tests = [c for c in nb.cells if cell_role(c) is CellRole.TEST]
-    assert 3 <= len(tests) <= 6
+    answers = {grade_id(c) for c in nb.cells if cell_role(c) is CellRole.SOLUTION}
+    assert 3 <= len(answers) <= 6, "three to six autograded questions"
+    assert len(tests) >= len(answers), "every autograded question has at least one test cell"
     assert sum(points(c) for c in tests) >= 20
     assert CellRole.MANUAL in roles
     assert any("widget" in c.metadata.get("tags", []) for c in nb.cells)
@@ -138,10 +140,12 @@ def test_checks_work_as_plain_asserts_in_a_namespace(capsys):
     assert "'b', 'a'" not in str(info.value)
     with pytest.raises(AssertionError, match="no variable called missing"):
         check_answer("missing", equals=1, namespace=ns)
-    assert self_check("year", type=int, between=(1949, 2024), namespace=ns)
-    assert "not whether it is correct" in capsys.readouterr().out
-    with pytest.raises(AssertionError, match="whole number"):
-        self_check("share", type=int, namespace=ns)
+    assert self_check("year", type=int, between=(1949, 2024), namespace=ns) is True
+    right = capsys.readouterr().out
+    assert "does not say whether the value is correct" in right and "course check" in right
+    assert self_check("share", type=int, namespace=ns) is False  # one line, never a traceback
+    wrong = capsys.readouterr().out
+    assert "whole number" in wrong and wrong.count("\n") == 1 and wrong != right
     assert not judge("check_answer", "x", {"equals": 1}, {"kind": "bool", "value": True}).passed
 
 
