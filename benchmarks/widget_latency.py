@@ -48,6 +48,8 @@ def main() -> None:
     w = widgets.threat_explorer("ISR")
     cases.append(("threat_explorer: intent weight", w.intent_weight, 0.5, 1.5))
     cases.append(("threat_explorer: aggregation", w.method, "geometric", "additive"))
+    w.intent_source.value = "IRN"
+    cases.append(("threat_explorer: intent coding (Iran)", w.intent_score, 0.5, 0.9))
     w = widgets.tier_decision_map()
     cases.append(("tier_decision_map: threat", w.threat, 0.3, 0.9))
     cases.append(("tier_decision_map: self-reliance (regions)", w.self_reliance, 0.2, 0.6))
@@ -58,6 +60,7 @@ def main() -> None:
     cases.append(("strategy_chooser: threat", w.threat, 0.1, 0.9))
     w = widgets.sensitivity_explorer("ISR")
     cases.append(("sensitivity_explorer: concentration", w.concentration, 1.0, 10.0))
+    cases.append(("sensitivity_explorer: observer", w.observer, "MAR", "ISR"))
     q = widgets.quiz([{"prompt": "p", "options": ["a", "b"], "answer": 0, "explanation": "e"}])
     cases.append(("quiz: answer", q.choices[0], 0, 1))
 
