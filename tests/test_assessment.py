@@ -51,8 +51,8 @@ def graded_points(nb) -> list[tuple[str, str, float]]:
     return rows
 
 
-def test_there_are_six_exercise_sources():
-    assert len(SOURCES) >= 6
+def test_there_are_seven_exercise_sources():
+    assert len(SOURCES) >= 7
 
 
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.stem)
