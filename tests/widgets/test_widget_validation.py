@@ -64,7 +64,7 @@ def test_timeline_explorer_given_table_and_year_range_drive_the_outputs():
     assert len(w.shown) == len(expected)
     assert f"{len(expected)} milestones shown" in w.count_label.value
     assert f"{len(expected)} milestones from 2004 to 2010" in w.alt_text
-    assert w.figure.status_text.get_text() == f"{len(expected)} shown, 2004-2010"
+    assert w.figure.status_text.get_text() == f"{len(expected)} shown, 2004-2010 (shaded)"
 
 
 @pytest.mark.parametrize(("factory", "kwargs", "message"), [
