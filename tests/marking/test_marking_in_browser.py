@@ -9,6 +9,7 @@ unmarked". The gradebook must then hold the mark, its rubric lines and the comme
 
 from __future__ import annotations
 
+import concurrent.futures
 import json
 import os
 import sqlite3
@@ -62,6 +63,43 @@ def _press(page, key: str, times: int = 1) -> None:
         page.keyboard.press(key)
 
 
+def _mark_with_keys(chromium: Path, url: str) -> None:
+    """Drive the marking notebook with keys only (Playwright's sync API, own thread)."""
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(chromium),
+                                             args=CHROMIUM_ARGS, headless=True)
+        page = browser.new_page(viewport={"width": 1366, "height": 768})
+        page.goto(url, wait_until="domcontentloaded")
+        page.locator(".jp-Notebook .jp-Cell").first.wait_for(timeout=TIMEOUT_MS)
+        wait_for_kernel_idle(page, TIMEOUT_MS)
+        run_all_cells(page, TIMEOUT_MS)
+        initials = page.locator(".widget-text input")
+        initials.wait_for(timeout=TIMEOUT_MS)
+        initials.focus()
+        page.keyboard.type("KB", delay=150)  # as a person types; each key is synced
+        _press(page, "Tab")
+        assert _focused(page) == "BUTTON:Start marking"
+        _press(page, "Enter")
+        selects = page.locator(".widget-dropdown select")
+        expect(selects.first).to_be_enabled(timeout=TIMEOUT_MS)
+        for downs in (2, 3, 2, 1):  # options: not scored, 0, 1, (2): scores 1, 2, 1, 0
+            _press(page, "Tab")
+            assert _focused(page).startswith("SELECT"), _focused(page)
+            _press(page, "ArrowDown", downs)
+        expect(page.locator(".widget-label", has_text="Total:")).to_have_text(
+            "Total: 4/6", timeout=10_000)
+        _press(page, "Tab")
+        assert _focused(page).startswith("TEXTAREA")
+        page.keyboard.type("Name the ally.")
+        _press(page, "Tab", 3)  # leaving the box saves the comment; Previous, Next
+        assert _focused(page) == "BUTTON:Next unmarked"
+        _press(page, "Space")
+        expect(page.get_by_text("1/4 marked", exact=True)).to_be_visible(timeout=10_000)
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.locator(".course-marking").screenshot(path=ARTIFACTS / "marking_widget.png")
+        browser.close()
+
+
 def test_a_marker_marks_an_answer_with_the_keyboard_alone(graded, tmp_path):
     chromium = _chromium()
     assert cli.main(["mark", str(graded), "--print-only", "--solutions", str(SOLUTIONS)]) == 0
@@ -69,39 +107,10 @@ def test_a_marker_marks_an_answer_with_the_keyboard_alone(graded, tmp_path):
     server.base.mkdir()
     server.start()
     try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(chromium),
-                                                 args=CHROMIUM_ARGS, headless=True)
-            page = browser.new_page(viewport={"width": 1366, "height": 768})
-            page.goto(server.lesson_url("marking.ipynb"), wait_until="domcontentloaded")
-            page.locator(".jp-Notebook .jp-Cell").first.wait_for(timeout=TIMEOUT_MS)
-            wait_for_kernel_idle(page, TIMEOUT_MS)
-            run_all_cells(page, TIMEOUT_MS)
-            initials = page.locator(".widget-text input")
-            initials.wait_for(timeout=TIMEOUT_MS)
-            initials.focus()
-            page.keyboard.type("KB")
-            _press(page, "Tab")
-            assert _focused(page) == "BUTTON:Start marking"
-            _press(page, "Enter")
-            selects = page.locator(".widget-dropdown select")
-            expect(selects.first).to_be_enabled(timeout=TIMEOUT_MS)
-            for downs in (2, 3, 2, 1):  # options: not scored, 0, 1, (2): scores 1, 2, 1, 0
-                _press(page, "Tab")
-                assert _focused(page).startswith("SELECT"), _focused(page)
-                _press(page, "ArrowDown", downs)
-            expect(page.locator(".widget-label", has_text="Total:")).to_have_text(
-                "Total: 4/6", timeout=10_000)
-            _press(page, "Tab")
-            assert _focused(page).startswith("TEXTAREA")
-            page.keyboard.type("Name the ally.")
-            _press(page, "Tab", 3)  # leaving the box saves the comment; Previous, Next
-            assert _focused(page) == "BUTTON:Next unmarked"
-            _press(page, "Space")
-            expect(page.get_by_text("1/4 marked", exact=True)).to_be_visible(timeout=10_000)
-            ARTIFACTS.mkdir(parents=True, exist_ok=True)
-            page.locator(".course-marking").screenshot(path=ARTIFACTS / "marking_widget.png")
-            browser.close()
+        # a session fixture of the other browser tests may keep an asyncio loop running in
+        # this thread, where Playwright's sync API refuses to start: drive it from a worker
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            pool.submit(_mark_with_keys, chromium, server.lesson_url("marking.ipynb")).result()
     finally:
         server.shutdown_sessions()
         server.stop()
