@@ -130,8 +130,8 @@ def main(argv: list[str] | None = None) -> int:
                          singleuser=find_singleuser())
     hub = start_hub(work / "state", config, url, env=secret)
     cells = lesson_cells()
-    first_done = threading.Barrier(args.n + 1)
-    all_ran = threading.Barrier(args.n + 1)
+    first_done = threading.Barrier(args.n + 1, timeout=1800)  # a failed student: no hang
+    all_ran = threading.Barrier(args.n + 1, timeout=1800)
     times: dict[str, float] = {}
     try:
         cpu0 = cpu_seconds(group_processes(hub.process.pid))
