@@ -41,10 +41,7 @@ def apply_after_grading(out: Path, config: CourseConfig | None) -> list[str]:
     """Store ``config``, flag late work, rewrite the exports; returns their warnings."""
     if config is None:
         return []
-    book = open_gradebook(out, create=False)
-    try:
+    with open_gradebook(out, create=False) as book:
         apply_config(book, config)
         flag_late_submissions(book)
         return export_all(book)
-    finally:
-        book.close()

@@ -39,23 +39,17 @@ def register(sub: argparse._SubParsersAction) -> argparse._SubParsersAction:
 
 def run_history(args: argparse.Namespace) -> int:
     """Print one student's grading runs."""
-    book = open_gradebook(args.dir, create=False)
-    try:
+    with open_gradebook(args.dir, create=False) as book:
         print(format_history(args.student, student_history(book, args.student)))
         return 0
-    finally:
-        book.close()
 
 
 def run_mark(args: argparse.Namespace) -> int:
     """Record one manual mark and refresh the exported files."""
-    book = open_gradebook(args.dir, create=False)
-    try:
+    with open_gradebook(args.dir, create=False) as book:
         add_mark(book, args.student, args.exercise, args.question, args.points,
                  comment=args.comment, marker=args.marker)
         for warning in export_all(book):
             print(f"warning: {warning}", file=sys.stderr)
         print(f"marked {args.student} {args.exercise} {args.question}: {args.points:g}")
         return 0
-    finally:
-        book.close()

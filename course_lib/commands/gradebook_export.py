@@ -28,8 +28,7 @@ def register_actions(actions: argparse._SubParsersAction) -> None:
 
 def run_export(args: argparse.Namespace) -> int:
     """Write one export; warn when totals still lack manual marks."""
-    book = open_gradebook(args.dir, create=False)
-    try:
+    with open_gradebook(args.dir, create=False) as book:
         path = export_gradebook(book, args.format, args.out, overwrite=args.overwrite)
         missing = unmarked_count(class_totals(book)[1])
         if missing:
@@ -37,15 +36,10 @@ def run_export(args: argparse.Namespace) -> int:
                   "without them)", file=sys.stderr)
         print(f"wrote {args.format} export {path}")
         return 0
-    finally:
-        book.close()
 
 
 def run_show(args: argparse.Namespace) -> int:
     """Print the class summary."""
-    book = open_gradebook(args.dir, create=False)
-    try:
+    with open_gradebook(args.dir, create=False) as book:
         print(summary_text(book))
         return 0
-    finally:
-        book.close()

@@ -75,8 +75,7 @@ def lab_command(folder: Path, notebook: str, euid: int | None = None,
 
 
 def _print_disagreements(args: argparse.Namespace) -> int:
-    book = open_gradebook(args.dir, create=False)
-    try:
+    with open_gradebook(args.dir, create=False) as book:
         found = disagreements(book)
         codes = anonymous_codes(args.dir, {d.student for d in found})
         for d in found:
@@ -85,8 +84,6 @@ def _print_disagreements(args: argparse.Namespace) -> int:
                   f"second {d.second:g} ({d.second_marker})  difference {d.difference:g}")
         print(f"{len(found)} disagreement(s) of more than 1 point")
         return 0
-    finally:
-        book.close()
 
 
 def run_mark(args: argparse.Namespace) -> int:
@@ -99,11 +96,8 @@ def run_mark(args: argparse.Namespace) -> int:
     if args.disagreements:
         return _print_disagreements(args)
     solutions = (args.solutions or repo_root() / "solutions").resolve()
-    book = open_gradebook(args.dir, create=False)
-    try:
+    with open_gradebook(args.dir, create=False) as book:
         queue = build_queue(book, solutions)
-    finally:
-        book.close()
     if not queue.items:
         print(f"warning: nothing to mark in {args.dir}: no graded answers to manually "
               "graded questions", file=sys.stderr)

@@ -34,12 +34,9 @@ def run_import(args: argparse.Namespace) -> int:
     students = read_roster(args.file)
     folders = _folders(args.submissions)
     args.dir.mkdir(parents=True, exist_ok=True)
-    book = open_gradebook(args.dir)
-    try:
+    with open_gradebook(args.dir) as book:
         count = import_roster(book, students)
         for line in check_roster(book, folders).lines():
             print(line)
         print(f"imported {count} student(s) into {book.path}")
         return 0
-    finally:
-        book.close()

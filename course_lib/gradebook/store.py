@@ -71,6 +71,13 @@ class Gradebook:
         """Close the connection (the WAL is checkpointed by SQLite)."""
         self.conn.close()
 
+    def __enter__(self) -> Gradebook:
+        """``with open_gradebook(folder) as book:`` closes the book however the block ends."""
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
     def start_run(self, command: str) -> int:
         """Record a grading run; returns its id."""
         with self.transaction() as c:
