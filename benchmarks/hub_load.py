@@ -11,7 +11,8 @@ their own server.  Printed, one figure a line:
   plus kernel, measured while every kernel is alive after the lesson ran, mean over students;
 - ``CPU per student: C s``: CPU time (user + system) of the hub, the proxy, the servers and the
   kernels from the first login to the moment every student's first cell has run, over N;
-- ``login to first cell: median A s, p95 B s``: wall time per student;
+- ``login to first cell: median A s, p95 B s``: wall time per student; when all log in at
+  once the machine is CPU-bound, so the slowest wait is close to N x C / cores (printed);
 - ``students per 24 GiB machine: K``: (24 GiB - hub and proxy PSS) / M.
 
 Run::
@@ -25,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import secrets
+import signal
 import statistics
 import sys
 import tempfile
@@ -68,11 +70,33 @@ def cpu_seconds(processes: list[psutil.Process]) -> float:
     total = 0.0
     for p in processes:
         try:
-            t = p.cpu_times()
-            total += t.user + t.system
+            t = p.cpu_times()  # children_*: finished helpers it waited for (git, nbgitpuller)
+            total += t.user + t.system + t.children_user + t.children_system
         except psutil.NoSuchProcess:
             pass
     return total
+
+
+def role_of(process: psutil.Process) -> str:
+    """Which part of the hub a process is: hub, proxy, server, kernel or other."""
+    try:
+        line = " ".join(process.cmdline())
+    except (psutil.NoSuchProcess, psutil.AccessDenied):
+        return "other"
+    for role, marker in (("proxy", "configurable-http-proxy"), ("server", "jupyterhub-singleuser"),
+                         ("kernel", "ipykernel"), ("hub", "jupyterhub")):
+        if marker in line:
+            return role
+    return "other"
+
+
+def cpu_by_role(processes: list[psutil.Process]) -> dict[str, float]:
+    """CPU seconds (user + system) per role, see :func:`role_of`."""
+    totals: dict[str, float] = {}
+    for p in processes:
+        role = role_of(p)
+        totals[role] = totals.get(role, 0.0) + cpu_seconds([p])
+    return totals
 
 
 def server_of(user: str, processes: list[psutil.Process]) -> list[psutil.Process]:
@@ -94,8 +118,22 @@ def lesson_cells() -> list[str]:
 
 def student(url: str, name: str, password: str, repo: Path, cells: list[str],
             first_done: threading.Barrier, all_ran: threading.Barrier,
-            times: dict[str, float]) -> None:
-    """One student's session; waits on the barriers so the main thread can measure."""
+            times: dict[str, float], errors: dict[str, str]) -> None:
+    """One student's session; a failure is recorded and breaks the barriers (no waiting)."""
+    try:
+        _student_session(url, name, password, repo, cells, first_done, all_ran, times)
+    except threading.BrokenBarrierError:
+        pass  # another student failed
+    except Exception as exc:  # noqa: BLE001 - reported by the main thread, one line
+        errors[name] = f"{type(exc).__name__}: {exc}"
+        first_done.abort()
+        all_ran.abort()
+
+
+def _student_session(url: str, name: str, password: str, repo: Path, cells: list[str],
+                     first_done: threading.Barrier, all_ran: threading.Barrier,
+                     times: dict[str, float]) -> None:
+    """Log in, start the server, pull the course, run the lesson; wait on the barriers."""
     start = time.monotonic()
     client = HubClient(url, browser_login(url, name, password), timeout=300)
     client.start_server(name, wait=600)
@@ -116,6 +154,10 @@ def student(url: str, name: str, password: str, repo: Path, cells: list[str],
     run_cells(client, name, cells, path="course/notebooks", timeout=300, on_cell=on_cell)
 
 
+def _raise_interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=20, help="students (default 20)")
@@ -133,22 +175,36 @@ def main(argv: list[str] | None = None) -> int:
     first_done = threading.Barrier(args.n + 1, timeout=1800)  # a failed student: no hang
     all_ran = threading.Barrier(args.n + 1, timeout=1800)
     times: dict[str, float] = {}
+    errors: dict[str, str] = {}
+    signal.signal(signal.SIGTERM, _raise_interrupt)  # a killed run still stops its hub
     try:
-        cpu0 = cpu_seconds(group_processes(hub.process.pid))
+        cpu0 = cpu_by_role(group_processes(hub.process.pid))
         threads = [threading.Thread(target=student, daemon=True, args=(
             url, u, secret[PASSWORD_VARIABLE], work / "release", cells, first_done, all_ran,
-            times)) for u in users]
+            times, errors)) for u in users]
         for t in threads:
             t.start()
         first_done.wait()
-        cpu = cpu_seconds(group_processes(hub.process.pid)) - cpu0
+        roles = cpu_by_role(group_processes(hub.process.pid))
+        roles = {r: t - cpu0.get(r, 0.0) for r, t in roles.items()}
+        cpu = sum(roles.values())
         all_ran.wait()
         procs = group_processes(hub.process.pid)
+        kernels = [[p for p in server_of(u, procs) if role_of(p) == "kernel"] for u in users]
         per_student = [sum(pss_mb(p.pid) for p in server_of(u, procs)) for u in users]
+        per_kernel = [sum(pss_mb(p.pid) for p in k) for k in kernels]
         base = sum(pss_mb(p.pid) for p in procs) - sum(per_student)
         all_ran.wait()
         for t in threads:
             t.join(timeout=120)
+    except threading.BrokenBarrierError:
+        name, reason = next(iter(errors.items()), ("?", "a barrier timed out"))
+        print(f"hub_load: error: student {name} failed ({reason}); "
+              f"hub log: {work / 'state' / 'jupyterhub.log'}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("hub_load: interrupted; the hub and its servers are stopped", file=sys.stderr)
+        return 130
     finally:
         stop_hub(hub)
     memory = statistics.mean(per_student)
@@ -156,8 +212,14 @@ def main(argv: list[str] | None = None) -> int:
     p95 = waits[min(len(waits) - 1, round(0.95 * (len(waits) - 1)))]
     print(f"students: {args.n}; CPUs: {psutil.cpu_count()}; hub and proxy: {base:.0f} MB (PSS)")
     print(f"memory per active student: {memory:.0f} MB (PSS)")
+    print(f"  of which kernel: {statistics.mean(per_kernel):.0f} MB, server: "
+          f"{memory - statistics.mean(per_kernel):.0f} MB")
     print(f"CPU per student: {cpu / args.n:.1f} s")
+    print("  by part: " + ", ".join(f"{r} {t / args.n:.2f} s" for r, t in sorted(roles.items())))
     print(f"login to first cell: median {statistics.median(waits):.1f} s, p95 {p95:.1f} s")
+    cores = psutil.cpu_count() or 1
+    print(f"  p95 follows from C and the cores: {args.n} students x {cpu / args.n:.1f} s / "
+          f"{cores} cores = {cpu / cores:.1f} s of CPU-bound wall time for a simultaneous login")
     print(f"students per 24 GiB machine: {int((24 * 1024 - base) // memory)}")
     return 0
 

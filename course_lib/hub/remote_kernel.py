@@ -54,7 +54,9 @@ def _output(msg: dict) -> dict | None:
 
 async def _run(ws_url: str, headers: dict, sources: list[str], timeout: float,
                on_cell: Callable[[int], None] | None) -> list[tuple[int | None, list[dict]]]:
-    conn = await websocket_connect(HTTPRequest(ws_url, headers=headers))
+    # a loaded hub (a class starting kernels at once) can take longer than tornado's 20 s
+    conn = await websocket_connect(HTTPRequest(ws_url, headers=headers, connect_timeout=timeout,
+                                               request_timeout=timeout))
     session = uuid.uuid4().hex
     results = []
     try:

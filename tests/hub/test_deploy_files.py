@@ -15,7 +15,7 @@ import yaml
 
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
 #: Measured by benchmarks/hub_load.py (see deploy/*/README.md, "Sizing"): PSS per student.
-MEASURED_MB_PER_STUDENT = 150
+MEASURED_MB_PER_STUDENT = 239
 
 
 def _megabytes(text: str) -> float:
@@ -48,6 +48,10 @@ def test_single_server_files_parse() -> None:
                 for t in node.targets}
     assert {"c.JupyterHub.spawner_class", "c.JupyterHub.load_roles",
             "c.SystemdSpawner.mem_limit"} <= assigned
+    limits = {ast.unparse(node.targets[0]): ast.literal_eval(node.value)
+              for node in ast.walk(tree) if isinstance(node, ast.Assign)
+              and ast.unparse(node.targets[0]).startswith("c.SystemdSpawner.")}
+    assert _megabytes(limits["c.SystemdSpawner.mem_limit"]) >= MEASURED_MB_PER_STUDENT
     for unit in ("jupyterhub.service", "configurable-http-proxy.service"):
         parser = configparser.ConfigParser(strict=True, interpolation=None)
         parser.read_string((DEPLOY / "single-server" / unit).read_text())
@@ -56,3 +60,4 @@ def test_single_server_files_parse() -> None:
     for readme in ("single-server", "kubernetes"):
         text = (DEPLOY / readme / "README.md").read_text()
         assert "Sizing" in text and "hub_load.py" in text
+        assert f"{MEASURED_MB_PER_STUDENT} MB PSS" in text and "MEMORY_LINE" not in text
