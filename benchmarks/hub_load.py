@@ -41,6 +41,7 @@ from course_lib.hub.gitrelease import release_to_git
 from course_lib.hub.hubconfig import PASSWORD_VARIABLE, HubPorts, config_text, free_ports
 from course_lib.hub.process import find_proxy, find_singleuser, start_hub, stop_hub
 from course_lib.hub.remote_kernel import run_cells
+from course_lib.labextension.settings import write_app_settings
 
 ROOT = Path(__file__).resolve().parents[1]
 LESSON = "notebooks/03_measuring_threat.ipynb"
@@ -169,7 +170,8 @@ def main(argv: list[str] | None = None) -> int:
     url = f"http://127.0.0.1:{ports.public}/"
     secret = {TOKEN_VARIABLE: secrets.token_hex(16), PASSWORD_VARIABLE: secrets.token_hex(8)}
     config = config_text(ports, work / "state", users, proxy=find_proxy(ROOT),
-                         singleuser=find_singleuser())
+                         singleuser=find_singleuser(),
+                         lab_settings=write_app_settings(work / "lab-settings"))
     hub = start_hub(work / "state", config, url, env=secret)
     cells = lesson_cells()
     first_done = threading.Barrier(args.n + 1, timeout=1800)  # a failed student: no hang

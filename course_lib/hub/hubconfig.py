@@ -17,6 +17,8 @@ Examples
 True
 >>> "os.environ['COURSE_HUB_PASSWORD']" in text and "access:servers!user=bob" in text
 True
+>>> "--LabApp.extra_labextensions_path=" in text  # every server loads the course's extension
+True
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from course_lib.hub.client import TOKEN_VARIABLE
+from course_lib.labextension import lab_arguments
+from course_lib.labextension.settings import app_settings_argument
 
 __all__ = ["GROUP", "INSTRUCTOR_SCOPES", "PASSWORD_VARIABLE", "SERVICE", "HubPorts",
            "access_scopes", "config_text", "free_ports"]
@@ -93,7 +97,7 @@ def free_ports(n: int = 3, host: str = "127.0.0.1") -> list[int]:
 
 def config_text(ports: HubPorts, workdir: Path, users: list[str], *, proxy: str,
                 singleuser: str, listen: str = "127.0.0.1", default_url: str = "/lab",
-                admins: tuple[str, ...] = ()) -> str:
+                admins: tuple[str, ...] = (), lab_settings: Path | None = None) -> str:
     """The configuration file's text (see the module docstring).
 
     Parameters
@@ -110,8 +114,16 @@ def config_text(ports: HubPorts, workdir: Path, users: list[str], *, proxy: str,
         The address the proxy serves students on; everything else stays on 127.0.0.1.
     default_url : str
         What a server opens first, e.g. an nbgitpuller ``/git-pull?...`` path.
+    admins : tuple of str
+        Hub administrators (not students).
+    lab_settings : path, optional
+        A folder made by :func:`course_lib.labextension.settings.write_app_settings`: every
+        student's JupyterLab reads its setting defaults there (widget state saved). Every
+        server loads the course's extension (:func:`course_lib.labextension.lab_arguments`).
     """
     as_root = os.geteuid() == 0 if hasattr(os, "geteuid") else False
+    server_args = [*(["--allow-root"] if as_root else []), *lab_arguments(),
+                   *([app_settings_argument(Path(lab_settings))] if lab_settings else [])]
     lines = [
         "import os",
         "c = get_config()  # noqa: F821",
@@ -127,7 +139,7 @@ def config_text(ports: HubPorts, workdir: Path, users: list[str], *, proxy: str,
         f"c.SimpleLocalProcessSpawner.home_dir_template = {str(workdir / 'homes')!r}"
         " + '/{username}'",
         f"c.Spawner.cmd = [{singleuser!r}]",
-        f"c.Spawner.args = {['--allow-root'] if as_root else []!r}",
+        f"c.Spawner.args = {server_args!r}",
         f"c.Spawner.default_url = {default_url!r}",
         "c.Spawner.http_timeout = 60",
         "c.Spawner.start_timeout = 120",

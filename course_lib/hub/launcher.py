@@ -33,6 +33,7 @@ from course_lib.hub.gitrelease import release_to_git
 from course_lib.hub.hubconfig import PASSWORD_VARIABLE, HubPorts, config_text, free_ports
 from course_lib.hub.links import START_PATH
 from course_lib.hub.process import RunningHub, find_proxy, find_singleuser, start_hub, stop_hub
+from course_lib.labextension.settings import write_app_settings
 
 __all__ = ["SeminarHub", "parse_users", "pull_url", "run_seminar_hub", "start_seminar_hub"]
 
@@ -79,7 +80,8 @@ def start_seminar_hub(repo_root: Path, workdir: Path, users: list[str], *,
     ports = HubPorts(port or public, api, hub_port)
     config = config_text(ports, workdir / "state", users, proxy=find_proxy(repo_root),
                          singleuser=find_singleuser(), listen=listen,
-                         default_url=pull_url(release))
+                         default_url=pull_url(release),
+                         lab_settings=write_app_settings(workdir / "lab-settings"))
     shown = "127.0.0.1" if listen in ("0.0.0.0", "") else listen
     url = f"http://{shown}:{ports.public}/"
     env = {PASSWORD_VARIABLE: password,

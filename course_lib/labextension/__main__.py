@@ -1,10 +1,18 @@
-"""``python -m course_lib.labextension [--check]``: rebuild (or check) the prebuilt extension."""
+"""``python -m course_lib.labextension [--check | --install [PREFIX]]``.
+
+Rebuild (or, with ``--check``, check) the prebuilt extension; with ``--install``, put it and
+the course's setting defaults into an environment (default: this one), as a hub image needs
+(:mod:`course_lib.labextension.install`).
+"""
 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
+from course_lib.errors import CourseError
 from course_lib.labextension import build
+from course_lib.labextension.install import install
 
 
 def main(argv: list[str]) -> int:
@@ -16,6 +24,14 @@ def main(argv: list[str]) -> int:
     course-lib-widget-keys: up to date
     0
     """
+    if argv[:1] == ["--install"]:
+        try:
+            written = install(Path(argv[1]) if len(argv) > 1 else Path(sys.prefix))
+        except (CourseError, OSError) as exc:
+            print(f"course-lib-widget-keys: error: {exc}", file=sys.stderr)
+            return 1
+        print("\n".join(f"installed {p}" for p in written))
+        return 0
     check = "--check" in argv
     changed = build(check=check)
     print("\n".join(changed) if changed else "course-lib-widget-keys: up to date")

@@ -28,6 +28,8 @@ from course_lib.hub.gitrelease import release_to_git
 from course_lib.hub.hubconfig import PASSWORD_VARIABLE, HubPorts, config_text, free_ports
 from course_lib.hub.process import RunningHub, find_proxy, find_singleuser, start_hub, stop_hub
 from course_lib.hub.remote_kernel import run_cells
+from course_lib.labextension import EXTENSION_NAME
+from course_lib.labextension.settings import WIDGETS_PLUGIN, write_app_settings
 from course_lib.notebooks.model import read_notebook
 
 pytestmark = pytest.mark.hub
@@ -56,7 +58,8 @@ def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[RunningHub, 
     url = f"http://127.0.0.1:{ports.public}/"
     secret = {TOKEN_VARIABLE: secrets.token_hex(16), PASSWORD_VARIABLE: secrets.token_hex(8)}
     config = config_text(ports, work / "state", list(STUDENTS), proxy=proxy,
-                         singleuser=find_singleuser())
+                         singleuser=find_singleuser(),
+                         lab_settings=write_app_settings(work / "lab-settings"))
     running = start_hub(work / "state", config, url, env=secret)
     try:
         yield running, {**secret, "release": str(work / "release")}
@@ -150,3 +153,16 @@ def test_a_class_on_a_real_hub(hub: tuple[RunningHub, dict], tmp_path: Path,
     ann_md = students["ann"].read_file("ann", f"feedback/{EXERCISE}.md")[0]
     bob_md = students["bob"].read_file("bob", f"feedback/{EXERCISE}.md")[0]
     assert "clear argument" in ann_md and "clear argument" not in bob_md
+
+
+def test_a_students_jupyterlab_loads_the_course_extension_and_saves_widget_state(
+        hub: tuple[RunningHub, dict]) -> None:
+    """A hub-spawned server (not ``course lab``) still keeps widget keys and widget state."""
+    running, secret = hub
+    student = HubClient(running.url, browser_login(running.url, "cy", secret[PASSWORD_VARIABLE]))
+    student.start_server("cy", wait=120)
+    page = student.request("GET", student.url("user/cy/lab")).text
+    assert EXTENSION_NAME in page  # listed among the page's federated extensions
+    setting = student.request("GET", student.url(f"user/cy/lab/api/settings/{WIDGETS_PLUGIN}"))
+    # JupyterLab applies overrides as schema defaults (the installed default is false)
+    assert setting.json()["schema"]["properties"]["saveState"]["default"] is True

@@ -1,0 +1,56 @@
+"""``python -m course_lib.labextension --install``: what a hub image runs to get the extension."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from course_lib.errors import CourseError
+from course_lib.labextension import EXTENSION_DIR
+from course_lib.labextension.__main__ import main
+from course_lib.labextension.install import extension_target, install, overrides_target
+from course_lib.labextension.settings import COURSE_OVERRIDES
+
+
+def test_install_puts_the_extension_and_defaults_where_jupyterlab_looks(tmp_path: Path) -> None:
+    admin = tmp_path / "share/jupyter/lab/settings/overrides.json"
+    admin.parent.mkdir(parents=True)
+    admin.write_text('{"@jupyterlab/apputils-extension:themes": {"theme": "JupyterLab Dark"}}')
+    install(tmp_path)
+    copied = sorted(p.relative_to(extension_target(tmp_path)) for p in
+                    extension_target(tmp_path).rglob("*") if p.is_file())
+    assert copied == sorted(p.relative_to(EXTENSION_DIR) for p in EXTENSION_DIR.rglob("*")
+                            if p.is_file())
+    assert json.loads(overrides_target(tmp_path).read_text()) == COURSE_OVERRIDES
+    assert "JupyterLab Dark" in admin.read_text()  # the administrator's file is untouched
+
+
+def test_install_replaces_an_older_copy_of_its_own(tmp_path: Path) -> None:
+    install(tmp_path)
+    stale = extension_target(tmp_path) / "static" / "remoteEntry.old.js"
+    stale.write_text("old")
+    install(tmp_path)
+    assert not stale.exists() and (extension_target(tmp_path) / "package.json").is_file()
+    assert [p.name for p in extension_target(tmp_path).parent.iterdir()] == [
+        extension_target(tmp_path).name]  # no staging folder left behind
+
+
+def test_install_refuses_to_replace_what_is_not_the_courses(tmp_path: Path,
+                                                            capsys: pytest.CaptureFixture) -> None:
+    foreign = overrides_target(tmp_path)
+    foreign.parent.mkdir(parents=True)
+    foreign.write_text('{"someone:else": {"x": 1}}')
+    with pytest.raises(CourseError, match="not the course's"):
+        install(tmp_path)
+    assert foreign.read_text() == '{"someone:else": {"x": 1}}'
+    assert not extension_target(tmp_path).exists()
+    foreign.unlink()
+    other = extension_target(tmp_path)
+    other.mkdir(parents=True)
+    (other / "package.json").write_text('{"name": "another-extension"}')
+    assert main(["--install", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "not the course's extension" in err
+    assert json.loads((other / "package.json").read_text())["name"] == "another-extension"
