@@ -68,8 +68,10 @@ def _float_slider(description: str, value: float, tooltip: str, *, lo: float = 0
 
 
 def _checkbox(description: str, value: bool, tooltip: str) -> widgets.Checkbox:
+    # width auto: the box fits its grid cell or column (ipywidgets' default is a fixed 300 px)
     return widgets.Checkbox(value=value, description=description, tooltip=tooltip,
-                            description_allow_html=False, indent=False, style=_STYLE)
+                            description_allow_html=False, indent=False, style=_STYLE,
+                            layout=widgets.Layout(width="auto"))
 
 
 def _table_html(caption: str, header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
@@ -192,10 +194,17 @@ def _control_column(children: Sequence[widgets.Widget]) -> widgets.VBox:
 
     Examples
     --------
-    >>> col = _control_column([_float_slider("Threat", 0.5, "tip")])
+    >>> slider = _float_slider("Threat", 0.5, "tip")
+    >>> _align(slider)
+    >>> col = _control_column([slider])
     >>> col.layout.width, col.layout.min_width, col.layout.flex
     ('380px', '380px', '0 0 auto')
+    >>> col.children[0].layout.margin  # a full-width control keeps inside the column
+    '2px 0px'
     """
+    for child in children:
+        if child.layout.width == "100%":  # ipywidgets' 2 px side margins would overflow it
+            child.layout.margin = "2px 0px"
     return widgets.VBox(list(children), layout=widgets.Layout(
         width=CONTROL_COLUMN_WIDTH, min_width=CONTROL_COLUMN_WIDTH, flex="0 0 auto"))
 

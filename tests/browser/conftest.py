@@ -29,13 +29,13 @@ from lab_driver import (
     NOTEBOOKS,
     REPO_ROOT,
     TIMINGS,
+    VIEWPORT,
     LabServer,
 )
 
 #: What ``course lab`` serves from the course root and the tests copy: lessons and exercises.
 COURSE_FOLDERS = (NOTEBOOKS, REPO_ROOT / "exercises")
 #: The window of issue 12's layout checks (a common laptop screen).
-VIEWPORT = {"width": 1366, "height": 768}
 
 
 def _in_ci() -> bool:

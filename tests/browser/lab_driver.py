@@ -25,6 +25,8 @@ from course_lib.labextension import lab_arguments
 from course_lib.labextension.settings import write_app_settings
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+#: The page size of every browser test (a common laptop screen).
+VIEWPORT = {"width": 1366, "height": 768}
 NOTEBOOKS = REPO_ROOT / "notebooks"
 FIXTURE_LESSONS = REPO_ROOT / "tests" / "fixtures" / "lessons"
 #: Folder of the server's root that holds the copied fixture lessons.

@@ -74,6 +74,27 @@ _HIT_TEST_JS = """
 }
 """
 
+# Widget boxes and output areas that cut off their content sideways: a box that clips
+# (overflow hidden, or scrolls) and whose content is wider than the box.
+_OVERFLOW_JS = """
+(selector) => {
+  const problems = [];
+  const boxes = [...document.querySelectorAll(selector + ', ' + selector + ' .jupyter-widgets')]
+    .filter(el => el.checkVisibility());
+  for (const el of boxes) {
+    const style = getComputedStyle(el);
+    if (style.overflowX === 'visible') continue;
+    if (el.scrollWidth > el.clientWidth + 1) {
+      const label = el.querySelector('.widget-label, b, h2, h3, caption');
+      problems.push(`${el.tagName.toLowerCase()}.${[...el.classList].slice(0, 3).join('.')} `
+        + `"${label ? label.textContent.trim().slice(0, 40) : ''}": content ${el.scrollWidth} px `
+        + `wide in a box of ${el.clientWidth} px (overflow-x ${style.overflowX})`);
+    }
+  }
+  return problems;
+}
+"""
+
 _AXE_JS = """
 async ([selector, impacts, always]) => {
   const result = await axe.run(selector, {resultTypes: ['violations']});
@@ -110,6 +131,23 @@ def hidden_controls(page) -> tuple[int, list[str]]:
     """How many visible controls and readouts were hit-tested, and those not drawn on top."""
     found = page.evaluate(_HIT_TEST_JS, CONTROLS)
     return found["checked"], found["problems"]
+
+
+def clipped_boxes(page) -> list[str]:
+    """Widget boxes and outputs whose content is cut off or scrolls sideways."""
+    return page.evaluate(_OVERFLOW_JS, OUTPUTS)
+
+
+def layout_problems_at(page, viewport: dict[str, int]) -> list[str]:
+    """Hidden controls and clipped boxes after resizing the page to ``viewport``."""
+    page.set_viewport_size(viewport)
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    page.wait_for_timeout(200)  # JupyterLab re-lays out its panels after a resize
+    checked, hidden = hidden_controls(page)
+    found = [*hidden, *clipped_boxes(page)]
+    if checked == 0:
+        found.append("no visible control was found at all")
+    return found
 
 
 def axe_problems(page, script: Path) -> list[str]:
