@@ -20,8 +20,10 @@ from matplotlib.collections import PathCollection
 from matplotlib.colors import ListedColormap
 from matplotlib.image import AxesImage
 from matplotlib.text import Text
+from matplotlib.transforms import IdentityTransform
 
 from course_lib.plots._common import fmt
+from course_lib.plots._pasted_labels import PastedLabel, snap_to_pixel
 from course_lib.plots.render import LiveFigure
 from course_lib.plots.style import NEUTRALS, PALETTE, TIER_STYLES
 
@@ -68,13 +70,46 @@ class DecisionMapFigure(LiveFigure):
 
 
 def _grid_codes(grid: pd.DataFrame) -> np.ndarray:
+    """Tier index per grid cell (float, as the image takes it); unknown keys are refused."""
+    values = grid.to_numpy()
+    codes = np.full(values.shape, np.nan)
+    for i, key in enumerate(TIER_STYLES):
+        codes[values == key] = i
+    if np.isnan(codes).any():
+        bad = sorted({str(v) for v in values[np.isnan(codes)]})
+        raise ValueError(f"grid values must be tier keys {list(TIER_STYLES)}, got {bad}")
+    return codes
 
-    order = list(TIER_STYLES)
-    bad = sorted(set(grid.to_numpy().ravel()) - set(order))
-    if bad:
-        raise ValueError(f"grid values must be tier keys {order}, got {bad}")
-    lookup = {k: i for i, k in enumerate(order)}
-    return np.vectorize(lookup.__getitem__, otypes=[float])(grid.to_numpy())
+
+class _RegionImage(AxesImage):
+    """The tier regions: an image of grid cells, painted straight into pixels on screen.
+
+    Matplotlib's nearest-neighbour resampling of a small grid to a 192-dpi axes costs most
+    of a widget update. For a plain screen render (magnification 1, the image filling its
+    axes) this paints the same picture by indexing: each pixel takes the colour of the grid
+    cell its centre falls in. Other renders (vector output, zoomed) use matplotlib's way.
+    """
+
+    def make_image(self, renderer, magnification=1.0, unsampled=False):
+        codes = self.get_array()
+        x1, x2, y1, y2 = self.get_extent()
+        (left, bottom), (right, top) = self.get_transform().transform([[x1, y1], [x2, y2]])
+        box = self.axes.bbox
+        inside = (left >= box.x0 - 0.5 and right <= box.x1 + 0.5 and bottom >= box.y0 - 0.5
+                  and top <= box.y1 + 0.5 and right > left and top > bottom)
+        if unsampled or magnification != 1.0 or not inside or codes.ndim != 2:
+            return super().make_image(renderer, magnification, unsampled)
+        width, height = int(np.ceil(right - left)), int(np.ceil(top - bottom))
+        rows, cols = codes.shape
+        # the grid cell of each pixel centre, counted per cell (centres increase with the cell)
+        col = np.minimum(((np.arange(width) + 0.5) / (right - left) * cols).astype(int), cols - 1)
+        row = np.minimum(((np.arange(height) + 0.5) / (top - bottom) * rows).astype(int), rows - 1)
+        lut = self.to_rgba(np.arange(len(TIER_STYLES), dtype=float)[:, None], bytes=True)[:, 0]
+        cells = lut[np.clip(np.nan_to_num(np.asarray(codes, dtype=float)), 0,
+                            len(TIER_STYLES) - 1).astype(int)]  # rows x cols x RGBA
+        block = np.repeat(np.repeat(cells, np.bincount(row, minlength=rows), axis=0),
+                          np.bincount(col, minlength=cols), axis=1)  # Agg: row 0 at the bottom
+        return block, left, bottom, IdentityTransform()
 
 
 def _decision_alt(codes: np.ndarray, point: tuple[float, float] | None, tier: str | None,
@@ -107,7 +142,9 @@ def _place_region_labels(texts: list[Text], codes: np.ndarray, xs: np.ndarray,
             txt.set_visible(False)
             continue
         rows, cols = np.nonzero(mask)
-        txt.set_position((float(np.mean(xs[cols])), float(np.mean(ys[rows]))))
+        centre = (float(np.mean(xs[cols])), float(np.mean(ys[rows])))
+        # on a whole pixel, so a PastedLabel can paste its glyphs exactly
+        txt.set_position(snap_to_pixel(txt.axes, centre) if txt.axes is not None else centre)
         txt.set_visible(True)
 
 
@@ -159,25 +196,30 @@ Formal alliance 25%'
     fig.subplots_adjust(left=0.1, right=0.97, top=0.88, bottom=0.15)
     ax = fig.axes[0]
     cmap = ListedColormap([c for c, _ in TIER_STYLES.values()])
-    image = ax.imshow(
-        codes, origin="lower", aspect="auto", cmap=cmap, vmin=-0.5, vmax=len(TIER_STYLES) - 0.5,
-        extent=(xs[0], xs[-1], ys[0], ys[-1]), interpolation="nearest",
-        interpolation_stage="rgba",  # colour the grid cells, then enlarge: cheap at 192 dpi
-    )
+    image = _RegionImage(
+        ax, origin="lower", cmap=cmap, extent=(xs[0], xs[-1], ys[0], ys[-1]),
+        interpolation="nearest", interpolation_stage="rgba")
+    image.set_data(codes)
+    image.set_clim(-0.5, len(TIER_STYLES) - 0.5)
+    ax.add_image(image)
+    ax.set_aspect("auto")
     texts = [
-        ax.text(0, 0, labels[k], ha="center", va="center", fontsize="small",
-                color=PALETTE["black"],
-                bbox={"facecolor": NEUTRALS[0], "edgecolor": PALETTE["black"], "pad": 2})
+        PastedLabel(0, 0, labels[k], ha="center", va="center", fontsize="small",
+                    color=PALETTE["black"],
+                    bbox={"facecolor": NEUTRALS[0], "edgecolor": PALETTE["black"], "pad": 2})
         for k in TIER_STYLES
     ]
+    for txt in texts:
+        ax.add_artist(txt)
+        txt.set_clip_path(ax.patch)
+    ax.set_xlim(xs[0], xs[-1])
+    ax.set_ylim(ys[0], ys[-1])
     _place_region_labels(texts, codes, xs, ys)
     px, py = point if point is not None else (np.nan, np.nan)
     marker = ax.scatter(
         [px], [py], s=160, marker="*", c=PALETTE["black"], edgecolors=NEUTRALS[0],
         linewidths=1.0, zorder=3,
     )
-    ax.set_xlim(xs[0], xs[-1])
-    ax.set_ylim(ys[0], ys[-1])
     ax.set_xlabel("Value placed on autonomy (0 to 1)")
     ax.set_ylabel("Threat (0 to 1)")
     ax.set_title(f"{_TITLE}\n{subtitle}" if subtitle else _TITLE, fontsize="medium")
