@@ -13,8 +13,8 @@ caches in :attr:`LiveFigure.render_cache`. :func:`figure_to_png_base64` renders 
 
 That keeps a widget update well under 50 ms and gives the pixels of a full render (up to the
 antialiasing of a few edge pixels). The fast path encodes its PNG itself (:func:`png_bytes`:
-RGB, no row filter, zlib level 1), which at 192 dpi takes half the time of Pillow's encoder
-with its per-row filter search. Artists are hidden only while the static layer is
+RGBA, no row filter, zlib level 1), which at 192 dpi takes a quarter of the time of Pillow's
+encoder with its per-row filter search. Artists are hidden only while the static layer is
 cached, so ``fig.savefig`` still draws everything. Any other figure is rendered with
 ``savefig``.
 
@@ -183,12 +183,14 @@ def _png_chunk(kind: bytes, data: bytes) -> bytes:
 
 
 def png_bytes(rgba: np.ndarray) -> bytes:
-    """Encode an RGBA pixel buffer (height x width x 4, opaque) as an 8-bit RGB PNG.
+    """Encode an RGBA pixel buffer (height x width x 4) as an 8-bit RGBA PNG.
 
     Every row uses filter type 0 (none) and the image data is deflated at zlib level 1: on
-    the mostly white figures of the course this is as small as an adaptively filtered PNG
-    and twice as fast to make. The alpha channel is dropped (figures are opaque). The same
-    pixels always give the same bytes (no time or software chunk).
+    the mostly white figures of the course this is about as small as an adaptively filtered
+    PNG and twice as fast to make. The alpha channel is kept: copying whole pixels is a plain
+    memory copy, while dropping the alpha of an opaque figure would take a strided copy that
+    costs as much as the compression (a PNG about a tenth larger, made in half the time). The
+    same pixels always give the same bytes (no time or software chunk).
 
     Examples
     --------
@@ -196,15 +198,15 @@ def png_bytes(rgba: np.ndarray) -> bytes:
     >>> from PIL import Image
     >>> im = Image.open(io.BytesIO(png_bytes(px)))
     >>> im.size, im.mode, im.getpixel((0, 0)), im.getpixel((1, 0))
-    ((3, 2), 'RGB', (255, 255, 255), (0, 0, 0))
+    ((3, 2), 'RGBA', (255, 255, 255, 255), (0, 0, 0, 255))
     """
     height, width = rgba.shape[:2]
-    rows = np.empty((height, 1 + 3 * width), dtype=np.uint8)
+    rows = np.empty((height, 1 + 4 * width), dtype=np.uint8)
     rows[:, 0] = 0  # filter type 0 on every row
-    rows[:, 1:] = rgba[:, :, :3].reshape(height, 3 * width)
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB
+    rows[:, 1:] = np.ascontiguousarray(rgba, dtype=np.uint8).reshape(height, 4 * width)
+    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)  # 8-bit RGBA
     return (b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", header)
-            + _png_chunk(b"IDAT", zlib.compress(rows.tobytes(), 1)) + _png_chunk(b"IEND", b""))
+            + _png_chunk(b"IDAT", zlib.compress(rows, 1)) + _png_chunk(b"IEND", b""))
 
 
 def _savefig_png(fig: Figure, dpi: int) -> str:
