@@ -192,9 +192,9 @@ def main(argv: list[str] | None = None) -> int:
         cpu = sum(roles.values())
         all_ran.wait()
         procs = group_processes(hub.process.pid)
-        kernels = [[p for p in server_of(u, procs) if role_of(p) == "kernel"] for u in users]
-        per_student = [sum(pss_mb(p.pid) for p in server_of(u, procs)) for u in users]
-        per_kernel = [sum(pss_mb(p.pid) for p in k) for k in kernels]
+        members = [server_of(u, procs) for u in users]  # each student's server and kernels
+        per_student = [sum(pss_mb(p.pid) for p in m) for m in members]
+        per_kernel = [sum(pss_mb(p.pid) for p in m if role_of(p) == "kernel") for m in members]
         base = sum(pss_mb(p.pid) for p in procs) - sum(per_student)
         all_ran.wait()
         for t in threads:

@@ -54,3 +54,24 @@ def test_install_refuses_to_replace_what_is_not_the_courses(tmp_path: Path,
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "not the course's extension" in err
     assert json.loads((other / "package.json").read_text())["name"] == "another-extension"
+
+
+def test_an_interrupted_swap_puts_the_old_copy_back(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    install(tmp_path)
+    marker = extension_target(tmp_path) / "static" / "kept.js"
+    marker.write_text("the copy installed before")
+    real_rename = Path.rename
+
+    def interrupted(self: Path, target: Path) -> Path:
+        if self.name == "course-lib-widget-keys" and self.parent.name.startswith(".course-lib"):
+            raise KeyboardInterrupt  # Ctrl-C after the old copy moved aside
+        return real_rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        install(tmp_path)
+    monkeypatch.undo()
+    assert marker.read_text() == "the copy installed before"
+    assert [p.name for p in extension_target(tmp_path).parent.iterdir()] == [
+        extension_target(tmp_path).name]

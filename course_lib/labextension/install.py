@@ -74,18 +74,24 @@ def _is_course_overrides(path: Path) -> bool:
 
 
 def _copy_extension(target: Path) -> None:
-    """Copy the extension next to ``target``, then swap it in (never a half-copied folder)."""
+    """Copy the extension next to ``target``, then swap it in (never a half-copied folder).
+
+    An interruption between the two renames puts the old copy back, so the environment always
+    has a whole extension.
+    """
     if target.exists() and not _is_course_extension(target):
         raise CourseError(f"{target} exists and is not the course's extension; not replaced")
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{EXTENSION_NAME}-", dir=target.parent))
+    old = staging / "old"
     try:
         shutil.copytree(EXTENSION_DIR, staging / EXTENSION_NAME)
-        old = staging / "old"
         if target.exists():
             target.rename(old)
         (staging / EXTENSION_NAME).rename(target)
     finally:
+        if old.exists() and not target.exists():
+            old.rename(target)
         shutil.rmtree(staging, ignore_errors=True)
 
 
