@@ -7,6 +7,10 @@ the question is settled). :func:`load_quiz` returns them with the options in a *
 order** per question (:func:`option_order`), so the place of the right answer varies from
 question to question but is the same on every run (strict nbval, slides and widget agree).
 
+Every question is checked when it is read (:mod:`course_lib.quizzes.giveaways`): a bank whose
+key is the longest option by a clear margin, or whose options repeat, does not load.
+:func:`quiz_report` says how far a bank rewards always picking the longest option.
+
 These answers are a practice aid: anyone can read this file, and nothing here is graded.
 
 Examples
@@ -27,7 +31,14 @@ import tomllib
 from importlib import resources
 from typing import Any
 
-__all__ = ["QUIZ_LESSONS", "load_quiz", "option_order", "quiz_lessons"]
+from course_lib.quizzes.giveaways import (
+    ChoiceItem,
+    GiveawayReport,
+    giveaway_report,
+    option_problems,
+)
+
+__all__ = ["QUIZ_LESSONS", "load_quiz", "option_order", "quiz_lessons", "quiz_report"]
 
 _LESSON = re.compile(r"^\d{2}$")
 #: The keys every question in a bank must have.
@@ -85,6 +96,11 @@ def _check_question(lesson: str, i: int, q: Any) -> dict[str, Any]:
     if isinstance(answer, bool) or not isinstance(answer, int) or not 0 <= answer < len(options):
         raise ValueError(f"{where}: answer must be an integer in [0, {len(options) - 1}], "
                          f"got {answer!r}")
+    if not all(isinstance(o, str) and o.strip() for o in options):
+        raise ValueError(f"{where}: every option must be non-empty text")
+    problems = option_problems(options, answer)
+    if problems:
+        raise ValueError(f"{where}: {'; '.join(problems)}")
     return {k: q[k] for k in QUESTION_KEYS}
 
 
@@ -135,3 +151,17 @@ course_lib/quizzes/NN.toml), got '99'
             q["answer"] = order.index(q["answer"])
             q["options"] = [q["options"][j] for j in order]
     return questions
+
+
+def quiz_report(lesson: str) -> GiveawayReport:
+    """How far lesson ``lesson``'s quiz rewards always picking the longest option.
+
+    Examples
+    --------
+    >>> report = quiz_report("04")
+    >>> report.questions, report.key_longest <= report.questions
+    (3, True)
+    """
+    items = [ChoiceItem(f"question {i + 1}", tuple(q["options"]), q["answer"])
+             for i, q in enumerate(load_quiz(lesson, shuffle=False))]
+    return giveaway_report(items)
