@@ -2,9 +2,9 @@
 
 Two sources, both already on disk:
 
-* the **saved outputs of the self-check cells** in each exercise notebook (the ``✓``/``✗``
-  lines :func:`course_lib.checks.self_check` prints): whether the answers had the right form
-  when the learner last ran them;
+* the **saved outputs of the self-check cells** in each exercise notebook (the ``✓`` line
+  :func:`course_lib.checks.self_check` prints, or the ``✗`` line of the error it raises):
+  whether the answers had the right form when the learner last ran them;
 * the **verdicts of** ``course check``, which it records in
   ``.course_check/<notebook stem>.json`` beside the notebook together with the SHA-256 of the
   file it judged, so a verdict on an older version of the notebook shows as out of date.
@@ -106,7 +106,11 @@ def _saved_form_checks(nb: Any) -> tuple[int, int]:
         if cell.cell_type != "code" or cell_role(cell) is not CellRole.TEST:
             continue
         for output in cell.get("outputs", []):
-            for line in "".join(output.get("text", "")).splitlines():
+            lines = "".join(output.get("text", "")).splitlines()
+            if output.get("output_type") == "error":
+                lines = [line for entry in output.get("traceback", []) or []
+                         for line in str(entry).splitlines()]
+            for line in lines:
                 ok += line.startswith(_PASS)
                 wrong += line.startswith(_FAIL)
     return ok, wrong

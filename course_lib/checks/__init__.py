@@ -16,13 +16,14 @@ True
 False
 """
 
-from course_lib.checks.api import check_answer, check_choice, self_check
+from course_lib.checks.api import FormError, check_answer, check_choice, self_check
 from course_lib.checks.encoding import decode_value, encode_value
 from course_lib.checks.judging import CHECK_FUNCTIONS, FORM_ONLY_NOTE, TYPE_NAMES, Outcome, judge
 
 __all__ = [
     "CHECK_FUNCTIONS",
     "FORM_ONLY_NOTE",
+    "FormError",
     "TYPE_NAMES",
     "Outcome",
     "check_answer",

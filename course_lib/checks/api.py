@@ -5,7 +5,10 @@ The same calls serve three readers:
 * a learner running a test cell sees ONE line per :func:`self_check` and no traceback:
   ``✓ name: the form is right ...`` (with the command that gives a real verdict, ``course
   check``) or ``✗ name: what is wrong ...``; a country name where an ISO3 code is asked is
-  rejected with a pointer to its code (:func:`country_name_pointer`);
+  rejected with a pointer to its code (:func:`country_name_pointer`). A failed self-check
+  raises :class:`FormError`, which IPython shows as that one line instead of a traceback
+  (``_render_traceback_``) while the cell still ends in an *error* output, so nbgrader's
+  ``validate`` (and its Validate button) reports a blank or ill-formed answer;
 * nbgrader runs the cells unchanged: a failing :func:`check_answer` or
   :func:`check_choice` raises ``AssertionError``;
 * the course grader (:mod:`course_lib.grading`) never runs these calls in the
@@ -30,11 +33,29 @@ from course_lib.checks.encoding import decode_value, encode_value
 from course_lib.checks.judging import judge, type_name
 from course_lib.datasets import load_states
 
-__all__ = ["check_answer", "check_choice", "country_name_pointer", "self_check",
+__all__ = ["FormError", "check_answer", "check_choice", "country_name_pointer", "self_check",
            "verdict_command"]
 
 #: Where a self-paced learner gets a right-or-wrong verdict (see ``course check --help``).
 VERDICT_COMMAND = "course check {notebook}"
+
+
+class FormError(AssertionError):
+    """A visible self-check found an answer of the wrong form (or no answer).
+
+    The message is the one line a learner sees. IPython calls ``_render_traceback_`` instead of
+    printing a traceback, so the cell's output is an error whose traceback is that line: the
+    learner reads ``✗ name: ...`` and nothing else, and nbgrader's ``validate``, which fails a
+    notebook whose graded cells end in an error, reports it.
+
+    Examples
+    --------
+    >>> FormError("✗ q1: should be text (str).")._render_traceback_()
+    ['✗ q1: should be text (str).']
+    """
+
+    def _render_traceback_(self) -> list[str]:
+        return [str(self)]
 
 
 def _lookup(name: str, namespace: Mapping[str, Any] | None, depth: int = 2) -> Mapping | None:
@@ -212,16 +233,25 @@ def self_check(
     nonempty: bool = False,
     namespace: Mapping[str, Any] | None = None,
 ) -> bool:
-    """Check the FORM of an answer (visible self-check; earns no points); print ONE line.
+    """Check the FORM of an answer (visible self-check; earns no points): ONE line either way.
 
-    The line starts with ``✓`` when the form is right (and says how to get a real verdict:
-    ``course check``) or ``✗`` with what to fix. Nothing is raised for a wrong answer, so a
-    learner sees no traceback; a bad *argument* (an author's mistake) still raises.
+    When the form is right it prints a line starting with ``✓`` (which says how to get a real
+    verdict: ``course check``) and returns ``True``. When it is wrong, or the answer is missing,
+    it raises :class:`FormError` whose message starts with ``✗`` and says what to fix: in a
+    notebook the learner sees just that line (no traceback), and the cell ends in an error, so
+    nbgrader's ``validate`` reports the notebook as failing. The form rules are never stricter
+    than the graded checks (see :func:`~course_lib.checks.judging.judge_form`), so a failing
+    self-check never costs points. A bad *argument* (an author's mistake) raises ``ValueError``.
 
     Returns
     -------
     bool
-        Whether the form is right.
+        ``True`` (the form is right).
+
+    Raises
+    ------
+    FormError
+        When the form is wrong or the variable does not exist.
 
     Examples
     --------
@@ -229,8 +259,9 @@ def self_check(
     ✓ year: the form is right. This does not say whether the value is correct: ...
     True
     >>> self_check("year", type=int, namespace={"year": "2011"})
-    ✗ year: should be a whole number (int), but it is text (str). Fix the answer cell and ...
-    False
+    Traceback (most recent call last):
+    ...
+    course_lib.checks.api.FormError: ✗ year: should be a whole number (int), but it is text ...
     """
     args = {
         **_kwargs_for(type),
@@ -251,5 +282,4 @@ def self_check(
               f"for a verdict, save the notebook and run `{verdict_command(namespace)}` in a "
               "terminal.")
         return True
-    print(f"✗ {pointer or outcome.message} Fix the answer cell and run it again.")
-    return False
+    raise FormError(f"✗ {pointer or outcome.message} Fix the answer cell and run it again.")

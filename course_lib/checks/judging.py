@@ -112,6 +112,17 @@ def _kind_matches(kind: str, wanted: str) -> bool:
     return kind == wanted
 
 
+def _form_kind_matches(kind: str, wanted: str, value: Any) -> bool:
+    """Like :func:`_kind_matches`, but never stricter than a graded check: a whole-number float
+    is an ``int`` (graded checks compare numbers by value) and a set is a ``list`` (``items=``
+    accepts one)."""
+    if wanted == "int" and kind == "float" and value is not None and float(value).is_integer():
+        return True
+    if wanted in ("list", "tuple") and kind == "set":
+        return True
+    return _kind_matches(kind, wanted)
+
+
 def _describe(encoded: Mapping) -> str:
     return _KIND_WORDS.get(encoded.get("kind", "other"), "an unsupported kind of value")
 
@@ -302,16 +313,25 @@ def judge_equals(name: str, args: Mapping[str, Any], encoded: Mapping) -> Outcom
 def judge_form(name: str, args: Mapping[str, Any], encoded: Mapping) -> Outcome:
     """Judge only the FORM of an answer (type, range, length, choices, non-empty).
 
+    The form rules are never stricter than the graded checks they sit beside: text is measured
+    and matched as a graded check compares it (case and repeated spaces ignored), a whole-number
+    float counts as an ``int`` and a set as a list. So an answer a graded check accepts always
+    has the right form, and a failed self-check never costs points a graded check would give.
+
     Examples
     --------
     >>> judge_form("n", {"type": "int", "between": (1, 5)}, encode_value(9)).message
     'n: should be a number between 1 and 5.'
+    >>> judge_form("code", {"type": "str", "length": 3}, encode_value(" egy ")).passed
+    True
     """
     kind = encoded.get("kind", "other")
     got = decode_value(encoded)
+    if kind == "str" and got is not None:
+        got = " ".join(got.split())
     if args.get("type") is not None:
         wanted = type_name(args["type"])
-        if not _kind_matches(kind, wanted):
+        if not _form_kind_matches(kind, wanted, got):
             return Outcome(
                 False, f"{name}: should be {_KIND_WORDS[wanted]}, but it is {_describe(encoded)}."
             )
@@ -323,8 +343,8 @@ def judge_form(name: str, args: Mapping[str, Any], encoded: Mapping) -> Outcome:
         if kind not in ("list", "tuple", "set", "str", "dict") or len(got) != args["length"]:
             return Outcome(False, f"{name}: should have exactly {args['length']} item(s).")
     if args.get("choices") is not None:
-        choices = [str(c).casefold() for c in args["choices"]]
-        if kind != "str" or got.strip().strip("()").strip().casefold() not in choices:
+        choices = [_norm_text(str(c)) for c in args["choices"]]
+        if kind != "str" or _norm_text(got.strip("()")) not in choices:
             shown = ", ".join(repr(c) for c in args["choices"])
             return Outcome(False, f"{name}: should be one of {shown}.")
     if args.get("nonempty") and (got is None or (hasattr(got, "__len__") and len(got) == 0)):
