@@ -6,9 +6,12 @@ distance measure and two ways to turn distance into a discount on power.
 
 Distance
     Capital-to-capital great-circle distance on a sphere of mean Earth radius
-    :data:`EARTH_RADIUS_KM` (haversine formula), as in Gleditsch & Ward (2001). States that share
-    a land border can be treated as being at distance 0 (``contiguity=True``), the convention
-    used by Bennett & Stam (2000) for their distance variable.
+    :data:`EARTH_RADIUS_KM` (haversine formula), a common proxy in quantitative conflict
+    studies. It is not what Gleditsch & Ward (2001) recommend: they show that distances between
+    capitals overstate the distance between states' borders, above all for large or irregular
+    states, and offer minimum distances instead. States that share a land border can be treated
+    as being at distance 0 (``contiguity=True``), the convention used by Bennett & Stam (2000)
+    for their distance variable.
 
 Loss-of-strength gradients
     Boulding (1962) argued that a state's power declines as it is projected away from its base.

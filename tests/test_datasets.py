@@ -303,6 +303,8 @@ def test_build_reads_every_timeline_file(tmp_path: Path) -> None:
         ("wrong header", "expected columns"),
         ("border out of order", "not in alphabetical order"),
         ("intention out of range", "score out of [0, 1]"),
+        ("unknown coding", "coding '2026' is not one of"),
+        ("2026 row repeats its 2023 reason", "repeats the 2023 reason"),
     ],
 )
 def test_build_rejects_bad_codings(tmp_path: Path, case: str, words: str) -> None:
@@ -321,8 +323,16 @@ def test_build_rejects_bad_codings(tmp_path: Path, case: str, words: str) -> Non
             change("sources.csv", lambda r: r[0].__setitem__(0, "tabel"))
         elif case == "border out of order":
             change("borders.csv", lambda r: r[1].__setitem__(slice(0, 2), [r[1][1], r[1][0]]))
+        elif case == "unknown coding":
+            change("intentions.csv", lambda r: r[-1].__setitem__(2, "2026"))
+        elif case == "2026 row repeats its 2023 reason":
+            def repeat(records: list[list[str]]) -> None:
+                late = next(r for r in records if r[2] == "2026-12")
+                early = next(r for r in records if r[:2] == late[:2] and r[2] == "2023")
+                late[4] = early[4]
+            change("intentions.csv", repeat)
         else:
-            change("intentions.csv", lambda r: r[1].__setitem__(2, "1.5"))
+            change("intentions.csv", lambda r: r[1].__setitem__(3, "1.5"))
 
     result = _build_with_raw(tmp_path, edit)
     assert result.returncode == 1
@@ -395,6 +405,8 @@ CORRUPTIONS = [
      "iso3_b", "duplicate"),
     ("score out of range", "intentions.csv", lambda r: _set(r, 4, "score", "1.2"),
      "intentions.csv", 4, "score", "[0, 1]"),
+    ("unknown coding", "intentions.csv", lambda r: _set(r, 2, "coding", "2024"),
+     "intentions.csv", 2, "coding", "must be one of ['2023', '2026-12']"),
     ("unknown observer", "intentions.csv", lambda r: _set(r, 1, "observer", "ABC"),
      "intentions.csv", 1, "observer", "ISO3 codes"),
     ("self intention", "intentions.csv", lambda r: _set(r, 1, "source", r[1][0]),
@@ -583,11 +595,13 @@ def test_state_codes_and_check_state_code() -> None:
 
 def test_intentions_table() -> None:
     intentions = datasets.load_intentions()
-    assert list(intentions.columns) == ["observer", "source", "score", "reason", "citation"]
+    assert list(intentions.columns) == ["observer", "source", "coding", "score", "reason",
+                                        "citation"]
     assert intentions["score"].dtype == np.float64
     assert intentions["score"].between(0, 1).all()
     assert 40 <= len(intentions) <= 80
     assert not intentions.duplicated(["observer", "source"]).any()
+    assert set(intentions["coding"]) == {"2023"}
     for observer in ("ISR", "TUR", "ITA", "USA", "GRC", "EGY", "SAU", "JOR", "ARE", "MAR"):
         assert (intentions["observer"] == observer).sum() >= 3, observer
     israel = intentions[intentions["observer"] == "ISR"].set_index("source")["score"]
@@ -596,6 +610,47 @@ def test_intentions_table() -> None:
     assert israel["LBN"] > israel["EGY"]
     assert intentions["reason"].str.len().max() <= 140
     assert not intentions["citation"].str.contains("http").any()
+
+
+def test_intentions_in_both_codings() -> None:
+    stored = datasets.load_intentions(coding=None)
+    assert set(stored["coding"]) == set(datasets.INTENTION_CODINGS) == {"2023", "2026-12"}
+    assert not stored.duplicated(["observer", "source", "coding"]).any()
+    assert stored["reason"].str.len().max() <= 140
+    assert not stored["citation"].str.contains("http").any()
+    early = datasets.load_intentions(coding="2023")
+    late = datasets.load_intentions(coding="2026-12")
+    assert len(early) == (stored["coding"] == "2023").sum()
+    new_dyads = stored[stored["coding"] == "2026-12"].set_index(["observer", "source"]).index
+    assert len(late) == len(early) + len(new_dyads.difference(
+        early.set_index(["observer", "source"]).index))
+    assert not late.duplicated(["observer", "source"]).any()
+    # a dyad recoded in 2026 says so in its coding column; the others keep their 2023 row
+    late_rows = late.set_index(["observer", "source"])
+    assert (late_rows.loc[new_dyads, "coding"] == "2026-12").all()
+    kept = late_rows.index.difference(new_dyads)
+    assert (late_rows.loc[kept, "coding"] == "2023").all()
+    with pytest.raises(ValueError, match="coding must be one of"):
+        datasets.load_intentions(coding="2026")
+
+
+def test_intentions_as_of_orders_codings_and_refuses_bad_tables() -> None:
+    table = pd.DataFrame({"observer": ["AAA", "AAA", "BBB"], "source": ["BBB", "BBB", "AAA"],
+                          "coding": ["2026-12", "2023", "2023"], "score": [0.9, 0.2, 0.4]})
+    # the later coding wins whatever the row order; the frame keeps first-appearance order
+    assert datasets.intentions_as_of(table, "2026-12")["score"].tolist() == [0.9, 0.4]
+    assert datasets.intentions_as_of(table, "2023")["score"].tolist() == [0.2, 0.4]
+    only_late = table.iloc[[0]]
+    assert datasets.intentions_as_of(only_late, "2023").empty
+    copy = datasets.intentions_as_of(table, "2023")
+    copy.loc[0, "score"] = 0.0
+    assert table["score"].tolist() == [0.9, 0.2, 0.4]  # a new frame, never a view
+    with pytest.raises(ValueError, match=r"table must have columns .*coding"):
+        datasets.intentions_as_of(table.drop(columns="coding"), "2023")
+    with pytest.raises(ValueError, match=r"table\['coding'\] must hold codings from .*got nan"):
+        datasets.intentions_as_of(table.assign(coding=["2023", None, "2023"]), "2023")
+    with pytest.raises(ValueError, match="two rows for AAA->BBB in coding '2023'"):
+        datasets.intentions_as_of(table.assign(coding="2023"), "2023")
 
 
 def _course_added_milestones() -> list[dict[str, str]]:

@@ -48,7 +48,8 @@ TOY_STATES = pd.DataFrame(
     index=pd.Index(TOY_CODES, name="iso3"),
 )
 TOY_BORDERS = pd.DataFrame({"iso3_a": ["AAA"], "iso3_b": ["BBB"]})
-TOY_CODED = pd.DataFrame({"observer": ["AAA"], "source": ["CCC"], "score": [0.7]})
+TOY_CODED = pd.DataFrame({"observer": ["AAA", "AAA"], "source": ["CCC", "BBB"],
+                          "coding": ["2023", "2026-12"], "score": [0.7, 0.4]})
 TOY = {"states": TOY_STATES, "borders": TOY_BORDERS, "coded_intentions": TOY_CODED}
 COMPONENTS = pd.DataFrame({c: [3.0, 1.0, 2.0] for c in threat.COMPONENTS})
 ONE_FACTOR_ROW = {"power": 0.5, "proximity": 0.4, "capability": 0.3, "intent": 0.2}
@@ -152,6 +153,13 @@ TIER_TABLE = Kind(
                      pd.DataFrame({"key": ["a", "a"], "label": ["A", "B"],
                                    "security": [0.0, 1.0], "cost": [0.0, 1.0]})]),
     st.just(None))
+#: A dated intent coding: exact strings only (no years as numbers, no near misses).
+CODING = Kind(st.sampled_from([2023, "2024", "2026", "2026-11", " 2023", "2026-12 ", True,
+                               ["2023"], {"2023": 1}]) | st.text(max_size=8).filter(
+                                   lambda t: t not in datasets.INTENTION_CODINGS),
+              st.sampled_from(datasets.INTENTION_CODINGS))
+
+
 def or_none(kind: Kind) -> Kind:
     """The kind of an argument for which ``None`` is a valid value (a documented default)."""
     return Kind(kind.bad.filter(lambda v: v is not None), kind.good | st.none())
@@ -191,7 +199,8 @@ def _factor_kinds(codes: tuple[str, ...]) -> dict[str, Kind]:
     return {"decay": choice_kind(threat.DECAYS), "lambda_km": POSITIVE,
             "miles_per_day": POSITIVE, "nuclear_bonus": UNIT, "default_intent": UNIT,
             "allied_intent": or_none(UNIT), "scale": choice_kind(("dyadic", "max")),
-            "states": FRAME, "borders": FRAME, "coded_intentions": FRAME}
+            "states": FRAME, "borders": FRAME, "coded_intentions": FRAME,
+            "intent_coding": or_none(CODING)}
 
 
 def _pairs() -> pd.DataFrame:
@@ -225,6 +234,11 @@ SPECS: dict[str, Spec] = {
          "concentration": POSITIVE, "method": SCORE_KINDS["method"],
          "eps": SCORE_KINDS["eps"], "chunk_size": integer_kind(1, good_high=50), "summary": FLAG,
          "factors": FRAME}),
+    "threat.compare_codings": Spec(
+        threat.compare_codings, {"observer": "AAA", **TOY},
+        {"observer": OBSERVER, "sources": codes_kind(TOY_CODES),
+         "before": Kind(CODING.bad, st.just("2023")), "after": Kind(CODING.bad, st.just("2026-12")),
+         "method": SCORE_KINDS["method"], "weights": WEIGHTS, "lambda_km": POSITIVE}),
     "threat.threat_score": Spec(threat.threat_score, {"factors": ONE_FACTOR_ROW},
                                 {"factors": FRAME, **SCORE_KINDS}),
     "threat.threat_breakdown": Spec(threat.threat_breakdown, {"factors": ONE_FACTOR_ROW},
@@ -301,9 +315,14 @@ SPECS: dict[str, Spec] = {
         {"schema": SCHEMA, "source": Kind(st.sampled_from([5, None, "/no/such/file.csv"]),
                                           st.nothing()),
          "codes": Kind(st.sampled_from([5, "ISR", True]), st.nothing())}, numeric=False),
+    "datasets.load_intentions": Spec(datasets.load_intentions, {}, {"coding": or_none(CODING)},
+                                     numeric=False),
+    "datasets.intentions_as_of": Spec(
+        datasets.intentions_as_of, {"table": TOY_CODED, "coding": "2026-12"},
+        {"table": FRAME, "coding": CODING}, numeric=False),
     **{f"datasets.{name}": Spec(getattr(datasets, name), {}, {}, numeric=False)
-       for name in ("load_states", "load_borders", "load_timeline", "load_intentions",
-                    "load_sources", "state_codes")},
+       for name in ("load_states", "load_borders", "load_timeline", "load_sources",
+                    "state_codes")},
 }
 
 

@@ -23,7 +23,8 @@ change; see ``data-raw/README.md``):
                         course adds; columns are those of ``timeline.csv`` without the derived
                         ``year`` and ``date_precision``
 - ``borders.csv``       land borders, one pair per row, alphabetical order
-- ``intentions.csv``    the offensive-intention coding, with a citation per row
+- ``intentions.csv``    the offensive-intention codings (``2023`` and ``2026-12``), with a
+                        citation per row
 - ``sources.csv``       publisher, vintage, year, units and notes per (table, column)
 - ``SOURCES.template.md``  the prose of ``SOURCES.md``; the builder fills in row counts and the
                         column-by-column table
@@ -47,7 +48,11 @@ from pathlib import Path
 
 # Runnable as `python tools/build_data.py` from a checkout, installed or not.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from course_lib.datasets import PARTNERSHIP_FRAMEWORKS, table_columns  # noqa: E402
+from course_lib.datasets import (  # noqa: E402
+    INTENTION_CODINGS,
+    PARTNERSHIP_FRAMEWORKS,
+    table_columns,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_SHARED = Path("/work/shared/data")
@@ -294,14 +299,24 @@ def build_timeline(shared: Path, raw: Path) -> list[list[str]]:
 
 
 def build_intentions(raw: Path, codes: set[str]) -> list[list[str]]:
-    """Check ``data-raw/intentions.csv`` and return its rows in file order."""
+    """Check ``data-raw/intentions.csv`` and return its rows in file order.
+
+    Every row names a dated coding (:data:`course_lib.datasets.INTENTION_CODINGS`); a dyad is
+    coded at most once per coding, and every dyad of a later coding that the first coding also
+    codes must say what changed (its reason differs from the first coding's).
+    """
     rows = read_raw(raw / "intentions.csv", table_columns("intentions.csv"))
-    seen = set()
-    for observer, source, score, _reason, _cite in rows:
+    seen: dict[tuple[str, str, str], list[str]] = {}
+    for row in rows:
+        observer, source, coding, score, reason, _cite = row
         if observer not in codes or source not in codes:
             raise BuildError(f"intention {observer}->{source} names a state outside the table")
-        if observer == source or (observer, source) in seen:
-            raise BuildError(f"intention {observer}->{source} is self-referential or repeated")
+        if coding not in INTENTION_CODINGS:
+            raise BuildError(f"intention {observer}->{source}: coding {coding!r} is not one of "
+                             f"{list(INTENTION_CODINGS)}")
+        if observer == source or (observer, source, coding) in seen:
+            raise BuildError(f"intention {observer}->{source} is self-referential or repeated "
+                             f"in coding {coding}")
         try:
             value = float(score)
         except ValueError:
@@ -309,7 +324,13 @@ def build_intentions(raw: Path, codes: set[str]) -> list[list[str]]:
                              ) from None
         if not 0.0 <= value <= 1.0:
             raise BuildError(f"intention {observer}->{source} score out of [0, 1]")
-        seen.add((observer, source))
+        seen[(observer, source, coding)] = row
+    first = INTENTION_CODINGS[0]
+    for (observer, source, coding), row in seen.items():
+        base = seen.get((observer, source, first))
+        if coding != first and base is not None and base[4] == row[4]:
+            raise BuildError(f"intention {observer}->{source} in coding {coding} repeats the "
+                             f"{first} reason: say what changed, or leave the dyad out")
     return rows
 
 

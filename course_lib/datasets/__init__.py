@@ -11,12 +11,14 @@ from the reference facts and the course's codings in ``data-raw/``; see
 :func:`load_borders`      land borders among them (the course's own coding).
 :func:`load_timeline`     dated milestones with their original sources.
 :func:`load_intentions`   offensive intentions, observer -> source, in [0, 1] (a course coding
-                          for teaching, not a measurement).
+                          for teaching, not a measurement), as of one dated coding:
+                          ``"2023"`` (the paper's view) or ``"2026-12"``.
 :func:`load_sources`      publisher, vintage, year, units and notes for every column.
 ========================  =====================================================================
 
 Modules: :mod:`~course_lib.datasets.schema` (the table schemas), :mod:`~.reader` (reading and
-validating one CSV file against its schema), :mod:`~.loaders` (one function per table). A
+validating one CSV file against its schema), :mod:`~.loaders` (one function per table),
+:mod:`~.codings` (one dated coding of the intentions table). A
 problem raises :class:`DataValidationError` naming the file, the 1-based data row and the
 column. Missing figures come back as ``NaN`` (floats, text) or ``<NA>`` (years): gaps stay gaps.
 
@@ -27,6 +29,7 @@ Examples
 'MENA'
 """
 
+from course_lib.datasets.codings import intentions_as_of
 from course_lib.datasets.loaders import (
     MENA_REGIONAL_POWERS,
     check_state_code,
@@ -40,6 +43,8 @@ from course_lib.datasets.loaders import (
     state_codes,
 )
 from course_lib.datasets.schema import (
+    DEFAULT_INTENTION_CODING,
+    INTENTION_CODINGS,
     PARTNERSHIP_FRAMEWORKS,
     SCHEMAS,
     DataValidationError,
@@ -47,11 +52,14 @@ from course_lib.datasets.schema import (
 )
 
 __all__ = [
+    "DEFAULT_INTENTION_CODING",
+    "INTENTION_CODINGS",
     "MENA_REGIONAL_POWERS",
     "PARTNERSHIP_FRAMEWORKS",
     "SCHEMAS",
     "DataValidationError",
     "check_state_code",
+    "intentions_as_of",
     "load_borders",
     "load_intentions",
     "load_sources",

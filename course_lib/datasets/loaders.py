@@ -21,8 +21,9 @@ from typing import Any
 import pandas as pd
 
 from course_lib import _validate
+from course_lib.datasets.codings import intentions_as_of
 from course_lib.datasets.reader import Readable, check_sources_cover, read_table
-from course_lib.datasets.schema import SCHEMAS, Schema
+from course_lib.datasets.schema import DEFAULT_INTENTION_CODING, SCHEMAS, Schema
 
 __all__ = [
     "MENA_REGIONAL_POWERS",
@@ -191,19 +192,39 @@ def load_timeline() -> pd.DataFrame:
     return _cached("timeline.csv").copy(deep=True)
 
 
-def load_intentions() -> pd.DataFrame:
-    """Load the course's hand-coded offensive-intention table.
+def load_intentions(coding: str | None = DEFAULT_INTENTION_CODING) -> pd.DataFrame:
+    """Load the course's hand-coded offensive-intention table, as of one dated coding.
 
     **A course coding for teaching, not a measurement.** Each row is one observer's view of one
     source state: ``score`` in [0, 1], a one-line ``reason`` and a ``citation`` (author-year
-    from the bibliography of Csepregi 2023, a named document, or "Course coding"). Scores for
-    LBN and YEM are proxies for non-state groups (Hezbollah, the Houthis). Every course function
-    that uses this table accepts the user's own scores instead; argue with it.
+    from the bibliography of Csepregi 2023, a named document or report, or "Course coding").
+    Scores for LBN and YEM are proxies for non-state groups (Hezbollah, the Houthis). Every
+    course function that uses this table accepts the user's own scores instead; argue with it.
+
+    The table holds two dated codings (:data:`~course_lib.datasets.INTENTION_CODINGS`):
+    ``"2023"``, the paper's view, and ``"2026-12"``, the course's coding as of December 2026,
+    which recodes the dyads that the events since the paper changed (Turkey-Israel after
+    2025, Syria after Assad, Iran after the 2026 war, ...) and keeps the 2023 row of every
+    other dyad.
+
+    Parameters
+    ----------
+    coding : {"2023", "2026-12"} or None, default "2023"
+        Which coding to return, one row per dyad (see
+        :func:`~course_lib.datasets.intentions_as_of`); ``None``
+        returns every stored row of every coding, as the packaged file holds them.
 
     Returns
     -------
     pandas.DataFrame
-        Columns ``observer, source, score, reason, citation``; ``score`` is float64.
+        Columns ``observer, source, coding, score, reason, citation``; ``score`` is float64.
+        ``coding`` names the coding each row was written in, so a dyad that the 2026 coding
+        keeps unchanged shows ``"2023"``.
+
+    Raises
+    ------
+    ValueError
+        If ``coding`` is not one of :data:`INTENTION_CODINGS` or None.
 
     Examples
     --------
@@ -211,10 +232,18 @@ def load_intentions() -> pd.DataFrame:
     >>> row = intentions[(intentions["observer"] == "ISR") & (intentions["source"] == "IRN")]
     >>> float(row["score"].item()), row["citation"].item()
     (0.9, 'Csepregi 2023')
-    >>> bool(intentions["score"].between(0, 1).all())
-    True
+    >>> bool(intentions["score"].between(0, 1).all()), set(intentions["coding"])
+    (True, {'2023'})
+    >>> later = load_intentions(coding="2026-12").set_index(["observer", "source"])
+    >>> later.loc[("ISR", "SYR"), "coding"], float(later.loc[("ISR", "SYR"), "score"])
+    ('2026-12', 0.3)
+    >>> later.loc[("ISR", "CHN"), "coding"], float(later.loc[("ISR", "CHN"), "score"])
+    ('2023', 0.15)
     """
-    return _cached("intentions.csv").copy(deep=True)
+    frame = _cached("intentions.csv")
+    if coding is None:
+        return frame.copy(deep=True)
+    return intentions_as_of(frame, coding)
 
 
 def load_sources() -> pd.DataFrame:

@@ -9,7 +9,7 @@ file, the 1-based data row and the column.
 Examples
 --------
 >>> SCHEMAS["intentions.csv"].key
-('observer', 'source')
+('observer', 'source', 'coding')
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = [
+    "DEFAULT_INTENTION_CODING",
+    "INTENTION_CODINGS",
     "PARTNERSHIP_FRAMEWORKS",
     "SCHEMAS",
     "Column",
@@ -131,6 +133,15 @@ PARTNERSHIP_FRAMEWORKS = (
     "none",
 )
 
+#: The dated codings of ``intentions.csv``, oldest first: ``"2023"`` is the paper's view (the
+#: course's coding of Csepregi 2023), ``"2026-12"`` the course's coding as of December 2026,
+#: after the events since the paper. A later coding lists only the dyads it recodes and keeps
+#: every other dyad of the earlier codings (see :func:`course_lib.datasets.intentions_as_of`).
+INTENTION_CODINGS: tuple[str, ...] = ("2023", "2026-12")
+
+#: The coding every course function uses unless told otherwise: the paper's view.
+DEFAULT_INTENTION_CODING = "2023"
+
 STATES = Schema(
     filename="states.csv",
     columns=(
@@ -193,11 +204,12 @@ INTENTIONS = Schema(
     columns=(
         Column("observer", "code", state_code=True),
         Column("source", "code", state_code=True),
+        Column("coding", "text", choices=INTENTION_CODINGS),
         Column("score", "float", lo=0, hi=1),
         Column("reason", "text"),
         Column("citation", "text"),
     ),
-    key=("observer", "source"),
+    key=("observer", "source", "coding"),
     row_checks=(_check_intention_row,),
 )
 

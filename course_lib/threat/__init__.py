@@ -16,9 +16,12 @@ Modelling choices
    components (iron and steel, energy) that COW uses, and which the course does not have for
    2022. The power *factor* puts the index on [0, 1] as set by ``scale`` (item 7): by default
    the source's share of the dyad's combined index, ``s / (s + o)``.
-2. **Proximity** (:func:`proximity_factor`). Capital-to-capital great-circle distance
-   (Gleditsch & Ward 2001); states sharing a land border count as distance 0 (Bennett & Stam
-   2000). The distance becomes a factor through a loss-of-strength gradient (Boulding 1962):
+2. **Proximity** (:func:`proximity_factor`). Capital-to-capital great-circle distance, a
+   common proxy in quantitative conflict studies; Gleditsch & Ward (2001) point out that
+   distances between capitals overstate the distance between states' borders, above all for
+   large states, and built a minimum-distance database instead. States sharing a land border
+   count as distance 0 (Bennett & Stam 2000), which removes the worst of that bias for
+   neighbours. The distance becomes a factor through a loss-of-strength gradient (Boulding 1962):
    ``decay="exponential"`` gives ``exp(-d / lambda_km)``; ``decay="bdm"`` gives the share of
    the Bueno de Mesquita (1981) discounted power that survives the trip, relative to the power
    at home, ``bdm_discount(s, d) / bdm_discount(s, 0) = s ** (E(d) - E(0))`` with ``s`` the
@@ -40,7 +43,10 @@ Modelling choices
    0.02 by default): low, but not zero, because a missing coding is not
    evidence of benign intent. The column ``intent_basis`` says, for each row, whether the value
    was ``"coded"``, ``"override"`` or ``"default"``. Quantitative alternatives exist (UN-voting
-   ideal points, Bailey, Strezhnev & Voeten 2017; dispute history; rivalry codings).
+   ideal points, Bailey, Strezhnev & Voeten 2017; dispute history; rivalry codings). The table
+   is dated: ``intent_coding="2023"`` (the default) is the paper's view, ``"2026-12"`` the
+   course's coding after the events since the paper, and :func:`compare_codings` sets the two
+   rankings side by side.
 5. **Weights**. Equal by default (:data:`DEFAULT_WEIGHTS`): Walt ranks none of his four sources
    above the others, so equal weights are the neutral starting point, not a finding.
 6. **Aggregation** (:data:`AGGREGATIONS`). ``"additive"`` (compensatory,
@@ -92,10 +98,12 @@ Modules
 - :mod:`~course_lib.threat.score`        weights, ``threat_score``, breakdowns, ``threat_to``
 - :mod:`~course_lib.threat.sensitivity`  Monte Carlo over weights, one observer and all pairs
   (its inputs are checked in ``threat._inputs``)
+- :mod:`~course_lib.threat.codings`      one observer's ranking under two dated intent codings
 """
 
 from __future__ import annotations
 
+from course_lib.threat.codings import compare_codings
 from course_lib.threat.constants import (
     AGGREGATIONS,
     COMPONENTS,
@@ -127,6 +135,7 @@ __all__ = [
     "all_pairs_monte_carlo",
     "capability_factor",
     "cinc",
+    "compare_codings",
     "is_nuclear_armed",
     "power_index",
     "proximity_factor",

@@ -251,6 +251,7 @@ def threat_to(
     states: pd.DataFrame | None = None,
     borders: pd.DataFrame | None = None,
     coded_intentions: pd.DataFrame | None = None,
+    intent_coding: str | None = None,
 ) -> pd.DataFrame:
     """Threat table: how threatening each source is to ``observer``, most threatening first.
 
@@ -261,8 +262,9 @@ def threat_to(
     Parameters
     ----------
     observer, sources, decay, lambda_km, miles_per_day, nuclear_bonus, intentions,
-    default_intent, allied_intent, scale, states, borders, coded_intentions
-        As for :func:`threat_factors`.
+    default_intent, allied_intent, scale, states, borders, coded_intentions, intent_coding
+        As for :func:`threat_factors`; ``intent_coding="2026-12"`` scores with the course's
+        December 2026 coding of intentions instead of the paper's 2023 view.
     weights, method, eps
         As for :func:`threat_score`.
 
@@ -313,6 +315,7 @@ def threat_to(
         states=states,
         borders=borders,
         coded_intentions=coded_intentions,
+        intent_coding=intent_coding,
     )
     matrix = table[list(FACTORS)].to_numpy(dtype=float)
     complete = ~np.isnan(matrix).any(axis=1)

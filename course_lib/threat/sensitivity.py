@@ -168,6 +168,7 @@ def all_pairs_factors(
     states: pd.DataFrame | None = None,
     borders: pd.DataFrame | None = None,
     coded_intentions: pd.DataFrame | None = None,
+    intent_coding: str | None = None,
 ) -> pd.DataFrame:
     """Factor table for every ordered pair (observer, source), observer != source.
 
@@ -198,7 +199,7 @@ def all_pairs_factors(
     options = _factor_options(decay=decay, lambda_km=lambda_km, miles_per_day=miles_per_day,
                               default_intent=default_intent, allied_intent=allied_intent,
                               scale=scale)
-    system = _build_system(states, borders, coded_intentions, nuclear_bonus)
+    system = _build_system(states, borders, coded_intentions, nuclear_bonus, intent_coding)
     frames = {
         observer: _factor_frame(system, observer, [c for c in system.codes if c != observer],
                                 options)

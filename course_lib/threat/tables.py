@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from course_lib import _validate, datasets, geo
+from course_lib.threat._intentions import _coded_intentions, _intentions_for
 from course_lib.threat.constants import DECAYS, SCALES
 from course_lib.threat.factors import (
     capability_factor,
@@ -81,40 +82,19 @@ def _factor_options(
     )
 
 
-def _coded_intentions(table: Any, codes: pd.Index) -> dict[tuple[str, str], float]:
-    """The (observer, source) -> score map of a coded-intentions table; one row per dyad."""
-    table = _validate.dataframe(table, "coded_intentions", ["observer", "source", "score"])
-    coded: dict[tuple[str, str], float] = {}
-    for observer, source, score in zip(
-        table["observer"], table["source"], table["score"], strict=True
-    ):
-        if not (isinstance(observer, str) and isinstance(source, str)):
-            continue
-        if observer in codes and source in codes:
-            if (observer, source) in coded:
-                raise ValueError(
-                    f"coded_intentions must have one row per dyad, got two rows for "
-                    f"{observer}->{source} (drop one: which score should count?)"
-                )
-            coded[(str(observer), str(source))] = _validate.unit_interval(
-                score, f"coded_intentions score for {observer}->{source}"
-            )
-    return coded
-
-
 def _build_system(
     states: pd.DataFrame | None,
     borders: pd.DataFrame | None,
     coded_intentions: pd.DataFrame | None,
     nuclear_bonus: float,
+    intent_coding: str | None = None,
 ) -> _System:
+    coded_intentions = _intentions_for(coded_intentions, intent_coding)
     states = _load_states(states)
     codes = pd.Index([str(c) for c in states.index], name="iso3")
     borders = _validate.dataframe(
         datasets.load_borders() if borders is None else borders, "borders", ["iso3_a", "iso3_b"]
     )
-    if coded_intentions is None:
-        coded_intentions = datasets.load_intentions()
     distance = geo.capital_distance_matrix(states, contiguity=False).to_numpy()
     contiguous = np.zeros_like(distance, dtype=bool)
     position = {code: i for i, code in enumerate(codes)}
@@ -284,6 +264,7 @@ def threat_factors(
     states: pd.DataFrame | None = None,
     borders: pd.DataFrame | None = None,
     coded_intentions: pd.DataFrame | None = None,
+    intent_coding: str | None = None,
 ) -> pd.DataFrame:
     """The four Walt factors, each in [0, 1], of every source as seen from ``observer``.
 
@@ -325,6 +306,13 @@ def threat_factors(
         Replace :func:`~course_lib.datasets.load_states`,
         :func:`~course_lib.datasets.load_borders` and
         :func:`~course_lib.datasets.load_intentions` (for what-if tables and tests).
+    intent_coding : {"2023", "2026-12"}, optional
+        Which dated coding of the intentions table to use: ``"2023"`` (the default, the
+        paper's view) or ``"2026-12"`` (the course's coding as of December 2026, after the
+        events since the paper; see :func:`course_lib.datasets.load_intentions`). With your own
+        ``coded_intentions`` it picks rows by that table's ``coding`` column (see
+        :func:`course_lib.datasets.intentions_as_of`); a table without that column is used as
+        it is, and then ``intent_coding`` must be left unset.
 
     Returns
     -------
@@ -339,7 +327,9 @@ def threat_factors(
     ValueError
         For unknown codes (codes are exact upper-case ISO3: ``"isr"`` is refused), a bare
         string or repeated codes as ``sources``, a source equal to the observer, two rows of
-        ``coded_intentions`` for the same dyad, or any parameter out of range.
+        ``coded_intentions`` for the same dyad, an ``intent_coding`` that is not one of
+        :data:`course_lib.datasets.INTENTION_CODINGS` (or given with a ``coded_intentions``
+        table that has no ``coding`` column), or any parameter out of range.
 
     Warns
     -----
@@ -367,11 +357,18 @@ def threat_factors(
     source
     BBB         1111.95   1.00        0.75     0.8        coded
     CCC         4447.80   0.47        0.38     0.1      default
+
+    The packaged table in its two dated codings, as seen from Israel:
+
+    >>> codings = [threat_factors("ISR", ["SYR", "TUR"], intent_coding=c)["intent"].tolist()
+    ...            for c in ("2023", "2026-12")]
+    >>> codings
+    [[0.6, 0.3], [0.3, 0.5]]
     """
     options = _factor_options(decay=decay, lambda_km=lambda_km, miles_per_day=miles_per_day,
                               default_intent=default_intent, allied_intent=allied_intent,
                               scale=scale)
-    system = _build_system(states, borders, coded_intentions, nuclear_bonus)
+    system = _build_system(states, borders, coded_intentions, nuclear_bonus, intent_coding)
     observer = _validate.state_code(observer, "observer", system.codes)
     overrides = _check_overrides(intentions, system.codes, observer)
     chosen = _resolve_sources(system, observer, sources)

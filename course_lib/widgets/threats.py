@@ -23,7 +23,12 @@ import numpy as np
 import pandas as pd
 
 from course_lib import _validate
-from course_lib.datasets import MENA_REGIONAL_POWERS, load_states
+from course_lib.datasets import (
+    DEFAULT_INTENTION_CODING,
+    INTENTION_CODINGS,
+    MENA_REGIONAL_POWERS,
+    load_states,
+)
 from course_lib.plots import clear_threat_bar, threat_bar, update_threat_bar
 from course_lib.threat import DEFAULT_WEIGHTS, FACTORS, threat_factors, threat_score
 from course_lib.widgets._base import (
@@ -60,6 +65,10 @@ class ThreatExplorer(_Composite):
     observer, source_set : ipywidgets.Dropdown
     power_weight, proximity_weight, capability_weight, intent_weight : FloatSlider
         Also in :attr:`weight_sliders` (``intent_weight`` is the ``course-poke`` control).
+    coding : ipywidgets.Dropdown
+        Which dated coding of the intentions table scores intent: ``"2023"`` (the paper's
+        view) or ``"2026-12"`` (the course's coding after the events since the paper), as
+        ``threat_to(..., intent_coding=...)`` does.
     intent_source : ipywidgets.Dropdown
         The source whose intent coding :attr:`intent_score` shows and sets.
     intent_score : ipywidgets.FloatSlider
@@ -68,8 +77,8 @@ class ThreatExplorer(_Composite):
     codings : dict of str to dict of str to float
         The overrides made so far, per observer: ``{observer: {source: score}}``.
     reset : ipywidgets.Button
-        Back to the starting observer and sources, the default weights, additive
-        aggregation, exponential decay and the coded intentions.
+        Back to the starting observer, sources and dated coding, the default weights,
+        additive aggregation, exponential decay and the coded intentions.
     method, decay : ipywidgets.ToggleButtons
     top_label, table_html, figure_html : ipywidgets.HTML
     table : pandas.DataFrame
@@ -81,9 +90,10 @@ class ThreatExplorer(_Composite):
     placeholder_name = "Threat explorer"
 
     def __init__(self, observer: str = "ISR", sources: Sequence[str] | None = None, *,
-                 top: int = 8) -> None:
+                 top: int = 8, intent_coding: str = DEFAULT_INTENTION_CODING) -> None:
         self._states = load_states()
         _validate.state_code(observer, "observer", self._states.index)
+        intent_coding = _validate.choice(intent_coding, "intent_coding", INTENTION_CODINGS)
         self._regional = list(MENA_REGIONAL_POWERS)
         self._custom = (None if sources is None
                         else _check_code_list(sources, "sources", self._states.index))
@@ -92,8 +102,9 @@ class ThreatExplorer(_Composite):
         self.codings: dict[str, dict[str, float]] = {}
         self._syncing = False
         self._options_key: tuple | None = None
-        self._build_controls(observer)
-        self._start = {"observer": observer, "source_set": self.source_set.value}
+        self._build_controls(observer, intent_coding)
+        self._start = {"observer": observer, "source_set": self.source_set.value,
+                       "coding": intent_coding}
         self.table = self._score()
         name = self._states.loc[observer, "name"]
         self.figure, alt = threat_bar(self.table, observer, weights=self._weights(),
@@ -104,7 +115,7 @@ class ThreatExplorer(_Composite):
         super().__init__(children=[self._layout(), self.top_label, self.figure_html,
                                    self.table_html])
         self._mark(self.intent_weight, self.figure_html)
-        for w in (self.observer, self.source_set, self.method, self.decay,
+        for w in (self.observer, self.source_set, self.coding, self.method, self.decay,
                   *self.weight_sliders.values()):
             w.observe(self._update, names="value")
         self.intent_source.observe(self._on_intent_source, names="value")
@@ -113,18 +124,18 @@ class ThreatExplorer(_Composite):
 
     def _layout(self) -> widgets.HBox:
         """Dropdowns, sliders, coding and reset in the control column; toggles beside it."""
-        _align(self.observer, self.source_set, *self.weight_sliders.values(),
+        _align(self.observer, self.source_set, *self.weight_sliders.values(), self.coding,
                self.intent_source, self.intent_score)
-        for dropdown in (self.observer, self.source_set, self.intent_source):
+        for dropdown in (self.observer, self.source_set, self.coding, self.intent_source):
             dropdown.layout.width = "100%"
         coding = widgets.HTML("<b>Intent coding</b> (the course's judgement; change it)")
         column = _control_column([self.observer, self.source_set,
-                                  *self.weight_sliders.values(), coding, self.intent_source,
-                                  self.intent_score, self.reset])
+                                  *self.weight_sliders.values(), coding, self.coding,
+                                  self.intent_source, self.intent_score, self.reset])
         toggles = widgets.VBox([self.method, self.decay], layout=widgets.Layout(min_width="0"))
         return _controls_then_output(column, toggles)
 
-    def _build_controls(self, observer: str) -> None:
+    def _build_controls(self, observer: str, intent_coding: str) -> None:
         """Create the dropdowns, weight sliders, toggles and output areas."""
         order = self._states.sort_values("name", kind="stable")
         self.observer = widgets.Dropdown(
@@ -169,6 +180,14 @@ class ThreatExplorer(_Composite):
             tooltip="Loss-of-strength gradient used for proximity",
             tooltips=["exp(-d / 2000 km)", "Bueno de Mesquita (1981) discount"], style=_STYLE,
         )
+        self.coding = widgets.Dropdown(
+            options=list(zip(("2023: the paper's view", "December 2026: after the events"),
+                             INTENTION_CODINGS, strict=True)), value=intent_coding,
+            description="Coding as of", description_allow_html=False,
+            tooltip="Which dated coding of offensive intentions scores the sources: the "
+                    "paper's 2023 view or the course's coding after the events to December 2026",
+            style=_STYLE,
+        )
         self.intent_source = widgets.Dropdown(
             options=[], description="Intent of", description_allow_html=False,
             tooltip="The source state whose intent towards the observer you recode",
@@ -184,7 +203,8 @@ class ThreatExplorer(_Composite):
         self.figure_html = widgets.HTML()
 
     def __repr__(self) -> str:
-        return f"ThreatExplorer(observer={self.observer.value!r}, method={self.method.value!r})"
+        return (f"ThreatExplorer(observer={self.observer.value!r}, method={self.method.value!r}, "
+                f"coding={self.coding.value!r})")
 
     def _weights(self) -> dict[str, float]:
         return {k: float(s.value) for k, s in self.weight_sliders.items()}
@@ -205,10 +225,11 @@ class ThreatExplorer(_Composite):
     def _factors(self) -> pd.DataFrame:
         """Factor table, cached: weights and aggregation never require rebuilding it."""
 
-        key = (self.observer.value, self.source_set.value, self.decay.value)
+        key = (self.observer.value, self.source_set.value, self.decay.value, self.coding.value)
         if key not in self._cache:
             self._cache[key] = threat_factors(self.observer.value, self._sources(),
-                                              decay=self.decay.value)
+                                              decay=self.decay.value,
+                                              intent_coding=self.coding.value)
         return self._cache[key]
 
     def _coded_factors(self) -> pd.DataFrame:
@@ -277,6 +298,7 @@ class ThreatExplorer(_Composite):
         try:
             self.observer.value = self._start["observer"]
             self.source_set.value = self._start["source_set"]
+            self.coding.value = self._start["coding"]
             for k, s in self.weight_sliders.items():
                 s.value = float(DEFAULT_WEIGHTS[k])
             self.method.value, self.decay.value = "additive", "exponential"
@@ -294,7 +316,8 @@ class ThreatExplorer(_Composite):
             self.top_label.value = _live(
                 f"<b>Top threat to {html.escape(name)} ({obs}):</b> "
                 f"{html.escape(t.loc[best, 'name'])} ({best}), score "
-                f"{t.loc[best, 'threat']:.2f} ({self.method.value} aggregation)."
+                f"{t.loc[best, 'threat']:.2f} ({self.method.value} aggregation, intent "
+                f"coding as of {html.escape(self.coding.value)})."
             )
         else:
             self.top_label.value = _live("No source has a full set of data to score.")
@@ -345,8 +368,8 @@ class ThreatExplorer(_Composite):
         self._sync_intent_controls()
 
 
-def threat_explorer(observer: str = "ISR", sources: Sequence[str] | None = None
-                    ) -> ThreatExplorer:
+def threat_explorer(observer: str = "ISR", sources: Sequence[str] | None = None, *,
+                    intent_coding: str = DEFAULT_INTENTION_CODING) -> ThreatExplorer:
     """Build a :class:`ThreatExplorer` for ``observer`` (ISO3 code).
 
     Parameters
@@ -355,15 +378,21 @@ def threat_explorer(observer: str = "ISR", sources: Sequence[str] | None = None
         ISO3 code of the threatened state, default Israel.
     sources : sequence of str, optional
         Restrict the sources to this list (offered as "Given list" in the dropdown).
+    intent_coding : {"2023", "2026-12"}, default "2023"
+        The dated coding of intentions to start with (the "Coding as of" menu switches it).
 
     Examples
     --------
     >>> w = threat_explorer("ISR")
     >>> w
-    ThreatExplorer(observer='ISR', method='additive')
+    ThreatExplorer(observer='ISR', method='additive', coding='2023')
     >>> w.intent_weight.value = 0.0
     >>> w.table.index[0] == w.table["threat"].idxmax()
     True
+    >>> w.intent_weight.value = 1.0
+    >>> w.coding.value = "2026-12"   # the course's coding after the events since the paper
+    >>> w.table.index[0], float(w.table.loc["IRN", "intent"])
+    ('IRN', 1.0)
     """
-    return ThreatExplorer(observer, sources)
+    return ThreatExplorer(observer, sources, intent_coding=intent_coding)
 

@@ -308,6 +308,32 @@ def test_threat_explorer_intent_coding_changes_the_ranking_like_threat_to():
     assert w.table.loc["DZA", "intent"] == 0.0
 
 
+def test_threat_explorer_coding_menu_scores_like_threat_to_with_that_coding():
+    w = widgets.threat_explorer("ISR")
+    assert [v for _, v in w.coding.options] == ["2023", "2026-12"] and w.coding.value == "2023"
+    before_alt = w.alt_text
+    w.coding.value = "2026-12"
+    direct = threat_to("ISR", intent_coding="2026-12")
+    assert list(w.table.index) == list(direct.index)
+    assert w.table["threat"].round(12).equals(direct["threat"].round(12))
+    assert w.table.index[0] == "IRN" and w.alt_text != before_alt
+    assert "coding as of 2026-12" in w.top_label.value
+    # the user's own override still wins over either coding
+    w.intent_source.value = "TUR"
+    assert w.intent_score.value == pytest.approx(0.5)  # the 2026 coding, shown first
+    w.intent_score.value = 0.0
+    assert w.table.loc["TUR", "intent_basis"] == "override"
+    w.coding.value = "2023"
+    assert w.table.loc["TUR", "intent"] == 0.0
+    started_late = widgets.threat_explorer("ISR", intent_coding="2026-12")
+    assert started_late.coding.value == "2026-12" and started_late.table.index[0] == "IRN"
+    started_late.coding.value = "2023"
+    started_late.reset.click()
+    assert started_late.coding.value == "2026-12"
+    with pytest.raises(ValueError, match="intent_coding must be one of"):
+        widgets.threat_explorer("ISR", intent_coding="2026")
+
+
 def test_threat_explorer_reset_restores_the_course_values():
     w = widgets.threat_explorer("MAR")
     start_table, start_alt = w.table.copy(), w.alt_text
@@ -315,9 +341,11 @@ def test_threat_explorer_reset_restores_the_course_values():
     w.intent_score.value = 0.0
     w.power_weight.value = 2.0
     w.method.value = "geometric"
+    w.coding.value = "2026-12"
     w.observer.value = "ISR"
     w.reset.click()
     assert w.observer.value == "MAR" and w.method.value == "additive"
+    assert w.coding.value == "2023"
     assert {k: s.value for k, s in w.weight_sliders.items()} == {
         "power": 1.0, "proximity": 1.0, "capability": 1.0, "intent": 1.0}
     assert w.codings == {} and w.table.equals(start_table) and w.alt_text == start_alt

@@ -129,7 +129,7 @@ def test_reset_button_restores_given_inputs_when_no_case():
 
 
 @pytest.mark.parametrize(("name", "attrs"), [
-    ("threat_explorer", ("intent_source", "intent_score", "reset")),
+    ("threat_explorer", ("coding", "intent_source", "intent_score", "reset")),
     ("sensitivity_explorer", ("observer", "reset")),
 ])
 def test_new_controls_are_labelled_focusable_and_in_the_control_column(name, attrs):
