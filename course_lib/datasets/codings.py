@@ -77,7 +77,8 @@ def _coding_rows(table: Any, coding: Any, argument: str) -> pd.DataFrame:
     unknown = [c for c in stored if not isinstance(c, str) or c not in position]
     if unknown:
         raise ValueError(f"{argument}['coding'] must hold codings from {list(INTENTION_CODINGS)}, "
-                         f"got {_validate.shown(unknown[0])}")
+                         f"got {_validate.shown(unknown[0])} (give every row you add a coding, "
+                         f"e.g. '{INTENTION_CODINGS[0]}')")
     dyads = list(zip(table["observer"].tolist(), table["source"].tolist(), strict=True))
     seen: set[tuple[Any, Any, str]] = set()
     for (observer, source), code in zip(dyads, stored, strict=True):
