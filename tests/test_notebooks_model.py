@@ -8,7 +8,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course_lib.checks import check_answer, check_choice, judge, self_check
+from course_lib.checks import FormError, check_answer, check_choice, judge, self_check
 from course_lib.cli import main
 from course_lib.errors import CourseError
 from course_lib.notebooks import cells, checkcalls, model, notebook_io, transform, validate
@@ -143,9 +143,10 @@ def test_checks_work_as_plain_asserts_in_a_namespace(capsys):
     assert self_check("year", type=int, between=(1949, 2024), namespace=ns) is True
     right = capsys.readouterr().out
     assert "does not say whether the value is correct" in right and "course check" in right
-    assert self_check("share", type=int, namespace=ns) is False  # one line, never a traceback
-    wrong = capsys.readouterr().out
-    assert "whole number" in wrong and wrong.count("\n") == 1 and wrong != right
+    with pytest.raises(FormError) as wrong:  # shown as its one line, never a traceback
+        self_check("share", type=int, namespace=ns)
+    (line,) = wrong.value._render_traceback_()
+    assert "whole number" in line and "\n" not in line and capsys.readouterr().out == ""
     assert not judge("check_answer", "x", {"equals": 1}, {"kind": "bool", "value": True}).passed
 
 
