@@ -214,7 +214,7 @@ def test_build_is_deterministic_without_raw_and_matches_committed(tmp_path: Path
     built = sorted(p.name for p in first.iterdir())
     assert built == sorted(p.name for p in second.iterdir())
     assert {"states.csv", "borders.csv", "timeline.csv", "intentions.csv", "sources.csv",
-            "SOURCES.md"} <= set(built)
+            "content.toml", "SOURCES.md"} <= set(built)
     for name in built:
         fresh = (first / name).read_bytes()
         assert fresh == (second / name).read_bytes(), f"{name} differs between two builds"
@@ -271,9 +271,10 @@ def _read_first_row(path: Path) -> list[str]:
 def test_build_reads_every_timeline_file(tmp_path: Path) -> None:
     def add_file(raw: Path) -> None:
         _write_records(raw / "timeline_zz_test.csv", [
-            ["date", "event", "category", "source", "source_note"],
-            ["2026-01-02", "A test milestone.", "Southern flank", "NATO, test page", ""],
-            ["1950", "An early test milestone.", "NATO membership", "NATO, test page", ""],
+            ["date", "event", "category", "source", "source_type", "source_note"],
+            ["2026-01-02", "A test milestone.", "Southern flank", "NATO, test page", "primary", ""],
+            ["1950", "An early test milestone.", "NATO membership", "NATO, test page", "primary",
+             ""],
         ])
 
     result = _build_with_raw(tmp_path, add_file)
@@ -288,8 +289,8 @@ def test_build_reads_every_timeline_file(tmp_path: Path) -> None:
     assert [(r["date"], r["year"], r["date_precision"]) for r in added] == [
         ("1950", "1950", "year"), ("2026-01-02", "2026", "day")]
     text = (tmp_path / "o" / "SOURCES.md").read_text(encoding="utf-8")
-    course_added = _course_added_milestones()
-    assert f"{len(course_added) + 2} further milestones are added by the course" in text
+    n_added = len(committed) - 1 - 49 - 3   # neither a reference milestone nor dated by the paper
+    assert f"{n_added + 2} further milestones are added by the course" in text
     loaded = datasets.load_table(tmp_path / "o" / "timeline.csv", datasets.SCHEMAS["timeline.csv"])
     assert len(loaded) == len(rows)
 
@@ -305,6 +306,10 @@ def test_build_reads_every_timeline_file(tmp_path: Path) -> None:
         ("intention out of range", "score out of [0, 1]"),
         ("unknown coding", "coding '2026' is not one of"),
         ("2026 row repeats its 2023 reason", "repeats the 2023 reason"),
+        ("recent row from a newspaper", "must cite a primary document or a wire service"),
+        ("unknown source type", "is not one of"),
+        ("content date before newest milestone", "is earlier than the newest milestone"),
+        ("content date not a date", "must be a TOML date"),
     ],
 )
 def test_build_rejects_bad_codings(tmp_path: Path, case: str, words: str) -> None:
@@ -331,6 +336,15 @@ def test_build_rejects_bad_codings(tmp_path: Path, case: str, words: str) -> Non
                 early = next(r for r in records if r[:2] == late[:2] and r[2] == "2023")
                 late[4] = early[4]
             change("intentions.csv", repeat)
+        elif case == "recent row from a newspaper":
+            change("timeline_2023_2026.csv", lambda r: r[5].__setitem__(4, "newspaper"))
+        elif case == "unknown source type":
+            change("timeline.csv", lambda r: r[1].__setitem__(4, "blog"))
+        elif case == "content date before newest milestone":
+            (raw / "content.toml").write_text("content_date = 2026-01-01\n", encoding="utf-8")
+        elif case == "content date not a date":
+            (raw / "content.toml").write_text('content_date = "December 2026"\n',
+                                              encoding="utf-8")
         else:
             change("intentions.csv", lambda r: r[1].__setitem__(3, "1.5"))
 
@@ -352,7 +366,7 @@ def test_no_raw_file_is_copied_into_the_package() -> None:
 def test_packaged_files_reachable_through_importlib_resources() -> None:
     root = resources.files("course_lib") / "data"
     for name in ("states.csv", "borders.csv", "timeline.csv", "intentions.csv", "sources.csv",
-                 "SOURCES.md"):
+                 "content.toml", "SOURCES.md"):
         assert (root / name).is_file(), name
 
 
@@ -417,6 +431,8 @@ CORRUPTIONS = [
      "year", "must equal the year"),
     ("precision mismatch", "timeline.csv", lambda r: _set(r, 1, "date_precision", "year"),
      "timeline.csv", 1, "date_precision", "must be 'day'"),
+    ("unknown source type", "timeline.csv", lambda r: _set(r, 4, "source_type", "blog"),
+     "timeline.csv", 4, "source_type", "must be one of"),
 ]
 
 
@@ -665,21 +681,50 @@ def _course_added_milestones() -> list[dict[str, str]]:
 def test_timeline_table() -> None:
     timeline = datasets.load_timeline()
     assert list(timeline.columns) == ["date", "year", "date_precision", "event", "category",
-                                      "source", "source_note"]
+                                      "source", "source_type", "source_note"]
     assert timeline["year"].dtype == "Int64"
     assert list(timeline["date"]) == sorted(timeline["date"])
     assert not timeline["source"].str.contains("http|www\\.", regex=True).any()
-    added = timeline[timeline["category"] == "Russia-Ukraine war"]
-    assert set(added["date"]) == {"2008", "2014", "2022-02-24"}
-    assert set(added["source"]) == {"Csepregi (2023)"}
+    paper = timeline[timeline["source"] == "Csepregi (2023)"]
+    assert set(paper["date"]) == {"2008", "2014", "2022-02-24"}
+    assert set(paper["source_type"]) == {"paper"}
+    wars = timeline[timeline["category"] == "Russia's wars"].set_index("date")
+    assert "Georgia" in wars.loc["2008", "event"], "the 2008 war is Russia's war with Georgia"
+    assert "Russia-Ukraine war" not in set(timeline["category"])
     course_added = _course_added_milestones()
     assert course_added, "data-raw/timeline_*.csv should add the milestones after the paper"
-    assert len(timeline) - len(added) - len(course_added) == 49
     later = timeline[timeline["date"].isin([r["date"] for r in course_added])]
-    assert (later["year"] >= 2023).all(), "course-added milestones are the years after the paper"
+    assert (later["year"] >= 2023).all(), "timeline_2023_2026.csv holds the years after the paper"
     assert later["source"].str.len().gt(0).all(), "every course-added milestone names its source"
     icp = timeline[timeline["date"] == "2006-10-16"].iloc[0]
     assert icp["category"] == "NATO-Israel" and "Csepregi (2023)" in icp["source_note"]
+
+
+def test_every_row_from_2023_cites_a_primary_document_or_a_wire_service() -> None:
+    timeline = datasets.load_timeline()
+    assert set(timeline["source_type"]) <= set(datasets.SOURCE_TYPES)
+    assert datasets.unsourced_recent_rows(timeline.to_dict("records")) == []
+    recent = timeline[timeline["year"] >= datasets.SOURCING_YEAR]
+    assert len(recent) >= 40 and set(recent["source_type"]) == {"primary", "wire"}
+    # The rule bites: the same rows with one newspaper source are caught.
+    broken = recent.to_dict("records")
+    broken[3] = {**broken[3], "source_type": "newspaper"}
+    assert datasets.unsourced_recent_rows(broken) == [f"{broken[3]['date']}: {broken[3]['event']}"]
+
+
+def test_timeline_slips_of_issue_21_stay_fixed() -> None:
+    timeline = datasets.load_timeline().set_index("date")
+    # Active Endeavour: the Council's decision of 4 October, deployment 6 October, name 26 October.
+    endeavour = timeline.loc["2001-10-04", "event"]
+    assert "6 October" in endeavour and "26 October" in endeavour
+    assert "16 October" not in endeavour
+    # Turkey's first block was partly lifted in December 2012 (AFP), not unbroken to 2016.
+    assert "December 2012" in timeline.loc["2010-05-31", "event"]
+    lifting = timeline.loc["2012-12-04"]
+    assert lifting["category"] == "NATO-Israel" and lifting["source"].startswith("AFP")
+    # UN Security Council resolution 2803 is cited to the resolution itself.
+    assert "S/RES/2803 (2025)" in timeline.loc["2025-11-17", "source"]
+    assert timeline.loc["2025-11-17", "source_type"] == "primary"
 
 
 @needs_shared

@@ -18,6 +18,7 @@ function cannot slip past. The threat functions run on a four-state toy world (f
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import inspect
 import math
 from collections.abc import Callable, Mapping
@@ -323,6 +324,23 @@ SPECS: dict[str, Spec] = {
     **{f"datasets.{name}": Spec(getattr(datasets, name), {}, {}, numeric=False)
        for name in ("load_states", "load_borders", "load_timeline", "load_sources",
                     "state_codes")},
+    "datasets.content_date": Spec(datasets.content_date, {}, {}),
+    "datasets.format_date": Spec(
+        datasets.format_date, {"day": datetime.date(2026, 12, 6)},
+        {"day": Kind(st.sampled_from(["2026-12-06", 20261206, None, (2026, 12, 6), True]),
+                     st.dates())}),
+    "datasets.unsourced_recent_rows": Spec(
+        datasets.unsourced_recent_rows,
+        {"rows": [{"date": "2024-05", "event": "E", "source_type": "newspaper"}]},
+        {"rows": Kind(st.sampled_from([5, None, "2024: E", {"date": "2024"}, [5], [None],
+                                       [{"date": "2024", "event": "E"}],
+                                       [{"date": "May 2024", "event": "E",
+                                         "source_type": "wire"}]]),
+                      st.lists(st.fixed_dictionaries({
+                          "date": st.sampled_from(["2023", "2024-05", "2026-06-26"]),
+                          "event": st.just("E"),
+                          "source_type": st.sampled_from(["newspaper", "aggregator"])}),
+                          min_size=1, max_size=3))}, numeric=False),
 }
 
 
@@ -373,7 +391,7 @@ def test_bad_values_raise_a_one_line_value_error_naming_the_argument(name, argum
 
 def _finite(result: Any) -> bool:
     """Numbers finite; a tier ratio may be inf (documented: security is free when K = 0)."""
-    if isinstance(result, bool | str | frozenset | tuple):
+    if isinstance(result, bool | str | frozenset | tuple | datetime.date):
         return True
     if isinstance(result, float | int | np.floating | np.integer):
         return math.isfinite(float(result))

@@ -18,10 +18,13 @@ ever opened):
 Inputs from ``data-raw/`` (the course's own codings, plain CSV files a reviewer can read and
 change; see ``data-raw/README.md``):
 
-- ``timeline*.csv``     every file matching is read: the wording, source and note of each
-                        milestone (every reference date must appear once), plus milestones the
-                        course adds; columns are those of ``timeline.csv`` without the derived
-                        ``year`` and ``date_precision``
+- ``timeline*.csv``     every file matching is read: the wording, source, source type and note
+                        of each milestone (every reference date must appear once), plus
+                        milestones the course adds; columns are those of ``timeline.csv``
+                        without the derived ``year`` and ``date_precision``; rows dated 2023 or
+                        later must cite a primary document or a wire service
+- ``content.toml``      the date the course's content runs to (``content_date = YYYY-MM-DD``);
+                        it may not be earlier than the newest milestone
 - ``borders.csv``       land borders, one pair per row, alphabetical order
 - ``intentions.csv``    the offensive-intention codings (``2023`` and ``2026-12``), with a
                         citation per row
@@ -31,15 +34,17 @@ change; see ``data-raw/README.md``):
 
 Column lists come from the packaged schemas (:func:`course_lib.datasets.table_columns`).
 
-Outputs: ``states.csv``, ``borders.csv``, ``timeline.csv``, ``intentions.csv``, ``sources.csv``
-and ``SOURCES.md``. The build is deterministic: the same inputs give byte-identical files
-(fixed row order, ``\\n`` line endings, numbers copied as the reference writes them).
+Outputs: ``states.csv``, ``borders.csv``, ``timeline.csv``, ``intentions.csv``, ``sources.csv``,
+``content.toml`` and ``SOURCES.md``. The build is deterministic: the same inputs give
+byte-identical files (fixed row order, ``\\n`` line endings, numbers copied as the reference
+writes them).
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import datetime
 import io
 import re
 import sys
@@ -51,8 +56,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from course_lib.datasets import (  # noqa: E402
     INTENTION_CODINGS,
     PARTNERSHIP_FRAMEWORKS,
+    SOURCE_TYPES,
     table_columns,
+    unsourced_recent_rows,
 )
+from course_lib.datasets.currency import format_date, parse_content_toml  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_SHARED = Path("/work/shared/data")
@@ -286,16 +294,57 @@ def build_timeline(shared: Path, raw: Path) -> list[list[str]]:
         raise BuildError(f"timeline coding out of step: missing {missing}, repeated {repeated}")
     seen = set()
     rows = []
-    for date, event, category, source, note in coded:
+    for record in coded:
+        row = dict(zip(TIMELINE_RAW_COLUMNS, record, strict=True))
+        date, event, category = row["date"], row["event"], row["category"]
         if date in ref_category and category != ref_category[date]:
             raise BuildError(f"timeline {date}: category {category!r} differs from the "
                              f"reference's {ref_category[date]!r}")
         if (date, event) in seen:
             raise BuildError(f"timeline {date}: event listed twice")
+        if row["source_type"] not in SOURCE_TYPES:
+            raise BuildError(f"timeline {date}: source_type {row['source_type']!r} is not one "
+                             f"of {list(SOURCE_TYPES)} (see data-raw/README.md)")
+        if (row["source"] == PAPER_SOURCE) != (row["source_type"] == "paper"):
+            raise BuildError(f"timeline {date}: source_type 'paper' goes with source "
+                             f"{PAPER_SOURCE!r} and only with it")
         seen.add((date, event))
-        rows.append([date, date[:4], _precision(date), event, category, source, note])
+        row.update(year=date[:4], date_precision=_precision(date))
+        rows.append([row[c] for c in TIMELINE_COLUMNS])
+    unsourced = unsourced_recent_rows(dict(zip(TIMELINE_COLUMNS, r, strict=True)) for r in rows)
+    if unsourced:
+        raise BuildError("timeline rows from 2023 on must cite a primary document or a wire "
+                         f"service (source_type 'primary' or 'wire'): {unsourced[0]}"
+                         + (f" and {len(unsourced) - 1} more" if len(unsourced) > 1 else ""))
     rows.sort(key=lambda row: row[0])
     return rows
+
+
+def read_content_date(raw: Path, timeline: Sequence[Sequence[str]]) -> datetime.date:
+    """Return the date of ``data-raw/content.toml``, checked against the timeline.
+
+    The content date may not be earlier than the newest milestone (the date would be stale).
+    How far the timeline may lag behind it is a test's concern (six months), not the build's.
+    """
+    path = raw / "content.toml"
+    if not path.is_file():
+        raise BuildError(f"course coding file not found: {path}")
+    try:
+        day = parse_content_toml(path.read_text(encoding="utf-8"), path.name)
+    except ValueError as exc:
+        raise BuildError(str(exc)) from None
+    newest = max(row[0] for row in timeline)
+    if newest[:len(day.isoformat())] > day.isoformat()[:len(newest)]:
+        raise BuildError(f"content.toml: content_date {day.isoformat()} is earlier than the "
+                         f"newest milestone {newest}; move the date forward")
+    return day
+
+
+def content_toml(day: datetime.date) -> str:
+    """The text of the packaged ``content.toml`` for ``day``."""
+    return ("# Generated by tools/build_data.py from data-raw/content.toml; do not edit by hand.\n"
+            f"# The course's content runs to {format_date(day)}.\n"
+            f"content_date = {day.isoformat()}\n")
 
 
 def build_intentions(raw: Path, codes: set[str]) -> list[list[str]]:
@@ -344,11 +393,12 @@ def build_sources(raw: Path) -> list[list[str]]:
 
 
 def sources_markdown(raw: Path, counts: dict[str, int], sources: Sequence[Sequence[str]],
-                     extra_milestones: int = 0) -> str:
+                     extra_milestones: int = 0, content: datetime.date | None = None) -> str:
     """Return SOURCES.md: ``data-raw/SOURCES.template.md`` with counts and the column table.
 
     ``counts`` maps each CSV file name to its number of data rows; ``extra_milestones`` is the
-    number of timeline rows that are neither reference milestones nor dated by the paper.
+    number of timeline rows that are neither reference milestones nor dated by the paper;
+    ``content`` is the content date.
     """
     path = raw / "SOURCES.template.md"
     if not path.is_file():
@@ -358,7 +408,8 @@ def sources_markdown(raw: Path, counts: dict[str, int], sources: Sequence[Sequen
     text = path.read_text(encoding="utf-8").format(
         n_states=counts["states.csv"], n_borders=counts["borders.csv"],
         n_timeline=counts["timeline.csv"], n_intentions=counts["intentions.csv"],
-        n_sources=counts["sources.csv"], timeline_extra=extra)
+        n_sources=counts["sources.csv"], timeline_extra=extra,
+        content_date=format_date(content) if content is not None else "not set")
     rows = [f"| {table} | `{column}` | {publisher} | {edition} | {year} | {units} |\n"
             for table, column, publisher, edition, year, units, _notes in sources]
     return text + "".join(rows)
@@ -378,10 +429,13 @@ def build_all(shared: Path, raw: Path = DEFAULT_RAW) -> dict[str, str]:
         "sources.csv": (table_columns("sources.csv"), sources),
     }
     n_ref = len(_read(shared, "timeline_nato_south_israel.csv"))
-    extra = len(timeline) - n_ref - sum(row[5] == PAPER_SOURCE for row in timeline)
+    source_col = TIMELINE_COLUMNS.index("source")
+    extra = len(timeline) - n_ref - sum(row[source_col] == PAPER_SOURCE for row in timeline)
     files = {name: _csv_text(cols, rows) for name, (cols, rows) in tables.items()}
     counts = {name: len(rows) for name, (_, rows) in tables.items()}
-    files["SOURCES.md"] = sources_markdown(raw, counts, sources, extra)
+    day = read_content_date(raw, timeline)
+    files["content.toml"] = content_toml(day)
+    files["SOURCES.md"] = sources_markdown(raw, counts, sources, extra, day)
     return files
 
 

@@ -14,11 +14,15 @@ from the reference facts and the course's codings in ``data-raw/``; see
                           for teaching, not a measurement), as of one dated coding:
                           ``"2023"`` (the paper's view) or ``"2026-12"``.
 :func:`load_sources`      publisher, vintage, year, units and notes for every column.
+:func:`content_date`      the date the course's content runs to (one place; lesson 07, the
+                          README and the guides state it, tests check they agree and that the
+                          timeline reaches within six months of it).
 ========================  =====================================================================
 
 Modules: :mod:`~course_lib.datasets.schema` (the table schemas), :mod:`~.reader` (reading and
 validating one CSV file against its schema), :mod:`~.loaders` (one function per table),
-:mod:`~.codings` (one dated coding of the intentions table). A
+:mod:`~.codings` (one dated coding of the intentions table),
+:mod:`~.currency` (the content date and its check against the timeline). A
 problem raises :class:`DataValidationError` naming the file, the 1-based data row and the
 column. Missing figures come back as ``NaN`` (floats, text) or ``<NA>`` (years): gaps stay gaps.
 
@@ -30,6 +34,7 @@ Examples
 """
 
 from course_lib.datasets.codings import intentions_as_of
+from course_lib.datasets.currency import content_date, format_date
 from course_lib.datasets.loaders import (
     MENA_REGIONAL_POWERS,
     check_state_code,
@@ -46,9 +51,13 @@ from course_lib.datasets.schema import (
     DEFAULT_INTENTION_CODING,
     INTENTION_CODINGS,
     PARTNERSHIP_FRAMEWORKS,
+    RECENT_SOURCE_TYPES,
     SCHEMAS,
+    SOURCE_TYPES,
+    SOURCING_YEAR,
     DataValidationError,
     table_columns,
+    unsourced_recent_rows,
 )
 
 __all__ = [
@@ -56,10 +65,15 @@ __all__ = [
     "INTENTION_CODINGS",
     "MENA_REGIONAL_POWERS",
     "PARTNERSHIP_FRAMEWORKS",
+    "RECENT_SOURCE_TYPES",
     "SCHEMAS",
+    "SOURCE_TYPES",
+    "SOURCING_YEAR",
     "DataValidationError",
     "check_state_code",
     "intentions_as_of",
+    "content_date",
+    "format_date",
     "load_borders",
     "load_intentions",
     "load_sources",
@@ -69,4 +83,5 @@ __all__ = [
     "neighbours",
     "state_codes",
     "table_columns",
+    "unsourced_recent_rows",
 ]

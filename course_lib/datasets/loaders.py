@@ -172,22 +172,25 @@ def load_timeline() -> pd.DataFrame:
     """Load the dated milestones of NATO, its southern partnerships and NATO-Israel relations.
 
     Dates keep the precision of their source (``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``, see
-    ``date_precision``). ``source`` names the original publisher or document; ``source_note``
-    says where a date rests on a secondary compilation and should be re-checked.
+    ``date_precision``). ``source`` names the original publisher or document and
+    ``source_type`` what kind of source it is (:data:`~course_lib.datasets.SOURCE_TYPES`;
+    rows from 2023 on rest on a primary document or a wire service); ``source_note`` says where
+    a date rests on a secondary compilation and should be re-checked, and what the source does
+    not settle.
 
     Returns
     -------
     pandas.DataFrame
-        Columns ``date, year, date_precision, event, category, source, source_note``, sorted by
-        date; ``year`` is ``Int64``.
+        Columns ``date, year, date_precision, event, category, source, source_type,
+        source_note``, sorted by date; ``year`` is ``Int64``.
 
     Examples
     --------
     >>> timeline = load_timeline()
-    >>> int(timeline["year"].min()), bool(timeline["year"].max() >= 2024)
+    >>> int(timeline["year"].min()), bool(timeline["year"].max() >= 2026)
     (1949, True)
-    >>> timeline.loc[timeline["date"] == "2022-02-24", "category"].item()
-    'Russia-Ukraine war'
+    >>> timeline.loc[timeline["date"] == "2022-02-24", ["category", "source_type"]].values.tolist()
+    [["Russia's wars", 'paper']]
     """
     return _cached("timeline.csv").copy(deep=True)
 

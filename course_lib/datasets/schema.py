@@ -22,12 +22,16 @@ __all__ = [
     "DEFAULT_INTENTION_CODING",
     "INTENTION_CODINGS",
     "PARTNERSHIP_FRAMEWORKS",
+    "RECENT_SOURCE_TYPES",
     "SCHEMAS",
+    "SOURCE_TYPES",
+    "SOURCING_YEAR",
     "Column",
     "DataValidationError",
     "RowCheck",
     "Schema",
     "table_columns",
+    "unsourced_recent_rows",
 ]
 
 
@@ -184,6 +188,16 @@ BORDERS = Schema(
     row_checks=(_check_border_row,),
 )
 
+#: Kinds of source a timeline row can cite (defined in ``data-raw/README.md``): a document of
+#: the body that acted or decided, an independent news agency, peer-reviewed scholarship, the
+#: course's paper, a newspaper or broadcaster, a government-controlled outlet, a site that
+#: reposts or summarises others' reporting.
+SOURCE_TYPES = ("primary", "wire", "academic", "paper", "newspaper", "state media", "aggregator")
+#: From this year on, every timeline row must cite one of :data:`RECENT_SOURCE_TYPES`.
+SOURCING_YEAR = 2023
+#: The kinds of source a timeline row dated :data:`SOURCING_YEAR` or later may rest on.
+RECENT_SOURCE_TYPES = ("primary", "wire")
+
 TIMELINE = Schema(
     filename="timeline.csv",
     columns=(
@@ -193,6 +207,7 @@ TIMELINE = Schema(
         Column("event", "text"),
         Column("category", "text"),
         Column("source", "text"),
+        Column("source_type", "text", choices=SOURCE_TYPES),
         Column("source_note", "text", required=False),
     ),
     key=("date", "event"),
@@ -229,6 +244,41 @@ SOURCES = Schema(
 
 #: Packaged file name -> its schema.
 SCHEMAS = {s.filename: s for s in (STATES, BORDERS, TIMELINE, INTENTIONS, SOURCES)}
+
+
+def unsourced_recent_rows(rows: Iterable[Mapping[str, Any]]) -> list[str]:
+    """Return ``"date: event"`` for each timeline row that breaks the course's sourcing rule.
+
+    A row dated :data:`SOURCING_YEAR` or later must cite a primary document or a wire service
+    (``source_type`` in :data:`RECENT_SOURCE_TYPES`); newspapers, aggregators and state media
+    may appear in the lessons only as attributed voices.
+
+    Parameters
+    ----------
+    rows : iterable of mappings
+        Timeline rows with at least ``date``, ``event`` and ``source_type``.
+
+    Examples
+    --------
+    >>> unsourced_recent_rows([
+    ...     {"date": "2022-02-24", "event": "A", "source_type": "paper"},
+    ...     {"date": "2024-01", "event": "B", "source_type": "newspaper"},
+    ...     {"date": "2025", "event": "C", "source_type": "wire"}])
+    ['2024-01: B']
+    """
+    if isinstance(rows, str | bytes | Mapping) or not isinstance(rows, Iterable):
+        raise ValueError(f"rows must be a list of timeline rows (mappings), got {rows!r:.60}")
+    found = []
+    for row in rows:
+        if not isinstance(row, Mapping) or not {"date", "event", "source_type"} <= set(row):
+            raise ValueError("rows must hold mappings with 'date', 'event' and 'source_type', "
+                             f"got {row!r:.60}")
+        year = str(row["date"])[:4]
+        if not year.isdigit():
+            raise ValueError(f"rows must have dates starting with a year, got {row['date']!r:.30}")
+        if int(year) >= SOURCING_YEAR and row["source_type"] not in RECENT_SOURCE_TYPES:
+            found.append(f"{row['date']}: {row['event']}")
+    return found
 
 
 def table_columns(filename: str) -> tuple[str, ...]:
