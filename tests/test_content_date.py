@@ -64,8 +64,9 @@ def test_a_malformed_content_file_is_refused_in_one_line(text: str) -> None:
     assert "\n" not in str(info.value)
 
 
-def test_readme_states_the_content_date() -> None:
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
+@pytest.mark.parametrize("name", ["README.md", "notebooks/reading_list.md"])
+def test_readme_and_reading_list_state_the_content_date(name: str) -> None:
+    text = (ROOT / name).read_text(encoding="utf-8")
     assert _stated(text) == [datasets.format_date(datasets.content_date())]
 
 

@@ -28,7 +28,7 @@ GUIDES = ROOT / "instructor"
 LESSONS = lesson_paths()
 IDS = [p.stem for p in LESSONS]
 #: Lessons whose minutes the issue fixes (metadata.course.minutes).
-STATED_MINUTES = {"00": 20, "01": 45, "02": 50, "03": 60, "04": 50, "05": 50, "06": 70, "07": 50}
+STATED_MINUTES = {"00": 20, "01": 45, "02": 50, "03": 60, "04": 50, "05": 50, "06": 70, "07": 90}
 MIN_SENTENCE_WORDS = 8
 
 
@@ -263,3 +263,19 @@ def test_power_politics_game_plan_and_debrief():
         assert needed in debrief
     two = (GUIDES / "02_alliance_theory.md").read_text(encoding="utf-8")
     assert "power_politics_game.md" in two
+
+
+def test_guide_07_milestone_counts_are_the_timeline_s() -> None:
+    """Issue 21, slip 12: the counts guide 07 quotes are recomputed from the packaged timeline."""
+    from course_lib.datasets import content_date, load_timeline
+
+    text = (GUIDES / "07_after_the_paper.md").read_text(encoding="utf-8")
+    last = content_date().year
+    row = re.search(rf"\| Milestones 2023-{last} in the packaged timeline \| (\d+) \(([^)]*)\)",
+                    text)
+    assert row, f"guide 07 must state the milestones 2023-{last} with counts per category"
+    timeline = load_timeline()
+    recent = timeline[timeline["year"].between(2023, last)]
+    stated = {cat.strip(): int(n) for n, cat in re.findall(r"(\d+) ([^,]+)", row.group(2))}
+    assert int(row.group(1)) == len(recent) == sum(stated.values())
+    assert stated == recent["category"].value_counts().to_dict()
