@@ -6,8 +6,9 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1 && { echo $$p; break; }; done)
 VENV := .venv
 BIN := $(VENV)/bin
-# Re-install whenever pyproject.toml changes. Learners get the course only; tests add the extras.
-HASH := $(shell cksum pyproject.toml | cut -d' ' -f1)
+# Re-install whenever a pyproject.toml changes. Learners get course_lib and the `course`
+# command (classroom); tests add the extras.
+HASH := $(shell cat pyproject.toml teaching-platform/pyproject.toml | cksum | cut -d' ' -f1)
 LAB_STAMP := $(VENV)/.lab-$(HASH)
 STAMP := $(VENV)/.installed-$(HASH)
 
@@ -17,16 +18,16 @@ $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is required (none found on PATH)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): $(BIN)/python pyproject.toml
+$(STAMP): $(BIN)/python pyproject.toml teaching-platform/pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e . -e './teaching-platform[test]'
 	rm -f $(VENV)/.installed-* $(VENV)/.lab-*
 	touch $(STAMP) $(LAB_STAMP)
 
-$(LAB_STAMP): $(BIN)/python pyproject.toml
+$(LAB_STAMP): $(BIN)/python pyproject.toml teaching-platform/pyproject.toml
 	@echo "Installing the course into $(VENV) (first run: about a minute)..."
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e . -e ./teaching-platform
 	@rm -f $(VENV)/.lab-*
 	@touch $(LAB_STAMP)
 
@@ -41,6 +42,7 @@ browser:
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 exercises-check: install
 	$(BIN)/course build-exercises --check
@@ -60,4 +62,4 @@ benchmarks: install
 	$(BIN)/python benchmarks/grading.py
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info test-artifacts
+	rm -rf $(VENV) build dist *.egg-info teaching-platform/build teaching-platform/*.egg-info test-artifacts

@@ -1,7 +1,7 @@
 """Grading throughput: the course grader vs nbgrader on the same submissions.
 
 Generates N submissions of one exercise (a mix of correct, partial and wrong answers), grades
-them with :func:`course_lib.grading.batch.grade_batch` and prints submissions per second and total
+them with :func:`classroom.grading.batch.grade_batch` and prints submissions per second and total
 seconds.  When nbgrader is importable, it grades the same submissions with nbgrader's own
 preprocessors used as a library (restore the instructor's test cells, ``ClearOutput``,
 ``Execute``, then ``nbgrader.utils.determine_grade``), sequentially as nbgrader does, and the
@@ -27,10 +27,10 @@ from pathlib import Path
 
 import nbformat
 
-from course_lib.grading.batch import grade_batch
-from course_lib.grading.runner import isolation_level
-from course_lib.notebooks.model import WIDGET_TAG, CellRole, cell_role, grade_id, read_notebook
-from course_lib.notebooks.transform import to_student_version
+from classroom.grading.batch import grade_batch
+from classroom.grading.runner import isolation_level
+from classroom.notebooks.model import WIDGET_TAG, CellRole, cell_role, grade_id, read_notebook
+from classroom.notebooks.transform import to_student_version
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_EXERCISE = ROOT / "solutions" / "01_southern_direction_exercises.ipynb"

@@ -36,12 +36,12 @@ from pathlib import Path
 
 import psutil
 
-from course_lib.hub.client import TOKEN_VARIABLE, HubClient, browser_login
-from course_lib.hub.gitrelease import release_to_git
-from course_lib.hub.hubconfig import PASSWORD_VARIABLE, HubPorts, config_text, free_ports
-from course_lib.hub.process import find_proxy, find_singleuser, start_hub, stop_hub
-from course_lib.hub.remote_kernel import run_cells
-from course_lib.labextension.settings import write_app_settings
+from classroom.hub.client import TOKEN_VARIABLE, HubClient, browser_login
+from classroom.hub.gitrelease import release_to_git
+from classroom.hub.hubconfig import PASSWORD_VARIABLE, HubPorts, config_text, free_ports
+from classroom.hub.process import find_proxy, find_singleuser, start_hub, stop_hub
+from classroom.hub.remote_kernel import run_cells
+from classroom.labextension.settings import write_app_settings
 
 ROOT = Path(__file__).resolve().parents[1]
 LESSON = "notebooks/03_measuring_threat.ipynb"

@@ -1,8 +1,10 @@
-"""course_lib: the library behind the NATO southern-flank course.
+"""course_lib: the small library behind the NATO southern-flank course.
 
-The map of the house. Data flows one way (facts -> models -> figures and widgets -> lessons);
-assessment is a wing of its own; delivery sits on top and only calls inward. Import the module
-you need; nothing heavy happens at import time (no file reads, no figures).
+What the lessons, the exercise notebooks and a student's kernel import, and nothing else. Data
+flows one way: packaged facts -> models -> figures and widgets -> lessons. The teaching platform
+(the ``course`` command, grading, gradebook, marking, hub, slides) is the separate package
+``classroom`` beside it; it calls into this library and this library never imports it. Import the
+module you need; nothing heavy happens at import time (no file reads, no figures).
 
 ======================  ======================================================================
 ``datasets/``           schema (table schemas), reader (file/row/column validation), loaders
@@ -17,39 +19,18 @@ you need; nothing heavy happens at import time (no file reads, no figures).
 ``widgets/``            ipywidgets composites for the lessons
 ``checks/``             the self-check API of exercise cells, value encoding, judging
 ``quizzes/``            the lessons' quiz banks (``NN.toml``) and their seeded option order
-``practice/``           ``course check``: practice verdicts (the grader, or salted answer keys)
+``exercise_format/``    the format of an exercise notebook: cell roles (nbgrader metadata),
+                        check calls, reading and writing notebook files
+``practice/``           practice keys: salted answer digests and judging against them
 ``progress``            a learner's progress read from saved self-checks and recorded verdicts
-``notebooks/``          the one notebook model; student versions; release bundle
-``grading/``            sandboxed runner, batches, judging, reports
-``gradebook/``          the database of grades: roster, marks, deadlines, LMS exports
-``marking/``            marking reflections in JupyterLab: queue, anonymous codes, rubric,
-                        second marking, the marking widget
-``classreport/``        ``course report``: the offline class report (statistics, figures,
-                        similar pairs for review)
-``hub/``                a class on JupyterHub: REST client, collect and return, ``course hub``
-``labextension/``       the course's JupyterLab extension (keys stay with focused widget
-                        controls; slider handle names) and the settings ``course lab`` passes
-``slides/``             offline reveal.js decks: vendor (pinned npm), guide parser, deck builder
-``cli``                 the ``course`` command: parser, dispatch, one-line errors
-``commands/``           one module per sub-command (``register(sub)`` + ``run(args)``), a
-                        thin layer over functions that tests call
-``data/``, ``templates/``  packaged CSVs (built by ``tools/build_data.py`` from ``data-raw/``),
-                        Jinja templates
+``files``               the one atomic file writer (also used by the platform)
+``data/``               packaged CSVs (built by ``tools/build_data.py`` from ``data-raw/``)
 ======================  ======================================================================
 
-Who may import whom (``tests/test_import_rules.py`` enforces it):
-
-- models (``datasets``, ``geo``, ``threat``, ``tiers``, ``_validate``) import
-  no widgets, plots, notebooks, grading, gradebook or slides; nor does ``checks``;
-- ``plots`` and ``widgets`` import models; lessons call one public function per figure or
-  widget;
-- ``grading``, ``gradebook``, ``marking`` and ``classreport`` never import widgets or plots
-  (``marking`` builds its own ipywidgets composite; ``classreport`` draws with matplotlib);
-- ``slides``, ``cli``, ``commands``, ``hub`` and ``labextension`` sit on top and may import
-  anything below them; a student bundle leaves ``grading`` and ``hub`` out, and ``cli``
-  then offers only the commands it can import;
-- no import cycles, no module over 400 lines, no function over 80 lines of code, imports at
-  the top of the module.
+Who may import whom is enforced by import-linter (``[tool.importlinter]`` in the repository's
+``pyproject.toml``): models (``datasets``, ``geo``, ``threat``, ``tiers``, ``_validate``) import no
+plots, widgets or checks; ``plots`` and ``widgets`` import models; lessons call one public
+function per figure or widget; nothing here imports ``classroom``.
 
 Examples
 --------

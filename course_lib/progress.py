@@ -30,8 +30,8 @@ from typing import Any
 
 from IPython.display import HTML
 
+from course_lib.exercise_format import CellRole, cell_role, read_notebook
 from course_lib.files import atomic_write_text
-from course_lib.notebooks.model import CellRole, cell_role, read_notebook
 
 __all__ = ["CHECK_DIR", "ExerciseProgress", "exercise_progress", "progress_html",
            "progress_lines", "progress_view", "record_check"]

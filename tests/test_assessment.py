@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from course_lib.notebooks.model import (
+from classroom.notebooks.model import (
     CellRole,
     cell_role,
     cell_source,

@@ -1,4 +1,5 @@
-"""environment.yml (conda-forge, Binder) and pyproject.toml must name the same dependencies."""
+"""environment.yml (conda-forge, Binder) and the two pyproject.toml files (course_lib at the root,
+classroom in teaching-platform/) must name the same dependencies."""
 
 from __future__ import annotations
 
@@ -24,14 +25,20 @@ def _parse(requirement: str) -> tuple[str, str]:
     return _normalise(match.group(1)), match.group(2).replace(" ", "")
 
 
-def _pyproject(path: Path = ROOT / "pyproject.toml") -> dict[str, str]:
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    project = data["project"]
-    reqs = list(project["dependencies"])
-    for extra in project.get("optional-dependencies", {}).values():
-        reqs.extend(extra)
+PYPROJECTS = (ROOT / "pyproject.toml", ROOT / "teaching-platform" / "pyproject.toml")
+#: The repository's own distributions: installed from the checkout, not from conda-forge.
+OWN = {"course-lib", "classroom"}
+
+
+def _pyproject(paths: tuple[Path, ...] = PYPROJECTS) -> dict[str, str]:
+    reqs: list[str] = []
+    for path in paths:
+        project = tomllib.loads(path.read_text(encoding="utf-8"))["project"]
+        reqs.extend(project["dependencies"])
+        for extra in project.get("optional-dependencies", {}).values():
+            reqs.extend(extra)
     pairs = [_parse(r) for r in reqs]
-    return {CONDA_NAME.get(name, name): spec for name, spec in pairs}
+    return {CONDA_NAME.get(name, name): spec for name, spec in pairs if name not in OWN}
 
 
 def _environment(path: Path = ROOT / "environment.yml") -> dict[str, str]:

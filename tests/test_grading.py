@@ -15,12 +15,12 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from classroom.cli import main
+from classroom.grading.batch import grade_batch
+from classroom.grading.runner import Limits, isolation_level
+from classroom.notebooks.model import grade_id, read_notebook
+from classroom.notebooks.transform import to_student_version
 from course_lib.checks import FORM_ONLY_NOTE, FormError, self_check
-from course_lib.cli import main
-from course_lib.grading.batch import grade_batch
-from course_lib.grading.runner import Limits, isolation_level
-from course_lib.notebooks.model import grade_id, read_notebook
-from course_lib.notebooks.transform import to_student_version
 
 ON_CI = os.environ.get("CI", "").lower() == "true"
 

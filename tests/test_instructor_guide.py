@@ -12,9 +12,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course_lib.cli import build_parser
-from course_lib.notebooks.release import build_release
-from course_lib.slides import (
+from classroom.cli import build_parser
+from classroom.notebooks.release import build_release
+from classroom.slides import (
     expected_slide_count,
     guide_path,
     lesson_objectives,
@@ -202,7 +202,7 @@ def test_release_bundle_has_no_instructor_folder_or_answers(release_bundle):
     assert any(r.startswith("exercises/") for r in rel)
     assert not [r for r in rel if r.split("/")[0] == "instructor"]
     assert not [r for r in rel if r.endswith(".md") and Path(r).stem in
-                {g.stem for g in GUIDES.glob("*.md")} and r != "README.md"]
+                {g.stem for g in GUIDES.glob("*.md")} and Path(r).name != "README.md"]
     sentences = facilitator_sentences()
     leaks = []
     for path, name in zip(files, rel, strict=True):

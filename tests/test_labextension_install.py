@@ -1,4 +1,4 @@
-"""``python -m course_lib.labextension --install``: what a hub image runs to get the extension."""
+"""``python -m classroom.labextension --install``: what a hub image runs to get the extension."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from course_lib.errors import CourseError
-from course_lib.labextension import EXTENSION_DIR
-from course_lib.labextension.__main__ import main
-from course_lib.labextension.install import extension_target, install, overrides_target
-from course_lib.labextension.settings import COURSE_OVERRIDES
+from classroom.errors import CourseError
+from classroom.labextension import EXTENSION_DIR
+from classroom.labextension.__main__ import main
+from classroom.labextension.install import extension_target, install, overrides_target
+from classroom.labextension.settings import COURSE_OVERRIDES
 
 
 def test_install_puts_the_extension_and_defaults_where_jupyterlab_looks(tmp_path: Path) -> None:

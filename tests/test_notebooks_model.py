@@ -8,11 +8,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course_lib.checks import FormError, check_answer, check_choice, judge, self_check
-from course_lib.cli import main
-from course_lib.errors import CourseError
-from course_lib.notebooks import cells, checkcalls, model, notebook_io, transform, validate
-from course_lib.notebooks.model import (
+from classroom.cli import main
+from classroom.errors import CourseError
+from classroom.notebooks import model, transform, validate
+from classroom.notebooks.model import (
     NBGRADER_SCHEMA,
     CellRole,
     cell_role,
@@ -23,8 +22,10 @@ from course_lib.notebooks.model import (
     read_notebook,
     validate_source,
 )
-from course_lib.notebooks.release import build_release, scan_for_leaks
-from course_lib.notebooks.transform import build_exercises, solution_lines, to_student_version
+from classroom.notebooks.release import build_release, scan_for_leaks
+from classroom.notebooks.transform import build_exercises, solution_lines, to_student_version
+from course_lib.checks import FormError, check_answer, check_choice, judge, self_check
+from course_lib.exercise_format import cells, checkcalls, notebook_io
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = ROOT / "solutions"
@@ -157,7 +158,8 @@ def test_release_bundle_leaks_nothing(tmp_path):
     assert "README.md" in files and "pyproject.toml" in files and "environment.yml" in files
     assert {f"exercises/{p.name}" for p in _sources()} <= files
     assert "course_lib/checks/__init__.py" in files
-    assert not any(f.startswith(("solutions/", "course_lib/grading/")) for f in files)
+    assert "teaching-platform/classroom/cli.py" in files
+    assert not any(f.startswith(("solutions/", "instructor/", "tests/")) for f in files)
     assert scan_for_leaks(dest, SOLUTIONS) == []
     # the scanner is not blind: a copied solution is caught
     (dest / "solutions").mkdir()

@@ -1,4 +1,4 @@
-"""Offline reveal.js decks (course_lib.slides, `course slides`): built once per session, checked
+"""Offline reveal.js decks (classroom.slides, `course slides`): built once per session, checked
 as files (no remote resources, no answers, notes from the guide, embedded figures) and in a real
 browser (Chromium via Playwright, every non-file request aborted, Reveal's own slide count)."""
 
@@ -18,11 +18,11 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course_lib.cli import main
-from course_lib.errors import CourseError
-from course_lib.notebooks.model import read_notebook
-from course_lib.notebooks.transform import solution_lines
-from course_lib.slides import (
+from classroom.cli import main
+from classroom.errors import CourseError
+from classroom.notebooks.model import read_notebook
+from classroom.notebooks.transform import solution_lines
+from classroom.slides import (
     PINNED_PACKAGES,
     SLIDES_MARKER,
     NpmPackage,
@@ -257,12 +257,13 @@ def test_deck_reads_cells_through_the_notebook_model():
 
 
 def test_offline_template_is_a_package_file():
-    template = ROOT / "course_lib" / "templates" / "course_offline_reveal.html.j2"
+    package = ROOT / "teaching-platform" / "classroom"
+    template = package / "templates" / "course_offline_reveal.html.j2"
     text = template.read_text(encoding="utf-8")
     assert text.startswith("{%- extends 'index.html.j2' -%}")
     assert "data-course-deck-ready" in text
     assert not re.search(r"https?://", text), "the offline template must load no URL"
-    assert "_TEMPLATE = r" not in (ROOT / "course_lib" / "slides" / "deck.py").read_text()
+    assert "_TEMPLATE = r" not in (package / "slides" / "deck.py").read_text()
 
 
 def test_fetch_package_verifies_the_pinned_integrity(tmp_path):

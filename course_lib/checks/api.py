@@ -11,7 +11,7 @@ The same calls serve three readers:
   ``validate`` (and its Validate button) reports a blank or ill-formed answer;
 * nbgrader runs the cells unchanged: a failing :func:`check_answer` or
   :func:`check_choice` raises ``AssertionError``;
-* the course grader (:mod:`course_lib.grading`) never runs these calls in the
+* the course grader (:mod:`classroom.grading`) never runs these calls in the
   learner's kernel.  It parses them from the instructor's source with
   :func:`ast.literal_eval`, reads the answer variables back as JSON and judges
   them in its own process with :func:`~course_lib.checks.judging.judge`, so expected values

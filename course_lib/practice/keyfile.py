@@ -8,7 +8,7 @@ key_entry` per graded check. A question's verdict lists every check with the gra
 Examples
 --------
 >>> import nbformat
->>> from course_lib.notebooks.model import CellRole, mark_cell
+>>> from course_lib.exercise_format import CellRole, mark_cell
 >>> src = nbformat.v4.new_notebook(metadata={"course": {"exercise": "00_demo"}})
 >>> src.cells = [mark_cell(nbformat.v4.new_code_cell("x = 1"), CellRole.SOLUTION, "q1"),
 ...     mark_cell(nbformat.v4.new_code_cell('check_answer("x", equals=1)'),
@@ -31,8 +31,7 @@ from typing import Any
 import nbformat
 
 from course_lib.checks import decode_value, encode_value  # noqa: F401 - doctests
-from course_lib.files import atomic_write_text
-from course_lib.notebooks.model import (
+from course_lib.exercise_format import (
     CellRole,
     cell_role,
     exercise_info,
@@ -41,6 +40,7 @@ from course_lib.notebooks.model import (
     points,
     read_notebook,
 )
+from course_lib.files import atomic_write_text
 from course_lib.practice.key import judge_entry, key_entry
 
 __all__ = ["KEY_DIR", "KEY_NOTE", "exercise_key", "find_key", "judge_with_key",

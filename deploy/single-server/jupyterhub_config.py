@@ -41,7 +41,7 @@ c.JupyterHub.load_roles = [
         "list:users!group=students", "read:users!group=students",
         "read:servers!group=students", "servers!group=students",
         # a single-user server cannot resolve !group= filters: plain access:servers, or one
-        # "access:servers!user=NAME" per student (course_lib.hub.hubconfig.access_scopes)
+        # "access:servers!user=NAME" per student (classroom.hub.hubconfig.access_scopes)
         "access:servers",
     ]},
     {"name": "idle-culler", "services": ["idle-culler"],

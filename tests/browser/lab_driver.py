@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
-from course_lib.labextension import lab_arguments
-from course_lib.labextension.settings import write_app_settings
+from classroom.labextension import lab_arguments
+from classroom.labextension.settings import write_app_settings
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 #: The page size of every browser test (a common laptop screen).
@@ -43,7 +43,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-#: Settings overrides added to the course's own (``course_lib.labextension.settings``) in the
+#: Settings overrides added to the course's own (``classroom.labextension.settings``) in the
 #: server's app-settings folder: no toast notifications to cover the notebook in screenshots.
 SETTINGS_OVERRIDES = {
     "@jupyterlab/apputils-extension:notification": {
@@ -76,7 +76,7 @@ def lab_command(*, port: int, token: str, root_dir: Path, app_settings_dir: Path
                 workspaces_dir: Path, user_settings_dir: Path, as_root: bool) -> list[str]:
     """The ``jupyter lab`` command line for a private, offline, read-only-extensions server.
 
-    It loads the course's extension (:func:`course_lib.labextension.lab_arguments`) as
+    It loads the course's extension (:func:`classroom.labextension.lab_arguments`) as
     ``course lab`` does.
 
     Examples

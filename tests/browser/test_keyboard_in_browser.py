@@ -2,7 +2,7 @@
 
 JupyterLab's notebook shortcuts (command mode) would otherwise take ArrowDown/ArrowUp from a
 focused drop-down or radio button and move to the next cell, and letters such as D D (delete
-cell) from any focused control. The course's extension (``course_lib/labextension``, loaded by
+cell) from any focused control. The course's extension (``classroom.labextension``, loaded by
 ``course lab`` and by this test's server) keeps those keys with the control. One small notebook
 holds one control of each type; each case focuses its control, presses keys, and requires the
 control's new value in the readout line, the focus still inside the control's widget and the

@@ -47,7 +47,8 @@ from page_checks import (
     narrow_images,
 )
 
-from course_lib.commands.lab import lab_command
+from classroom.commands.lab import lab_command
+from classroom.course import Course
 
 pytestmark = pytest.mark.browser
 
@@ -173,7 +174,9 @@ def test_lesson_runs_and_widget_responds(lesson_name, lab_page, lab_server, arti
 
 def test_exercises_open_from_lesson_00_on_the_course_server(lab_page, lab_server):
     """Served like ``course lab`` (course root), lesson 00's map link opens an exercise."""
-    command = lab_command(euid=1000)
+    root = Course.find().root
+    assert root == REPO_ROOT
+    command = lab_command(root, euid=1000)
     assert f"--ServerApp.root_dir={REPO_ROOT}" in command  # course lab serves the course root
     assert "--LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb" in command
     assert {"notebooks", "exercises"} <= {p.name for p in lab_server.root_dir.iterdir()}

@@ -12,7 +12,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "grading"))
 
 from class_kit import ClassKit  # noqa: E402
 
-from course_lib import cli  # noqa: E402
+from classroom import cli  # noqa: E402
 
 #: reflections marked in the session (student -> points of q6)
 MARKS = {"s01": 5.0, "s07": 6.0, "s09": 2.0}

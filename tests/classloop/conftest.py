@@ -18,8 +18,8 @@ from class_kit import build_class  # noqa: E402
 from classloop_helpers import MARKS, GradedClass, run_cli  # noqa: E402
 from submissions_kit import EXERCISE, SOLUTIONS  # noqa: E402
 
-from course_lib.gradebook.marks import add_mark  # noqa: E402
-from course_lib.gradebook.store import open_gradebook  # noqa: E402
+from classroom.gradebook.marks import add_mark  # noqa: E402
+from classroom.gradebook.store import open_gradebook  # noqa: E402
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from course_lib.gradebook.deadlines import (
+from classroom.gradebook.deadlines import (
     PenaltyRule,
     apply_config,
     flag_late_submissions,
@@ -12,9 +12,9 @@ from course_lib.gradebook.deadlines import (
     parse_config,
     penalty_percent,
 )
-from course_lib.gradebook.roster import import_roster, parse_roster
-from course_lib.gradebook.store import open_gradebook
-from course_lib.grading.judge import error_result
+from classroom.gradebook.roster import import_roster, parse_roster
+from classroom.gradebook.store import open_gradebook
+from classroom.grading.judge import error_result
 
 EX = "01_x"
 

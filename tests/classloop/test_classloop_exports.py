@@ -10,10 +10,10 @@ from class_kit import LATE, NO_SUBMISSION, STUDENTS, UNKNOWN_FOLDER
 from classloop_helpers import MARKS, GradedClass, run_cli
 from submissions_kit import EXERCISE
 
-from course_lib.gradebook.export import render_export
-from course_lib.gradebook.store import open_gradebook
-from course_lib.gradebook.totals import class_totals
-from course_lib.grading.judge import error_result
+from classroom.gradebook.export import render_export
+from classroom.gradebook.store import open_gradebook
+from classroom.gradebook.totals import class_totals
+from classroom.grading.judge import error_result
 
 TITLE = "Exercises 01: NATO's southern direction in the shadow of the Russia-Ukraine war"
 

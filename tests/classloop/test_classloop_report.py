@@ -8,9 +8,9 @@ import pytest
 from class_kit import NEAR_IDENTICAL
 from classloop_helpers import GradedClass, run_cli
 
-from course_lib.classreport.build import class_sections
-from course_lib.classreport.stats import discrimination
-from course_lib.gradebook.store import open_gradebook
+from classroom.classreport.build import class_sections
+from classroom.classreport.stats import discrimination
+from classroom.gradebook.store import open_gradebook
 
 
 @pytest.fixture(scope="module")

@@ -9,11 +9,11 @@ from class_kit import EXTENDED, LATE, NO_SUBMISSION, STUDENTS, UNKNOWN_FOLDER
 from classloop_helpers import MARKS, GradedClass, run_cli
 from submissions_kit import EXERCISE
 
-from course_lib.errors import CourseError
-from course_lib.gradebook.deadlines import lateness, parse_config, stored_config
-from course_lib.gradebook.roster import parse_roster, roster_by_folder
-from course_lib.gradebook.store import open_gradebook
-from course_lib.gradebook.totals import class_totals
+from classroom.errors import CourseError
+from classroom.gradebook.deadlines import lateness, parse_config, stored_config
+from classroom.gradebook.roster import parse_roster, roster_by_folder
+from classroom.gradebook.store import open_gradebook
+from classroom.gradebook.totals import class_totals
 
 
 def test_roster_import_reports_unknown_folder_and_missing_student(graded_class: GradedClass):

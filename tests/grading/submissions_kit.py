@@ -6,8 +6,8 @@ from pathlib import Path
 
 import nbformat
 
-from course_lib.notebooks.model import grade_id, read_notebook
-from course_lib.notebooks.transform import to_student_version
+from classroom.notebooks.model import grade_id, read_notebook
+from classroom.notebooks.transform import to_student_version
 
 ROOT = Path(__file__).resolve().parents[2]
 SOLUTIONS = ROOT / "solutions"

@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from submissions_kit import EXERCISE, ROOT, SOLUTIONS, make_submission
 
-from course_lib import cli
-from course_lib.commands import slides as slides_command
-from course_lib.gradebook import files
-from course_lib.gradebook.store import open_gradebook
-from course_lib.grading import batch as batch_module
+from classroom import cli
+from classroom.commands import slides as slides_command
+from classroom.gradebook import files
+from classroom.gradebook.store import open_gradebook
+from classroom.grading import batch as batch_module
 
 
 def _one_error_line(err: str) -> str:
@@ -29,7 +29,7 @@ def _one_error_line(err: str) -> str:
 
 
 def _run(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "course_lib", *args], cwd=ROOT,
+    return subprocess.run([sys.executable, "-m", "classroom", *args], cwd=ROOT,
                           capture_output=True, text=True, timeout=timeout)
 
 
@@ -131,7 +131,7 @@ def test_ctrl_c_during_grading_exits_130(tmp_path):
     subs, out = tmp_path / "subs", tmp_path / "out"
     for i in range(4):
         make_submission(subs, f"s{i}", fresh=True)
-    proc = subprocess.Popen([sys.executable, "-m", "course_lib", "grade", str(subs), "--out",
+    proc = subprocess.Popen([sys.executable, "-m", "classroom", "grade", str(subs), "--out",
                              str(out), "--jobs", "1"], cwd=ROOT, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
     end = time.monotonic() + 120

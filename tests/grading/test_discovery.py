@@ -10,17 +10,17 @@ import nbformat
 import pytest
 from submissions_kit import EXERCISE, SOLUTIONS, SOURCE, make_submission, student_notebook
 
-from course_lib.errors import CourseError
-from course_lib.grading.batch import grade_batch
-from course_lib.grading.discovery import (
+from classroom.errors import CourseError
+from classroom.grading.batch import grade_batch
+from classroom.grading.discovery import (
     decode_id,
     discover_submissions,
     encode_id,
     parse_canvas_name,
 )
-from course_lib.grading.exercise import assemble_submission
-from course_lib.grading.plan import load_exercises, plan
-from course_lib.notebooks.model import grade_id
+from classroom.grading.exercise import assemble_submission
+from classroom.grading.plan import load_exercises, plan
+from classroom.notebooks.model import grade_id
 
 #: twelve ids that a lossy "safe name" folded into eight (issue 8)
 COLLISION_CLASS = ["ann lee", "ann_lee", "Ann Lee", "ann-lee", "josé", "jos", "jose\u0301x",

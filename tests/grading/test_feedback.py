@@ -1,6 +1,6 @@
 """Feedback a student can act on, judged without a kernel (fast): titles, matched hints, values.
 
-Results are built with :func:`~course_lib.grading.judge.grade_result` from the real exercise 01
+Results are built with :func:`~classroom.grading.judge.grade_result` from the real exercise 01
 source, answer values encoded as the grader's probe would bring them back, and the cell errors a
 run would report; the gradebook round trip (manual marks, exports) uses a temporary folder.
 """
@@ -14,15 +14,15 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from classroom.gradebook.history import latest_results
+from classroom.gradebook.marks import add_mark
+from classroom.gradebook.store import open_gradebook
+from classroom.grading.exercise import assemble_submission, load_exercise
+from classroom.grading.judge import grade_result
+from classroom.grading.limits import CellError, RunResult
+from classroom.grading.report import export_all, instructor_path, render_feedback
+from classroom.notebooks.model import CellRole, cell_role, grade_id, read_notebook
 from course_lib.checks import FORM_ONLY_NOTE, encode_value
-from course_lib.gradebook.history import latest_results
-from course_lib.gradebook.marks import add_mark
-from course_lib.gradebook.store import open_gradebook
-from course_lib.grading.exercise import assemble_submission, load_exercise
-from course_lib.grading.judge import grade_result
-from course_lib.grading.limits import CellError, RunResult
-from course_lib.grading.report import export_all, instructor_path, render_feedback
-from course_lib.notebooks.model import CellRole, cell_role, grade_id, read_notebook
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE = ROOT / "solutions" / "01_southern_direction_exercises.ipynb"

@@ -17,16 +17,16 @@ import unicodedata
 import pytest
 from submissions_kit import EXERCISE, ROOT, SOLUTIONS, make_submission
 
-from course_lib import cli
-from course_lib.errors import CourseError
-from course_lib.gradebook.files import atomic_write, current_umask, write_export
-from course_lib.gradebook.history import format_history, latest_results, student_history
-from course_lib.gradebook.marks import add_mark, latest_marks
-from course_lib.gradebook.store import open_gradebook
-from course_lib.grading.batch import grade_batch
-from course_lib.grading.discovery import decode_id, encode_id
-from course_lib.grading.report import INSTRUCTOR_FOLDER
-from course_lib.grading.runner import Limits
+from classroom import cli
+from classroom.errors import CourseError
+from classroom.gradebook.files import atomic_write, current_umask, write_export
+from classroom.gradebook.history import format_history, latest_results, student_history
+from classroom.gradebook.marks import add_mark, latest_marks
+from classroom.gradebook.store import open_gradebook
+from classroom.grading.batch import grade_batch
+from classroom.grading.discovery import decode_id, encode_id
+from classroom.grading.report import INSTRUCTOR_FOLDER
+from classroom.grading.runner import Limits
 
 COLLISION_CLASS = ["ann lee", "ann_lee", "Ann Lee", "ann-lee", "josé", "jos", "joséx", "josex",
                    "日本", "中国", "a.b", "a%2Eb"]
@@ -162,7 +162,7 @@ def test_graded_exports_are_readable_by_the_class(graded):
 
 # ----------------------------------------------------------------------------- real signals
 def _course(*args: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "course_lib", *args], cwd=ROOT,
+    return subprocess.Popen([sys.executable, "-m", "classroom", *args], cwd=ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course_lib.grading import runner, sandbox
+from classroom.grading import runner, sandbox
 
 
 def _in_own_loop(coro):

@@ -18,8 +18,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course_lib.grading import sandbox
-from course_lib.grading.runner import Limits, run_notebook, start_kernel
+from classroom.grading import sandbox
+from classroom.grading.runner import Limits, run_notebook, start_kernel
 
 REPO = Path(__file__).resolve().parents[2]
 PACKAGE = REPO / "course_lib"

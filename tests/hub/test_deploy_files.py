@@ -39,7 +39,7 @@ def test_values_file_has_the_structure_of_a_z2jh_config() -> None:
     assert "access:servers" in scopes and "list:users!group=students" in scopes
     dockerfile = (DEPLOY / "kubernetes" / "Dockerfile").read_text()
     assert "environment.yml" in dockerfile and dockerfile.startswith("#")
-    assert "python -m course_lib.labextension --install" in dockerfile
+    assert "python -m classroom.labextension --install" in dockerfile
 
 
 def test_single_server_files_parse() -> None:
@@ -63,4 +63,4 @@ def test_single_server_files_parse() -> None:
         assert "Sizing" in text and "hub_load.py" in text
         assert f"{MEASURED_MB_PER_STUDENT} MB PSS" in text and "MEMORY_LINE" not in text
     single_server = (DEPLOY / "single-server" / "README.md").read_text()
-    assert "/opt/course-hub/venv/bin/python -m course_lib.labextension --install" in single_server
+    assert "/opt/course-hub/venv/bin/python -m classroom.labextension --install" in single_server

@@ -21,16 +21,16 @@ from pathlib import Path
 
 import pytest
 
-from course_lib.cli import main
-from course_lib.hub.client import TOKEN_VARIABLE, HubClient, HubError, browser_login
-from course_lib.hub.collect import SIDECAR
-from course_lib.hub.gitrelease import release_to_git
-from course_lib.hub.hubconfig import PASSWORD_VARIABLE, HubPorts, config_text, free_ports
-from course_lib.hub.process import RunningHub, find_proxy, find_singleuser, start_hub, stop_hub
-from course_lib.hub.remote_kernel import run_cells
-from course_lib.labextension import EXTENSION_NAME
-from course_lib.labextension.settings import WIDGETS_PLUGIN, write_app_settings
-from course_lib.notebooks.model import read_notebook
+from classroom.cli import main
+from classroom.hub.client import TOKEN_VARIABLE, HubClient, HubError, browser_login
+from classroom.hub.collect import SIDECAR
+from classroom.hub.gitrelease import release_to_git
+from classroom.hub.hubconfig import PASSWORD_VARIABLE, HubPorts, config_text, free_ports
+from classroom.hub.process import RunningHub, find_proxy, find_singleuser, start_hub, stop_hub
+from classroom.hub.remote_kernel import run_cells
+from classroom.labextension import EXTENSION_NAME
+from classroom.labextension.settings import WIDGETS_PLUGIN, write_app_settings
+from classroom.notebooks.model import read_notebook
 
 pytestmark = pytest.mark.hub
 

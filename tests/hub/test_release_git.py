@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from nbgitpuller.pull import GitPuller
 
-from course_lib.cli import main
-from course_lib.errors import CourseError
-from course_lib.hub.gitrelease import release_to_git
-from course_lib.hub.links import nbgitpuller_link
+from classroom.cli import main
+from classroom.errors import CourseError
+from classroom.hub.gitrelease import release_to_git
+from classroom.hub.links import nbgitpuller_link
 
 
 def _notebook(text: str) -> str:
@@ -31,6 +31,8 @@ def instructor(tmp_path: Path) -> Path:
     root = tmp_path / "instructor"
     (root / "course_lib").mkdir(parents=True)
     (root / "course_lib" / "__init__.py").write_text('"""lib."""\n')
+    (root / "teaching-platform" / "classroom").mkdir(parents=True)
+    (root / "teaching-platform" / "classroom" / "__init__.py").write_text('"""platform."""\n')
     (root / "notebooks").mkdir()
     (root / "notebooks" / "00_start_here.ipynb").write_text(_notebook("# Start v1"))
     (root / "notebooks" / "03_threat.ipynb").write_text(_notebook("# Threat v1"))

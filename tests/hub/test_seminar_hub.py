@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import requests
 
-from course_lib.hub.hubconfig import PASSWORD_VARIABLE
-from course_lib.hub.launcher import parse_users, start_seminar_hub
-from course_lib.hub.process import find_proxy, stop_hub
+from classroom.hub.hubconfig import PASSWORD_VARIABLE
+from classroom.hub.launcher import parse_users, start_seminar_hub
+from classroom.hub.process import find_proxy, stop_hub
 
 pytestmark = pytest.mark.hub
 ROOT = Path(__file__).resolve().parents[2]

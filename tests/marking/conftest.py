@@ -13,8 +13,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "grading"))
 from marking_kit import ANSWERS  # noqa: E402
 from submissions_kit import SOLUTIONS, make_submission  # noqa: E402
 
-from course_lib.grading.batch import grade_batch  # noqa: E402
-from course_lib.grading.runner import Limits  # noqa: E402
+from classroom.grading.batch import grade_batch  # noqa: E402
+from classroom.grading.runner import Limits  # noqa: E402
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from submissions_kit import SOLUTIONS
 
-from course_lib import cli
+from classroom import cli
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser"))
 

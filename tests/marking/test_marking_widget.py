@@ -12,10 +12,10 @@ import traitlets
 from marking_kit import ANSWERS
 from submissions_kit import EXERCISE, SOLUTIONS
 
-from course_lib.gradebook.marks import latest_marks
-from course_lib.gradebook.store import open_gradebook
-from course_lib.marking.feedback import manual_marks_for
-from course_lib.marking.widget import NOT_SCORED, marking_widget
+from classroom.gradebook.marks import latest_marks
+from classroom.gradebook.store import open_gradebook
+from classroom.marking.feedback import manual_marks_for
+from classroom.marking.widget import NOT_SCORED, marking_widget
 
 
 def _rows(folder, second=0):

@@ -5,11 +5,11 @@ from __future__ import annotations
 import nbformat
 from submissions_kit import EXERCISE, SOLUTIONS
 
-from course_lib import cli
-from course_lib.gradebook.marks import latest_marks
-from course_lib.gradebook.store import open_gradebook
-from course_lib.marking.second import disagreements, second_sample
-from course_lib.marking.widget import NOT_SCORED, marking_widget
+from classroom import cli
+from classroom.gradebook.marks import latest_marks
+from classroom.gradebook.store import open_gradebook
+from classroom.marking.second import disagreements, second_sample
+from classroom.marking.widget import NOT_SCORED, marking_widget
 
 
 def _mark_all(w, scores_for):

@@ -15,19 +15,21 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-_SKIP = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints")
+_SKIP = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints", "*.egg-info",
+                               "build")
 
 
 @pytest.fixture
 def fake_repo(tmp_path: Path) -> Path:
-    """A repository copy: course_lib/, solutions/, one lesson, the environment files."""
+    """A course copy: both packages, solutions/, one lesson, course.toml, the environment files."""
     repo = tmp_path / "repo"
     repo.mkdir()
-    shutil.copytree(ROOT / "course_lib", repo / "course_lib", ignore=_SKIP)
+    for package in ("course_lib", "teaching-platform"):
+        shutil.copytree(ROOT / package, repo / package, ignore=_SKIP)
     shutil.copytree(ROOT / "solutions", repo / "solutions", ignore=_SKIP)
     (repo / "notebooks").mkdir()
     shutil.copy(ROOT / "notebooks" / "00_start_here.ipynb", repo / "notebooks")
-    for name in ("pyproject.toml", "environment.yml"):
+    for name in ("course.toml", "pyproject.toml", "environment.yml"):
         shutil.copy(ROOT / name, repo / name)
     return repo
 

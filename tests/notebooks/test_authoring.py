@@ -9,10 +9,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course_lib.cli import main
-from course_lib.errors import CourseError
-from course_lib.notebooks.authoring import authoring_problems
-from course_lib.notebooks.model import (
+from classroom.cli import main
+from classroom.errors import CourseError
+from classroom.notebooks.authoring import authoring_problems
+from classroom.notebooks.model import (
     CellRole,
     cell_role,
     cell_source,
@@ -21,7 +21,7 @@ from course_lib.notebooks.model import (
     parse_check_calls,
     read_notebook,
 )
-from course_lib.notebooks.transform import build_exercises
+from classroom.notebooks.transform import build_exercises
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -12,10 +12,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course_lib.cli import main
-from course_lib.errors import CourseError
-from course_lib.notebooks.guard import is_generated_exercise, solution_sources_in
-from course_lib.notebooks.transform import build_exercises
+from classroom.cli import main
+from classroom.errors import CourseError
+from classroom.notebooks.guard import is_generated_exercise, solution_sources_in
+from classroom.notebooks.transform import build_exercises
 
 SOURCE = "01_southern_direction_exercises.ipynb"
 

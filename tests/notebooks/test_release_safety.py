@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from course_lib.cli import main
-from course_lib.errors import CourseError
-from course_lib.notebooks.release import RELEASE_MARKER, build_release
+from classroom.cli import main
+from classroom.errors import CourseError
+from classroom.notebooks.release import RELEASE_MARKER, build_release
 
 
 def test_overwrite_refuses_the_solutions_folder(fake_repo: Path, snapshot) -> None:

@@ -8,8 +8,8 @@ import nbformat
 import pytest
 from nbconvert.preprocessors import ClearOutputPreprocessor, Preprocessor
 
-from course_lib.notebooks.model import CellRole, cell_role, mark_cell, write_notebook
-from course_lib.notebooks.preprocessors import (
+from classroom.notebooks.model import CellRole, cell_role, mark_cell, write_notebook
+from classroom.notebooks.preprocessors import (
     STUDENT_PIPELINE,
     ClearCellMetadata,
     ClearSolutions,
@@ -17,7 +17,7 @@ from course_lib.notebooks.preprocessors import (
     RemoveHiddenTests,
     ValidateSource,
 )
-from course_lib.notebooks.transform import to_student_version
+from classroom.notebooks.transform import to_student_version
 
 
 def _source() -> nbformat.NotebookNode:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import nbformat
 
-from course_lib.notebooks.model import CellRole, mark_cell
+from classroom.notebooks.model import CellRole, mark_cell
 
 EXERCISE = "00_demo_exercises"
 SETUP = "from course_lib.checks import check_answer, check_choice, self_check"

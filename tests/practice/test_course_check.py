@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from course_lib.cli import main
-from course_lib.errors import CourseError
-from course_lib.notebooks.transform import build_exercises
+from classroom.cli import main
+from classroom.errors import CourseError
+from classroom.notebooks.transform import build_exercises
+from classroom.practice.verdict import MODE_KEY, MODE_SOURCE, check_notebook
 from course_lib.practice.keyfile import write_practice_keys
-from course_lib.practice.verdict import MODE_KEY, MODE_SOURCE, check_notebook
 from course_lib.progress import CHECK_DIR, exercise_progress, progress_lines
 
 sys.path.insert(0, str(Path(__file__).parent))

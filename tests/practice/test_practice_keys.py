@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from classroom.notebooks.model import parse_check_calls, read_notebook
+from classroom.notebooks.release import RELEASE_MARKER, build_release
 from course_lib.checks import encode_value, judge
-from course_lib.notebooks.model import parse_check_calls, read_notebook
-from course_lib.notebooks.release import RELEASE_MARKER, build_release
 from course_lib.practice.key import canonical, judge_entry, key_entry
 from course_lib.practice.keyfile import KEY_DIR, exercise_key, find_key, write_practice_keys
 

@@ -120,7 +120,7 @@ def test_widget_html_has_no_headings(name):
 
 @pytest.mark.parametrize("name", list(factories()))
 def test_sliders_have_a_description_for_their_handle_name(name):
-    """course_lib/labextension names each slider handle (role=slider) after the slider's
+    """classroom.labextension names each slider handle (role=slider) after the slider's
     description label, so every slider needs a visible, non-HTML description."""
     sliders = [c for c in factories()[name]().controls
                if isinstance(c, (ipywidgets.FloatSlider, ipywidgets.IntSlider,

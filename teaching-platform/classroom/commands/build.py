@@ -1,0 +1,45 @@
+"""``course build-exercises``: generate ``exercises/`` from ``solutions/``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from classroom.course import Course
+from classroom.notebooks.transform import build_exercises
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``course build-exercises``."""
+    b = sub.add_parser("build-exercises", help="generate exercises/ from solutions/")
+    b.add_argument("--check", action="store_true",
+                   help="do not write; exit 1 when exercises/ is stale")
+    b.add_argument("--solutions", type=Path, default=None, help="default: <repo>/solutions")
+    b.add_argument("--exercises", type=Path, default=None, help="default: <repo>/exercises")
+    b.set_defaults(run=run_build)
+
+
+def run_build(args: argparse.Namespace) -> int:
+    """Write (or, with ``--check``, compare) the student exercises."""
+    root = Course.find().root
+    sol = args.solutions or root / "solutions"
+    ex = args.exercises or root / "exercises"
+    result = build_exercises(sol, ex, check=args.check)
+    if args.check:
+        if result.up_to_date:
+            print(f"exercises/ is up to date ({len(result.unchanged)} notebook(s))")
+            return 0
+        for name in result.stale:
+            print(f"stale: {ex / name} differs from what {sol / name} generates",
+                  file=sys.stderr)
+        for name in result.extra:
+            print(f"extra: {ex / name} has no source in {sol}", file=sys.stderr)
+        print("exercises/ is stale: run `course build-exercises`", file=sys.stderr)
+        return 1
+    for name in result.written:
+        print(f"wrote {ex / name}")
+    for name in result.extra:
+        print(f"warning: {ex / name} has no source in {sol}", file=sys.stderr)
+    print(f"{len(result.written)} written, {len(result.unchanged)} unchanged")
+    return 0

@@ -1,0 +1,322 @@
+"""Batch grading: plan, grade in parallel kernels, record each result in the gradebook.
+
+A batch (see :mod:`classroom.grading.discovery` for the layouts) goes:
+
+1. find the submissions and read their bytes (regular files only);
+2. tell which exercise each one is (``metadata.course.exercise``, else the file name); two
+   notebooks of one student for one exercise are reported as ambiguous, never one kept;
+3. skip what is done: the same submission bytes graded against the same exercise source with
+   the same course_lib version (unless ``regrade``);
+4. grade the rest, committing each result to ``gradebook.sqlite`` in its own transaction;
+5. export JSON, feedback and ``gradebook.csv`` from the database.
+
+An interrupted batch (Ctrl-C, SIGTERM, ``kill -9``) keeps every committed result; running the
+same command again grades only the rest.
+
+The planning steps (1-3) live in :mod:`classroom.grading.plan`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sqlite3
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tqdm import tqdm
+
+from classroom.errors import CommandInterrupted, CourseError
+from classroom.gradebook.history import latest_results
+from classroom.gradebook.store import Gradebook, open_gradebook
+from classroom.grading.discovery import discover_submissions
+from classroom.grading.exercise import ExerciseSpec, assemble_submission
+from classroom.grading.judge import error_result, grade_result
+from classroom.grading.plan import Item, load_exercises, out_inside, plan, submission_row
+from classroom.grading.report import export_all
+from classroom.grading.runner import Limits, StartedKernel, run_notebook, shutdown, start_kernel
+from classroom.notebooks.model import CellRole, cell_role, grade_id
+
+__all__ = ["BatchResult", "GradingInterrupted", "grade_batch", "load_exercises"]
+
+
+class GradingInterrupted(CommandInterrupted):
+    """The batch was stopped (Ctrl-C, SIGTERM); ``saved`` results were committed."""
+
+    def __init__(self, saved: int) -> None:
+        super().__init__(f"interrupted: {saved} results saved; run the same command again to "
+                         "finish")
+        self.saved = saved
+
+
+@dataclass
+class BatchResult:
+    """Outcome of :func:`grade_batch`: the latest result of every submission it saw."""
+
+    results: list[dict] = field(default_factory=list)
+    gradebook: Path | None = None
+    seconds: float = 0.0
+    graded: int = 0
+    skipped: int = 0
+    isolation: list[str] = field(default_factory=list)
+    ignored: list[Path] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def by_student(self, student: str, exercise: str) -> dict:
+        """The result for ``student`` and ``exercise`` (``KeyError`` when absent)."""
+        for r in self.results:
+            if r["student"] == student and r["exercise"] == exercise:
+                return r
+        raise KeyError((student, exercise))
+
+
+@dataclass
+class _Prepared:
+    item: Item
+    nb: object | None = None
+    notes: list[str] = field(default_factory=list)
+    manual: dict[str, str] = field(default_factory=dict)
+    kernel: StartedKernel | None = None
+    tmp: tempfile.TemporaryDirectory | None = None
+
+
+async def _prepare(item: Item, limits: Limits, hide: list[Path], isolate: str,
+                   preload: bool) -> _Prepared:
+    prep = _Prepared(item)
+    assert item.spec is not None and item.sub.data is not None
+    try:
+        prep.nb, prep.notes = assemble_submission(item.spec, item.nb)
+    except Exception as exc:  # noqa: BLE001 - a malformed notebook must not stop the batch
+        item.error = f"the notebook's cells could not be read: {exc}"
+        return prep
+    prep.manual = {grade_id(c): c.source for c in prep.nb.cells
+                   if cell_role(c) is CellRole.MANUAL and grade_id(c)}
+    prep.tmp = tempfile.TemporaryDirectory(prefix="course-grade-")
+    workdir = Path(prep.tmp.name)
+    (workdir / f"{item.spec.exercise}.ipynb").write_bytes(item.sub.data)
+    prep.kernel = await start_kernel(workdir, limits, hide=hide, isolate=isolate,
+                                     preload=item.spec.preload if preload else ())
+    return prep
+
+
+async def _finish(prep: _Prepared, limits: Limits) -> dict:
+    item = prep.item
+    source = str(item.sub.path)
+    if item.error is not None:
+        return error_result(item.sub.student, item.exercise, source, item.error)
+    assert item.spec is not None and prep.kernel is not None
+    try:
+        run, executed = await run_notebook(prep.nb, prep.kernel, limits, item.spec.probe_names)
+        result = grade_result(item.spec, run, student=item.sub.student, source=source,
+                              notes=prep.notes, manual_answers=prep.manual, executed=executed)
+        if prep.kernel.startup_error:
+            result["retry"] = True  # a kernel that did not start says nothing about the work
+        return result
+    except Exception as exc:  # noqa: BLE001 - the batch goes on
+        await shutdown(prep.kernel)
+        result = error_result(item.sub.student, item.exercise, source,
+                              f"grading failed unexpectedly: {type(exc).__name__}: {exc}")
+        result["retry"] = True
+        return result
+    finally:
+        if prep.tmp is not None:
+            prep.tmp.cleanup()
+
+
+async def _grade_all(items: list[Item], limits: Limits, jobs: int, hide: list[Path],
+                     isolate: str, preload: bool,
+                     on_done: Callable[[Item, dict], None]) -> None:
+    queue = list(items)
+
+    def take() -> Item | None:
+        return queue.pop(0) if queue else None
+
+    def start(item: Item | None) -> asyncio.Future | None:
+        return asyncio.ensure_future(_prepare(item, limits, hide, isolate, preload)) \
+            if item else None
+
+    async def worker() -> None:
+        # Start the next submission's kernel while the current one runs.
+        pending = start(take())
+        while pending is not None:
+            current = await pending
+            pending = start(take())
+            on_done(current.item, await _finish(current, limits))
+
+    await asyncio.gather(*(worker() for _ in range(max(1, min(jobs, len(items))))))
+
+
+def _run_coroutine(coro: object) -> None:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        asyncio.run(coro)  # type: ignore[arg-type]
+        return
+    box: dict = {}
+
+    def target() -> None:
+        try:
+            asyncio.run(coro)  # type: ignore[arg-type]
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
+            box["error"] = exc
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if "error" in box:
+        raise box["error"]
+
+
+def _hidden(paths: Sequence[str | Path], solutions: Path, out: Path,
+            hide: Iterable[str | Path]) -> list[Path]:
+    repo = solutions.parent
+    hidden = [solutions, repo / ".git", repo / "tests", out.resolve(), *map(Path, hide)]
+    for p in paths:
+        p = Path(p).resolve()
+        hidden.append(p if p.is_dir() else p.parent)
+    return hidden
+
+
+def _record_errors(items: list[Item], on_done: Callable[[Item, dict], None]) -> list[Item]:
+    """Record the rows that need no kernel; return the items left to grade."""
+    left = []
+    for item in items:
+        if item.error is not None:
+            on_done(item, error_result(item.sub.student, item.exercise,
+                                       item.sources or str(item.sub.path), item.error))
+        else:
+            left.append(item)
+    return left
+
+
+def grade_batch(
+    paths: Sequence[str | Path],
+    out_dir: str | Path,
+    *,
+    solutions_dir: str | Path,
+    limits: Limits | None = None,
+    jobs: int | None = None,
+    isolate: str = "auto",
+    hide: Iterable[str | Path] = (),
+    preload: bool = True,
+    progress: bool | None = None,
+    regrade: bool = False,
+    version: str | None = None,
+) -> BatchResult:
+    """Grade every submission under ``paths``; record results in ``out_dir/gradebook.sqlite``.
+
+    Parameters
+    ----------
+    paths : sequence of path
+        Notebook files and/or folders (see :mod:`classroom.grading.discovery`).
+    out_dir : path
+        The grading folder: ``gradebook.sqlite`` and the exports written from it
+        (``<encoded student>/<exercise>.json`` and ``.feedback.md``, ``gradebook.csv``).
+        It may not be, or lie inside, a submissions folder.
+    solutions_dir : path
+        The instructor sources (``solutions/``).
+    limits : Limits, optional
+        Time, memory and output limits (default :class:`Limits`).
+    jobs : int, optional
+        Submissions graded at once (default: CPUs + 1); >= 1.
+    isolate : {"auto", "require", "off"}
+        Isolation of the kernels (see :mod:`classroom.grading.runner`).
+    preload : bool
+        Import the setup cells' modules while the kernel waits (faster batches).
+    progress : bool, optional
+        Show a tqdm bar (default: when stderr is a terminal).
+    regrade : bool
+        Grade again what is already done (adds a run; manual marks are kept).
+    version : str, optional
+        The course_lib version recorded (default: the installed one).
+
+    Returns
+    -------
+    BatchResult
+        Latest results of the submissions seen, sorted by student and exercise.
+
+    Raises
+    ------
+    CourseError, ValueError
+        Usage errors (missing paths, ``out_dir`` inside a submissions folder, bad options).
+    GradingInterrupted
+        On Ctrl-C or SIGTERM, after the results so far were committed.
+    """
+    limits = limits or Limits()
+    jobs = (os.cpu_count() or 1) + 1 if jobs is None else jobs
+    if not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 1:
+        raise ValueError(f"jobs must be an integer >= 1, got {jobs!r}")
+    specs, hashes = load_exercises(solutions_dir)
+    out = Path(out_dir)
+    folders = [Path(p) for p in paths if Path(p).is_dir()]
+    inside = out_inside(out, folders)
+    if inside is not None:
+        raise CourseError(f"--out {out} is inside the submissions folder {inside}: choose a "
+                          "folder outside it")
+    if out.exists() and not out.is_dir():
+        raise CourseError(f"--out {out} exists and is not a folder")
+    found = discover_submissions(paths, specs)
+    out.mkdir(parents=True, exist_ok=True)
+    book = open_gradebook(out, version=version)
+    try:
+        return _grade_into(book, found, specs, hashes, paths, limits, jobs, isolate,
+                           _hidden(paths, Path(solutions_dir).resolve(), out, hide),
+                           preload, progress, regrade)
+    finally:
+        book.close()
+
+
+def _grade_into(book: Gradebook, found: object, specs: dict[str, ExerciseSpec],
+                hashes: dict[str, str], paths: Sequence[str | Path], limits: Limits, jobs: int,
+                isolate: str, hidden: list[Path], preload: bool, progress: bool | None,
+                regrade: bool) -> BatchResult:
+    start = time.monotonic()
+    for ex, spec in specs.items():
+        book.sync_exercise(ex, spec.title, hashes[ex],
+                           [(q.grade_id, "auto", q.points) for q in spec.questions]
+                           + [(m.grade_id, "manual", m.points) for m in spec.manual],
+                           spec.max_auto, spec.max_manual)
+    items = plan(found.submissions, specs)  # type: ignore[attr-defined]
+    keys = {(i.sub.student, i.exercise) for i in items}
+    todo = [i for i in items if regrade or not book.is_done(
+        i.sub.student, i.exercise, i.sub.sha256, hashes.get(i.exercise, ""))]
+    run_id = book.start_run("course grade " + " ".join(str(p) for p in paths))
+    isolation: list[str] = []
+    show = sys.stderr.isatty() if progress is None else progress
+    bar = tqdm(total=len(todo), unit="nb", desc="grading", file=sys.stderr) if show else None
+
+    committed = [0]
+
+    def on_done(item: Item, result: dict) -> None:
+        book.record_result(run_id, result, submission_row(item), hashes.get(item.exercise, ""))
+        committed[0] += 1
+        if result["status"] == "graded":
+            isolation.append(result.get("isolation") or "none")
+        if bar is not None:
+            bar.update(1)
+
+    try:
+        left = _record_errors(todo, on_done)
+        _run_coroutine(_grade_all(left, limits, jobs, hidden, isolate, preload, on_done))
+        book.finish_run(run_id, isolation)
+        warnings = export_all(book)
+    except (KeyboardInterrupt, asyncio.CancelledError):
+        try:
+            saved = book.conn.execute("SELECT COUNT(*) FROM results WHERE run_id = ?",
+                                      (run_id,)).fetchone()[0]
+        except sqlite3.Error:  # interrupted inside a statement: count what this process saw
+            saved = committed[0]
+        raise GradingInterrupted(saved) from None
+    finally:
+        if bar is not None:
+            bar.close()
+    results = [r for r in latest_results(book) if (r["student"], r["exercise"]) in keys]
+    return BatchResult(results=results, gradebook=book.path,
+                       seconds=time.monotonic() - start, graded=len(todo),
+                       skipped=len(items) - len(todo), isolation=sorted(set(isolation)),
+                       ignored=found.ignored, warnings=warnings)  # type: ignore[attr-defined]

@@ -1,0 +1,211 @@
+"""Judging in the grader's process: probed answers + parsed checks -> points and feedback.
+
+Points: each test cell is scored all-or-nothing, as nbgrader scores it: the cell's points
+are earned when its graded checks pass (``check_answer``/``check_choice``).  Visible
+``self_check`` calls earn nothing and never fail a cell (they print, they do not raise); their
+result is reported as form feedback.  The exercise sources hold one graded check per test cell,
+so a question of several parts is several test cells.  A warning or anything on stderr never
+costs points: only the probed values count.
+
+Examples
+--------
+>>> from classroom.notebooks.model import CheckCall
+>>> from classroom.grading.exercise import Question
+>>> from course_lib.checks import encode_value
+>>> q = Question("a_test", 2.0, (CheckCall("self_check", "a", {"type": "int"}),
+...     CheckCall("check_answer", "a", {"equals": 1})), ("q1",), "Question 1: one", "q1")
+>>> r = judge_question(q, {"a": encode_value(3)}, [], [])
+>>> r["points"], r["max_points"], r["title"], r["checks"][-1]["your_value"]
+(0.0, 2.0, 'Question 1: one', '3')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import nbformat
+
+from classroom.grading.exercise import ExerciseSpec, ManualItem, Question
+from classroom.grading.feedback_causes import Causes, error_text
+from classroom.grading.feedback_html import graded_notebook_html
+from classroom.grading.runner import CellError, RunResult
+from classroom.notebooks.model import CheckCall
+from course_lib.checks import FORM_ONLY_NOTE, decode_value, judge
+
+__all__ = ["error_result", "grade_result", "judge_question"]
+
+_EXPECTED_KEYS = ("equals", "close_to", "sequence", "items", "one_of", "answer")
+
+
+def _round(x: float) -> float:
+    return round(x + 0.0, 4)
+
+
+def _atoms(value: object) -> list[str]:
+    if isinstance(value, list | tuple | set):
+        return [a for v in value for a in _atoms(v)]
+    if isinstance(value, dict):
+        return [a for v in value.values() for a in _atoms(v)]
+    return [" ".join(str(value).split()).casefold()]
+
+
+def _own_value(call: CheckCall, encoded: Mapping | None) -> str | None:
+    """The learner's value as short text, unless it could show an expected value."""
+    if not encoded or encoded.get("defined") is False or not call.graded:
+        return None
+    try:
+        text = repr(decode_value(encoded))
+    except Exception:  # noqa: BLE001 - an odd value is simply not shown
+        return None
+    shown = " ".join(text.split()).casefold()
+    expected = [a for k in _EXPECTED_KEYS if k in call.args for a in _atoms(call.args[k])]
+    if len(text) > 60 or any(a and a in shown for a in expected):
+        return None
+    return text
+
+
+def _check_record(call: CheckCall, values: Mapping[str, dict] | None, reason: str,
+                  blocked: str | None) -> dict:
+    encoded = values.get(call.name) if values is not None else None
+    if values is None:
+        passed, message = False, f"{call.name}: not checked because {reason}."
+    elif blocked and (encoded is None or encoded.get("defined") is False):
+        passed, message = False, f"{call.name}: no value to check, because {blocked}."
+    else:
+        outcome = judge(call.function, call.name, call.args, encoded)
+        passed, message = outcome.passed, outcome.message.replace(FORM_ONLY_NOTE, "").strip()
+    record = {
+        "variable": call.name,
+        "kind": ("self-check (form only)" if not call.graded
+                 else ("hidden check" if call.hidden else "visible check")),
+        "graded": call.graded,
+        "passed": passed,
+        "message": message,
+    }
+    if not passed and (own := _own_value(call, encoded)) is not None:
+        record["your_value"] = own
+    return record
+
+
+def judge_question(
+    question: Question,
+    values: Mapping[str, dict] | None,
+    cell_errors: list[CellError],
+    run_events: list[str],
+    causes: Causes | None = None,
+) -> dict:
+    """Judge one test cell; returns the JSON-ready per-question record.
+
+    ``values`` is ``None`` when the answers could not be read; every check then
+    fails with the reason from ``run_events``.  ``causes`` traces cell errors (which
+    cell failed, a name defined only later); without it only the cell's own errors show.
+    """
+    causes = causes or Causes(cell_errors)
+    errors = causes.explain(question.answer_cells)
+    blocked = "your answer cell stopped with an error (see above)" if errors else \
+        causes.earlier_failure(question.answer_cells)
+    reason = run_events[-1] if run_events else "your answers could not be read"
+    checks = [_check_record(c, values, reason, blocked) for c in question.checks]
+    graded = [c for c in checks if c["graded"]]
+    full = bool(graded) and all(c["passed"] for c in graded)
+    share = _round(question.points)
+    for c in checks:
+        c["max_points"] = share if c["graded"] else 0.0
+        c["points"] = share if c["graded"] and full else 0.0
+    graded_msgs = {c["message"] for c in checks if c["graded"]}
+    checks = [c for c in checks if c["graded"] or c["passed"] or c["message"] not in graded_msgs]
+    return {
+        "grade_id": question.grade_id,
+        "group": question.group or question.grade_id,
+        "title": question.title or question.grade_id,
+        "points": share if full else 0.0,
+        "max_points": share,
+        "status": "graded",
+        "checks": checks,
+        "errors": errors,
+    }
+
+
+def grade_result(
+    spec: ExerciseSpec,
+    run: RunResult,
+    *,
+    student: str,
+    source: str,
+    notes: list[str],
+    manual_answers: Mapping[str, str] | None = None,
+    executed: nbformat.NotebookNode | None = None,
+) -> dict:
+    """Assemble the full JSON result of one submission.
+
+    ``executed`` is the notebook as it ran (optional): with it, a name defined only in a
+    later cell is traced, and the graded notebook is kept as HTML for the instructor
+    (``graded_notebook_html``, written outside the learner's folder and never shown in
+    feedback).
+    """
+    titles = {a: q.title for q in spec.questions for a in q.answer_cells if q.title}
+    causes = Causes(run.cell_errors, titles, executed.cells if executed is not None else None)
+    questions = {q.grade_id: judge_question(q, run.values, run.cell_errors, run.events, causes)
+                 for q in spec.questions}
+    manual = {m.grade_id: _manual_record(m, (manual_answers or {}).get(m.grade_id, ""))
+              for m in spec.manual}
+    other_errors = [
+        f"{causes.describe(e)} raised {error_text(e)}"
+        for e in run.cell_errors
+        if not any(e.grade_id in q.answer_cells for q in spec.questions)
+    ]
+    score = _round(sum(q["points"] for q in questions.values()))
+    result = {
+        "student": student,
+        "exercise": spec.exercise,
+        "title": spec.title,
+        "source_file": source,
+        "status": "graded",
+        "score": score,
+        "max_score": _round(spec.max_auto + spec.max_manual),
+        "auto_max_score": _round(spec.max_auto),
+        "manual_max_score": _round(spec.max_manual),
+        "questions": questions,
+        "manual": manual,
+        "messages": sorted(set(notes)) + run.events,
+        "errors": other_errors,
+        "isolation": run.isolation,
+        "output_truncated": run.output_truncated,
+    }
+    if executed is not None:
+        result["graded_notebook_html"] = graded_notebook_html(executed, result)
+    return result
+
+
+def _manual_record(item: ManualItem, answer: str) -> dict:
+    record = {"grade_id": item.grade_id, "title": item.title or item.grade_id, "points": None,
+              "max_points": _round(item.points), "status": "needs manual grading",
+              "answer": answer}
+    if item.words:
+        record["words"] = list(item.words)
+    if item.rubric:
+        record["rubric_criteria"] = [dict(line) for line in item.rubric]
+    return record
+
+
+def error_result(student: str, exercise: str, source: str, message: str) -> dict:
+    """JSON result for a submission that could not be graded at all.
+
+    Examples
+    --------
+    >>> error_result("ann", "01_x", "ann/01_x.ipynb", "not a notebook")["status"]
+    'error'
+    """
+    return {
+        "student": student,
+        "exercise": exercise,
+        "title": exercise,
+        "source_file": source,
+        "status": "error",
+        "score": 0.0,
+        "max_score": None,
+        "questions": {},
+        "manual": {},
+        "messages": [],
+        "errors": [message],
+    }

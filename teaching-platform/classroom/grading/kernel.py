@@ -1,0 +1,225 @@
+"""Start and stop one graded kernel under its limits and the best isolation available.
+
+The kernel is started through ``_launch.py`` (memory cap via ``RLIMIT_AS``) and,
+depending on the level (see :mod:`classroom.grading.sandbox`), inside a
+bubblewrap sandbox, a private mount namespace, or neither. Its connection file
+and IPC sockets live in a private folder that is removed at shutdown.
+
+Examples
+--------
+>>> isinstance(isolation_available(), bool)
+True
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jupyter_client.manager import AsyncKernelManager
+
+import course_lib
+from classroom.grading.limits import Limits
+from classroom.grading.sandbox import (
+    LAUNCHER,
+    best_level,
+    bwrap_args,
+    choose_level,
+    seed_home,
+    unshare_prefix,
+)
+
+__all__ = ["StartedKernel", "isolation_available", "isolation_level", "shutdown", "start_kernel"]
+
+_STARTUP_TIMEOUT = 60.0
+#: No history database (no sqlite file per kernel) and no Jedi completion: a graded kernel
+#: never completes code, and both cost start-up time.
+_KERNEL_ARGS = ("--HistoryManager.enabled=False", "--IPCompleter.use_jedi=False")
+_KERNEL_ENV = {
+    "MPLBACKEND": "Agg",
+    "OPENBLAS_NUM_THREADS": "1",
+    "OMP_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+    "PYTHONHASHSEED": "0",
+    "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+}
+
+
+def isolation_available() -> bool:
+    """Whether kernels can run isolated here at all (sandbox or mount namespace).
+
+    Examples
+    --------
+    >>> isolation_available() == (isolation_level() != "none")
+    True
+    """
+    return best_level() != "none"
+
+
+def isolation_level() -> str:
+    """The level ``isolate="auto"`` gives here: ``sandbox``, ``mount-namespace`` or ``none``.
+
+    Examples
+    --------
+    >>> isolation_level() in ("sandbox", "mount-namespace", "none")
+    True
+    """
+    return best_level()
+
+
+class _LimitedKernelManager(AsyncKernelManager):
+    """Kernel manager whose command goes through the launcher (limits, isolation)."""
+
+    launch_prefix: list[str] = []
+
+    def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
+        conn = os.path.realpath(self.connection_file)
+        return [*self.launch_prefix, sys.executable, "-m", "ipykernel_launcher", "-f", conn,
+                *_KERNEL_ARGS]
+
+
+@dataclass
+class StartedKernel:
+    """A kernel started (and warmed up) for one submission.
+
+    ``isolation`` is ``"sandbox"``, ``"mount-namespace"`` or ``"none"``.
+    """
+
+    km: AsyncKernelManager
+    kc: Any
+    workdir: Path
+    isolation: str
+    startup_error: str | None = None
+    conn_dir: Path | None = None
+
+
+def _hide_list(paths: Iterable[str | Path], workdir: Path) -> list[str]:
+    keep = [Path(sys.prefix).resolve(), Path(course_lib.__file__).resolve().parent,
+            workdir.resolve()]
+    hidden = []
+    for p in paths:
+        p = Path(p).resolve()
+        if not p.is_dir():
+            continue
+        # never hide a folder that holds the interpreter, the library or the working folder
+        if any(k == p or p in k.parents for k in keep):
+            continue
+        hidden.append(str(p))
+    return sorted(set(hidden))
+
+
+def _prefix(level: str, workdir: Path, conn_dir: Path, limits: Limits,
+            hide: Iterable[str | Path]) -> list[str]:
+    """Command prefix (isolation, then the launcher) placed before the kernel command."""
+    launcher = [sys.executable, str(LAUNCHER), "--memory-mb", str(limits.memory_mb)]
+    if level == "sandbox":
+        return [*bwrap_args(workdir, conn_dir), *launcher, "--"]
+    if level == "mount-namespace":
+        for path in _hide_list(hide, workdir):
+            launcher += ["--hide", path]
+        return [*unshare_prefix(), *launcher, "--"]
+    return [*launcher, "--"]
+
+
+def _manager(level: str, workdir: Path, conn_dir: Path, limits: Limits,
+             hide: Iterable[str | Path]) -> _LimitedKernelManager:
+    km = _LimitedKernelManager(transport="ipc", ip=str(conn_dir / "k"))
+    km.connection_file = str(conn_dir / "kernel.json")
+    km.launch_prefix = _prefix(level, workdir, conn_dir, limits, hide)
+    if level == "sandbox" and km.kernel_spec is not None:
+        # a signal would reach bwrap, not the kernel in its own session: interrupt by message
+        km.kernel_spec.interrupt_mode = "message"
+    return km
+
+
+async def start_kernel(
+    workdir: str | Path,
+    limits: Limits,
+    *,
+    hide: Iterable[str | Path] = (),
+    isolate: str = "auto",
+    preload: Iterable[str] = (),
+) -> StartedKernel:
+    """Start a kernel for one submission in ``workdir`` (never raises for kernel failures).
+
+    Parameters
+    ----------
+    workdir : path
+        Existing working folder (the kernel's current directory; ``/home/student``
+        inside the sandbox).
+    limits : Limits
+        Memory cap applied at launch.
+    hide : paths
+        Folders to cover with an empty tmpfs at the ``mount-namespace`` level
+        (the sandbox shows only its allowlist anyway).
+    isolate : {"auto", "require", "off"}
+        Best level available / the sandbox or ``ValueError`` / no isolation.
+    preload : module names
+        Modules imported (into ``sys.modules`` only) before the submission runs.
+    """
+    level = choose_level(isolate)
+    workdir = Path(workdir)
+    if level == "sandbox":
+        seed_home(workdir)
+    conn_dir = Path(tempfile.mkdtemp(prefix="course-kernel-"))
+    km = _manager(level, workdir, conn_dir, limits, hide)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("JPY_", "JUPYTER_TOKEN"))}
+    env.update(_KERNEL_ENV)
+    started = StartedKernel(km=km, kc=None, workdir=workdir, isolation=level, conn_dir=conn_dir)
+    try:
+        await km.start_kernel(cwd=str(workdir), env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+        kc = km.client()
+        kc.start_channels()
+        await kc.wait_for_ready(timeout=_STARTUP_TIMEOUT)
+        started.kc = kc
+        await _preload(kc, preload)
+    except Exception as exc:  # noqa: BLE001 - any start failure becomes a report, not a crash
+        started.startup_error = f"the Python kernel could not start ({type(exc).__name__}: {exc})"
+    return started
+
+
+async def _preload(kc: Any, preload: Iterable[str]) -> None:
+    modules = [m for m in preload if all(part.isidentifier() for part in m.split("."))]
+    if modules:
+        code = "".join(f"__import__({m!r})\n" for m in modules)
+        await asyncio.wait_for(
+            kc.execute_interactive(code, silent=True, store_history=False,
+                                   output_hook=lambda msg: None),
+            timeout=_STARTUP_TIMEOUT,
+        )
+
+
+async def shutdown(kernel: StartedKernel) -> None:
+    """Stop the kernel, its channels and every process of its sandbox (idempotent, never raises).
+
+    Examples
+    --------
+    >>> import asyncio, concurrent.futures
+    >>> k = StartedKernel(km=_LimitedKernelManager(), kc=None, workdir=Path("."), isolation="none")
+    >>> with concurrent.futures.ThreadPoolExecutor(1) as pool:  # a loop of its own
+    ...     pool.submit(asyncio.run, shutdown(k)).result()
+    """
+    try:
+        if kernel.kc is not None:
+            kernel.kc.stop_channels()
+    except Exception:  # noqa: BLE001
+        pass
+    try:
+        if kernel.km.has_kernel:
+            await kernel.km.shutdown_kernel(now=True)
+    except Exception:  # noqa: BLE001
+        try:
+            await kernel.km.kill_kernel()
+        except Exception:  # noqa: BLE001
+            pass
+    if kernel.conn_dir is not None:
+        shutil.rmtree(kernel.conn_dir, ignore_errors=True)

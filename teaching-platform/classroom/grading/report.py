@@ -1,0 +1,168 @@
+"""Exports from the gradebook: per-submission JSON, learner feedback, graded notebooks, the CSV.
+
+They are written from the database (:func:`export_all`), atomically and deterministically
+(sorted keys and rows, no timestamps), and never read back.  Result paths use
+:func:`~classroom.grading.discovery.encode_id`, so two students never share a file; a file
+at such a path that the tool did not write is left alone (and reported).
+
+Per submission: ``<student>/<exercise>.json``, ``.feedback.md`` and ``.feedback.html`` (the
+learner's folder), and, for the instructor only, the executed graded notebook as
+``instructor/<student>/<exercise>.graded.html`` (see :func:`instructor_path`).
+
+Examples
+--------
+>>> from classroom.grading.judge import error_result
+>>> print(render_feedback(error_result("ann", "01_x", "ann/01_x.ipynb", "not a notebook")))
+# Feedback: 01_x
+<BLANKLINE>
+Student: ann · file: ann/01_x.ipynb
+<BLANKLINE>
+**This file could not be graded.**
+<BLANKLINE>
+- not a notebook
+<BLANKLINE>
+...
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+
+from classroom.gradebook.deadlines import lateness
+from classroom.gradebook.files import write_exports
+from classroom.gradebook.history import latest_results
+from classroom.gradebook.store import Gradebook
+from classroom.grading.discovery import encode_id
+from classroom.grading.feedback import render_feedback
+from classroom.grading.feedback_html import feedback_page
+from classroom.marking.feedback import manual_marks_for
+
+__all__ = ["GRADEBOOK_COLUMNS", "INSTRUCTOR_FOLDER", "export_all", "gradebook_rows",
+           "instructor_path", "render_feedback", "result_paths"]
+
+#: Folder of the grading folder holding what only the instructor sees (student folders are
+#: ``s-...``, so the name never collides with one).
+INSTRUCTOR_FOLDER = "instructor"
+
+GRADEBOOK_COLUMNS = ("student", "exercise", "question", "kind", "points", "max_points", "status",
+                     "message")
+def _fmt(x: float | None) -> str:
+    if x is None:
+        return ""
+    return f"{x:g}"
+
+
+def result_paths(result: dict) -> tuple[str, str]:
+    """Relative paths of a result's JSON and feedback files (collision-free, reversible).
+
+    Examples
+    --------
+    >>> result_paths({"student": "ann lee", "exercise": "01_x"})
+    ('s-ann%20lee/01_x.json', 's-ann%20lee/01_x.feedback.md')
+    """
+    folder = encode_id(result["student"])
+    name = encode_id(result["exercise"], prefix="")
+    return f"{folder}/{name}.json", f"{folder}/{name}.feedback.md"
+
+
+def instructor_path(result: dict) -> str:
+    """Relative path of a result's graded notebook (HTML), outside the learner's folder.
+
+    Examples
+    --------
+    >>> instructor_path({"student": "ann lee", "exercise": "01_x"})
+    'instructor/s-ann%20lee/01_x.graded.html'
+    """
+    folder = encode_id(result["student"])
+    return f"{INSTRUCTOR_FOLDER}/{folder}/{encode_id(result['exercise'], prefix='')}.graded.html"
+
+
+def gradebook_rows(results: Iterable[dict]) -> list[dict]:
+    """One row per student x exercise x question (and manual item), sorted.
+
+    Examples
+    --------
+    >>> from classroom.grading.judge import error_result
+    >>> gradebook_rows([error_result("ann", "01_x", "f", "bad")])[0]["status"]
+    'error'
+    """
+    rows = []
+    for r in results:
+        if r["status"] == "error":
+            rows.append({"student": r["student"], "exercise": r["exercise"], "question": "",
+                         "kind": "", "points": "0", "max_points": "", "status": "error",
+                         "message": "; ".join(r["errors"])})
+            continue
+        for gid, q in r["questions"].items():
+            failed = list(dict.fromkeys(
+                c["message"] for c in q["checks"] if not c["passed"] and c["max_points"]))
+            rows.append({"student": r["student"], "exercise": r["exercise"], "question": gid,
+                         "kind": "auto", "points": _fmt(q["points"]),
+                         "max_points": _fmt(q["max_points"]), "status": q["status"],
+                         "message": "; ".join(failed + q["errors"])})
+        for gid, m in r["manual"].items():
+            rows.append({"student": r["student"], "exercise": r["exercise"], "question": gid,
+                         "kind": "manual", "points": _fmt(m.get("points")),
+                         "max_points": _fmt(m["max_points"]), "status": m["status"],
+                         "message": m.get("comment", "")})
+    rows.sort(key=lambda row: (row["student"], row["exercise"], row["question"]))
+    return rows
+
+
+def _csv(results: list[dict]) -> str:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=GRADEBOOK_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(gradebook_rows(results))
+    return buf.getvalue()
+
+
+def _with_marks_and_lateness(book: Gradebook, result: dict) -> dict:
+    """A copy of ``result`` for feedback: every rubric line of each marked question (from the
+    marking records) and the lateness sentence when a due date or a late flag applies."""
+    if result["status"] != "graded":
+        return result
+    shown = {**result, "manual": {g: dict(m) for g, m in result["manual"].items()}}
+    for mark in manual_marks_for(book, result["student"], result["exercise"]):
+        item = shown["manual"].setdefault(mark.grade_id, {"max_points": mark.max_points})
+        item.update(title=item.get("title") or mark.title, points=mark.points,
+                    comment=mark.comment, rubric=[
+                        {"criterion": c.criterion, "points": c.points,
+                         "max_points": c.max_points} for c in mark.criteria])
+    late = lateness(book, result["student"], result["exercise"])
+    if late is not None and (late.due_at is not None or late.late):
+        shown["late_note"] = late.describe()
+    return shown
+
+
+def export_all(book: Gradebook) -> list[str]:
+    """Write every export from the database; returns a warning per file left alone.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from classroom.gradebook.store import open_gradebook
+    >>> export_all(open_gradebook(tempfile.mkdtemp()))
+    []
+    """
+    results = latest_results(book)
+    warnings: list[str] = []
+    files = [("gradebook.csv", _csv(results))]
+    for r in results:
+        json_path, md_path = result_paths(r)
+        notebook = r.pop("graded_notebook_html", None)
+        files.append((json_path, json.dumps(r, indent=1, sort_keys=True,
+                                            ensure_ascii=False) + "\n"))
+        feedback = render_feedback(_with_marks_and_lateness(book, r))
+        files.append((md_path, feedback))
+        files.append((md_path.removesuffix(".md") + ".html",
+                      feedback_page(f"Feedback: {r.get('title') or r['exercise']}", feedback)))
+        if notebook is not None:
+            files.append((instructor_path(r), notebook))
+    for relative in write_exports(book, files):
+        warnings.append(f"{book.folder / relative} was not written by course grade (or was "
+                        "changed since); left as it is")
+    return warnings

@@ -1,0 +1,272 @@
+"""Allowlist sandbox for graded kernels (bubblewrap), and which isolation level works here.
+
+Levels, best first:
+
+- ``"sandbox"``: the kernel runs under ``bwrap`` and sees only read-only system
+  folders, the Python installation, the venv and the ``course_lib`` source, its
+  own writable work folder (at ``/home/student``), the folder holding its
+  connection file and IPC sockets, and a private empty ``/tmp``. All namespaces
+  are unshared (no network, own PIDs); ``--die-with-parent`` ends every process
+  of the sandbox with its kernel.
+- ``"mount-namespace"``: a private mount namespace hiding given folders (denylist).
+- ``"none"``: a plain child process.
+
+Examples
+--------
+>>> args = bwrap_args("/tmp/w", "/tmp/c", bwrap="bwrap")
+>>> args[0], "--unshare-all" in args, "--die-with-parent" in args
+('bwrap', True, True)
+>>> args.index("--tmpfs") < args.index("/tmp/c")
+True
+"""
+
+from __future__ import annotations
+
+import atexit
+import functools
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import course_lib
+
+__all__ = [
+    "LEVELS",
+    "SANDBOX_HOME",
+    "best_level",
+    "bwrap_args",
+    "choose_level",
+    "mount_namespace_works",
+    "home_template",
+    "read_only_paths",
+    "sandbox_works",
+    "seed_home",
+    "unshare_prefix",
+]
+
+LEVELS = ("sandbox", "mount-namespace", "none")
+SANDBOX_HOME = "/home/student"
+LAUNCHER = Path(__file__).with_name("_launch.py")
+_SYSTEM = ("/usr", "/lib", "/lib64", "/lib32", "/bin", "/sbin", "/etc", "/var/cache/fontconfig")
+#: What a fresh kernel home needs and would otherwise rebuild on every start (about 0.2 s):
+#: matplotlib's font list, fontconfig's cache and IPython's default profile.
+_WARM_UP = (
+    "import matplotlib.font_manager\n"
+    "from IPython.core.profiledir import ProfileDir\n"
+    "from IPython.paths import get_ipython_dir\n"
+    "ProfileDir.create_profile_dir_by_name(get_ipython_dir(), 'default')\n"
+)
+
+
+def read_only_paths() -> list[str]:
+    """What the sandboxed kernel may read: system, Python, venv, ``course_lib``, the launcher.
+
+    The kernel imports ``course_lib`` only; of the platform it sees just the launcher script
+    (:data:`LAUNCHER`), never the rest of ``classroom``.
+
+    Examples
+    --------
+    >>> str(Path(sys.prefix).resolve()) in read_only_paths()
+    True
+    """
+    package = Path(course_lib.__file__).resolve().parent
+    seen = [p for p in _SYSTEM if Path(p).exists()]
+    for p in (sys.base_prefix, sys.prefix, str(package), str(LAUNCHER)):
+        real = str(Path(p).resolve())
+        if Path(real).exists() and real not in seen:
+            seen.append(real)
+    return seen
+
+
+def bwrap_args(workdir: str | Path, conn_dir: str | Path, *, bwrap: str | None = None) -> list[str]:
+    """The ``bwrap`` command prefix for one kernel (allowlist; ``--tmpfs /tmp`` before binds).
+
+    Parameters
+    ----------
+    workdir : path
+        The kernel's writable work folder, mounted at ``/home/student``.
+    conn_dir : path
+        Folder of the connection file and IPC sockets, bound at the same path.
+    bwrap : str, optional
+        The ``bwrap`` executable (found on ``PATH`` by default).
+
+    Examples
+    --------
+    >>> "/home/student" in bwrap_args("/tmp/w", "/tmp/c", bwrap="bwrap")
+    True
+    """
+    # the private /tmp comes first: a venv or checkout under /tmp is then bound on top of it
+    args = [bwrap or shutil.which("bwrap") or "bwrap", "--tmpfs", "/tmp"]
+    for path in read_only_paths():
+        args += ["--ro-bind", path, path]
+    args += ["--dev", "/dev", "--proc", "/proc"]
+    conn = str(Path(conn_dir).resolve())
+    args += ["--bind", conn, conn, "--bind", str(Path(workdir).resolve()), SANDBOX_HOME]
+    args += ["--chdir", SANDBOX_HOME, "--setenv", "HOME", SANDBOX_HOME, "--unsetenv", "TMPDIR"]
+    # the kernel's parent inside the PID namespace is bwrap (PID 1): ipykernel's parent
+    # poller would take that for a dead parent; --die-with-parent does its job instead
+    args += ["--unsetenv", "JPY_PARENT_PID"]
+    args += ["--unshare-all", "--die-with-parent", "--new-session"]
+    return args
+
+
+@functools.lru_cache(maxsize=1)
+def home_template() -> Path | None:
+    """A warmed-up sandbox home (caches and IPython profile), built once per process.
+
+    Built by trusted code only (no submission runs in it), inside the same sandbox, so the
+    caches match the paths a kernel sees; :func:`seed_home` copies it into each work folder,
+    so no submission can change another's copy. ``None`` where the sandbox does not work or
+    the warm-up fails (kernels then build their caches themselves). Removed at exit.
+
+    Examples
+    --------
+    >>> template = home_template()
+    >>> template is None or (template / ".ipython" / "profile_default").is_dir()
+    True
+    """
+    if not sandbox_works():
+        return None
+    home = Path(tempfile.mkdtemp(prefix="course-home-"))
+    atexit.register(shutil.rmtree, home, True)
+    with tempfile.TemporaryDirectory() as conn:
+        command = [*bwrap_args(home, conn), "--setenv", "MPLBACKEND", "Agg",
+                   sys.executable, "-c", _WARM_UP]
+        return home if _runs(command) else None
+
+
+def seed_home(workdir: str | Path) -> bool:
+    """Copy :func:`home_template` into ``workdir`` (never over the submission's own files).
+
+    Returns whether a template was copied.
+
+    Examples
+    --------
+    >>> with tempfile.TemporaryDirectory() as work:
+    ...     seeded = seed_home(work)
+    ...     seeded == (home_template() is not None)
+    True
+    """
+    template = home_template()
+    if template is None:
+        return False
+    for source in template.rglob("*"):
+        target = Path(workdir) / source.relative_to(template)
+        if source.is_dir():
+            target.mkdir(exist_ok=True)
+        elif not os.path.lexists(target):
+            shutil.copy2(source, target)
+    return True
+
+
+def unshare_prefix(unshare: str | None = None) -> list[str]:
+    """Command prefix for a private mount namespace (``unshare -m -r``).
+
+    Examples
+    --------
+    >>> unshare_prefix("unshare")[:2]
+    ['unshare', '--mount']
+    """
+    return [unshare or shutil.which("unshare") or "unshare", "--mount", "--map-root-user",
+            "--propagation", "private"]
+
+
+def _runs(cmd: list[str]) -> bool:
+    try:
+        done = subprocess.run(cmd, capture_output=True, timeout=20, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return done.returncode == 0
+
+
+@functools.lru_cache(maxsize=1)
+def sandbox_works() -> bool:
+    """Whether ``bwrap`` runs Python here with the allowlist (tried once, cached).
+
+    The trial checks that the work folder is writable, the package is not, and
+    a folder outside the allowlist is invisible.
+
+    Examples
+    --------
+    >>> isinstance(sandbox_works(), bool)
+    True
+    """
+    bwrap = shutil.which("bwrap")
+    if bwrap is None or not sys.platform.startswith("linux"):
+        return False
+    with tempfile.TemporaryDirectory() as work, tempfile.TemporaryDirectory() as conn, \
+            tempfile.TemporaryDirectory() as outside:
+        Path(outside, "secret.txt").write_text("x")
+        pkg = Path(course_lib.__file__).resolve().parent
+        probe = (
+            "import os,sys\n"
+            f"open('{SANDBOX_HOME}/ok','w').write('1')\n"
+            f"bad = os.path.exists({outside + '/secret.txt'!r})\n"
+            f"bad = bad or os.access({str(pkg)!r}, os.W_OK)\n"
+            "sys.exit(1 if bad else 0)\n"
+        )
+        return _runs([*bwrap_args(work, conn, bwrap=bwrap), sys.executable, "-c", probe]) \
+            and Path(work, "ok").exists()
+
+
+@functools.lru_cache(maxsize=1)
+def mount_namespace_works() -> bool:
+    """Whether kernels can run in a private mount namespace with hidden folders (cached).
+
+    Examples
+    --------
+    >>> isinstance(mount_namespace_works(), bool)
+    True
+    """
+    if shutil.which("unshare") is None or not sys.platform.startswith("linux"):
+        return False
+    with tempfile.TemporaryDirectory() as scratch:
+        Path(scratch, "secret.txt").write_text("x")
+        probe = (
+            f"import os,sys; sys.exit(0 if not os.path.exists({scratch + '/secret.txt'!r}) "
+            "else 1)"
+        )
+        return _runs([*unshare_prefix(), sys.executable, str(LAUNCHER), "--hide", scratch,
+                      "--", sys.executable, "-c", probe])
+
+
+def best_level() -> str:
+    """The strongest isolation level that works here.
+
+    Examples
+    --------
+    >>> best_level() in LEVELS
+    True
+    """
+    if sandbox_works():
+        return "sandbox"
+    return "mount-namespace" if mount_namespace_works() else "none"
+
+
+def choose_level(isolate: str) -> str:
+    """Level for an ``isolate`` mode: ``"auto"`` (best), ``"require"`` (sandbox or fail), ``"off"``.
+
+    Raises
+    ------
+    ValueError
+        Unknown mode, or ``"require"`` where the sandbox does not work (one line).
+
+    Examples
+    --------
+    >>> choose_level("off")
+    'none'
+    """
+    if isolate not in ("auto", "require", "off"):
+        raise ValueError(f"isolate must be one of 'auto', 'require', 'off', got {isolate!r}")
+    if isolate == "off":
+        return "none"
+    level = best_level()
+    if isolate == "require" and level != "sandbox":
+        why = "bwrap is not installed" if shutil.which("bwrap") is None else \
+            "bwrap is installed but cannot create a sandbox (user namespaces restricted?)"
+        raise ValueError(f"isolate='require' but the grading sandbox is unavailable: {why}; "
+                         "see README 'Grading sandbox'")
+    return level

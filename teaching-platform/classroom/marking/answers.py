@@ -1,0 +1,86 @@
+"""The student's answer to a manually graded question, and its length against the range asked.
+
+``course grade`` keeps each reflection's text in the result it stores (``manual[grade_id]
+["answer"]`` of ``results.result_json``); the latest result of each submission is what is
+marked.  The unanswered placeholder of the student version counts as no answer.
+
+Examples
+--------
+>>> word_count("Russia's bases in Syria link the two directions.")
+8
+>>> word_count("YOUR ANSWER HERE"), word_note(4, (150, 250))
+(0, '4 words: below the 150-250 asked')
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from classroom.gradebook.store import Gradebook
+from classroom.notebooks.preprocessors import MARKDOWN_STUB
+
+__all__ = ["latest_answers", "word_count", "word_note"]
+
+_WORD = re.compile(r"\w+(?:['’\-]\w+)*")
+_MARKUP = re.compile(r"<[^>]*>|\]\([^)]*\)")
+
+
+def _is_stub(text: str) -> bool:
+    return text.strip() in {line.strip() for line in MARKDOWN_STUB} or not text.strip()
+
+
+def word_count(text: str) -> int:
+    """Words in an answer (hyphenated and apostrophe words count once; HTML tags and link
+    targets do not count; the stub counts 0).
+
+    Examples
+    --------
+    >>> word_count("See [the concept](https://www.nato.int/x) <b>here</b>.")
+    4
+    """
+    return 0 if _is_stub(text) else len(_WORD.findall(_MARKUP.sub(" ", text)))
+
+
+def word_note(count: int, words: tuple[int, int] | None) -> str:
+    """The word count said against the required range.
+
+    Examples
+    --------
+    >>> word_note(212, (150, 250)), word_note(300, (150, 250)), word_note(12, None)
+    ('212 words (150-250 asked)', '300 words: above the 150-250 asked', '12 words')
+    """
+    if words is None:
+        return f"{count} words"
+    low, high = words
+    if count < low:
+        return f"{count} words: below the {low}-{high} asked"
+    if count > high:
+        return f"{count} words: above the {low}-{high} asked"
+    return f"{count} words ({low}-{high} asked)"
+
+
+def latest_answers(book: Gradebook) -> dict[tuple[str, str], dict[str, str]]:
+    """``{(student, exercise): {grade_id: answer text}}`` from each latest graded result.
+
+    A submission whose latest result is an error has nothing to mark and is left out; a
+    blank answer is kept as ``""`` (it is marked like any other, usually 0).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from classroom.gradebook.store import open_gradebook
+    >>> latest_answers(open_gradebook(tempfile.mkdtemp()))
+    {}
+    """
+    rows = book.conn.execute(
+        "SELECT student, exercise, result_json FROM results WHERE id IN "
+        "(SELECT MAX(id) FROM results GROUP BY student, exercise) AND status = 'graded'"
+    ).fetchall()
+    answers: dict[tuple[str, str], dict[str, str]] = {}
+    for student, exercise, text in rows:
+        manual = json.loads(text).get("manual") or {}
+        answers[(student, exercise)] = {
+            gid: "" if _is_stub(str(item.get("answer", ""))) else str(item.get("answer", ""))
+            for gid, item in manual.items() if isinstance(item, dict)}
+    return answers

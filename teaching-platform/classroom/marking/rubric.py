@@ -1,0 +1,177 @@
+"""The manually graded questions of an exercise: title, points, rubric and word range.
+
+Read from the instructor source (``solutions/*.ipynb``) through the one notebook model: a
+reflection cell (role ``MANUAL``) carries ``metadata.course.rubric`` (``[{"criterion",
+"points"}, ...]``) and ``metadata.course.words`` (``[min, max]``); its title is the heading of
+the prompt cell before it.  A question without a rubric is marked on one line, "Overall".
+
+Examples
+--------
+>>> import nbformat
+>>> from classroom.notebooks.model import CellRole, mark_cell
+>>> nb = nbformat.v4.new_notebook(metadata={"course": {"exercise": "01_x"}})
+>>> answer = mark_cell(nbformat.v4.new_markdown_cell("..."), CellRole.MANUAL, "q6", 3)
+>>> answer.metadata["course"] = {"rubric": [{"criterion": "Claim", "points": 2},
+...     {"criterion": "Style", "points": 1}], "words": [150, 250]}
+>>> nb.cells = [nbformat.v4.new_markdown_cell("## Question 6: why?"), answer]
+>>> q = manual_questions(nb)[0]
+>>> q.title, q.points, q.words, [c.steps for c in q.criteria]
+('Question 6: why?', 3.0, (150, 250), [(0.0, 1.0, 2.0), (0.0, 1.0)])
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from classroom.gradebook.marks import question_rubric, set_question_rubric
+from classroom.gradebook.store import Gradebook
+from classroom.notebooks.model import (
+    CellRole,
+    NotebookFormatError,
+    cell_role,
+    cell_source,
+    exercise_info,
+    grade_id,
+    points,
+    read_notebook,
+)
+
+__all__ = ["Criterion", "ManualQuestion", "load_questions", "manual_questions"]
+
+_ASIDE = re.compile(r"\s*\([^()]*\)\s*$")
+#: The single rubric line of a question whose source gives none.
+OVERALL = "Overall"
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One rubric line: what is looked for and the points it carries."""
+
+    text: str
+    points: float
+
+    @property
+    def steps(self) -> tuple[float, ...]:
+        """The scores a marker may give: 0..points in steps of 1, or of 0.5 for half points.
+
+        Examples
+        --------
+        >>> Criterion("c", 1.5).steps
+        (0.0, 0.5, 1.0, 1.5)
+        """
+        step = 1.0 if float(self.points).is_integer() else 0.5
+        return tuple(i * step for i in range(int(math.floor(self.points / step)) + 1))
+
+
+@dataclass(frozen=True)
+class ManualQuestion:
+    """A manually graded question of one exercise."""
+
+    exercise: str
+    grade_id: str
+    title: str
+    points: float
+    criteria: tuple[Criterion, ...]
+    words: tuple[int, int] | None = None
+
+    def rubric_lines(self) -> list[dict]:
+        """The rubric as stored in the gradebook: ``[{"criterion", "points"}, ...]``."""
+        return [{"criterion": c.text, "points": c.points} for c in self.criteria]
+
+
+def _heading(text: str) -> str | None:
+    """The first heading of a prompt, without a closing "(6 points, ...)" aside.
+
+    Examples
+    --------
+    >>> _heading("## Question 6: reflection (6 points, graded by a person)\\n\\nWrite...")
+    'Question 6: reflection'
+    """
+    for line in text.splitlines():
+        if line.startswith("#"):
+            return _ASIDE.sub("", line.lstrip("#").strip()) or None
+    return None
+
+
+def _criteria(meta: dict, total: float) -> tuple[Criterion, ...]:
+    lines = meta.get("rubric") if isinstance(meta.get("rubric"), list) else []
+    found = tuple(Criterion(str(r["criterion"]), float(r["points"])) for r in lines
+                  if isinstance(r, dict) and "criterion" in r and "points" in r)
+    return found or (Criterion(OVERALL, total),)
+
+
+def _words(meta: dict) -> tuple[int, int] | None:
+    words = meta.get("words")
+    if isinstance(words, list) and len(words) == 2 and all(isinstance(w, int) for w in words):
+        return words[0], words[1]
+    return None
+
+
+def manual_questions(nb: dict) -> list[ManualQuestion]:
+    """The manually graded questions of an exercise source, in notebook order."""
+    info = exercise_info(nb)
+    exercise = info.exercise if info else ""
+    found, title = [], None
+    for cell in nb.get("cells", []):
+        role = cell_role(cell)
+        if role is not CellRole.MANUAL:
+            title = _heading(cell_source(cell)) if cell.get("cell_type") == "markdown" \
+                and role is not CellRole.SOLUTION else title
+            continue
+        gid = grade_id(cell)
+        if not gid:
+            continue
+        meta = cell.get("metadata", {}).get("course")
+        meta = meta if isinstance(meta, dict) else {}
+        found.append(ManualQuestion(exercise, gid, title or gid, points(cell),
+                                    _criteria(meta, points(cell)), _words(meta)))
+    return found
+
+
+def _sources(solutions_dir: Path | None) -> dict[str, dict]:
+    by_exercise: dict[str, dict] = {}
+    if solutions_dir is None or not Path(solutions_dir).is_dir():
+        return by_exercise
+    for path in sorted(Path(solutions_dir).glob("*.ipynb")):
+        try:
+            nb = read_notebook(path)
+        except NotebookFormatError:
+            continue
+        info = exercise_info(nb, path)
+        if info is not None:
+            by_exercise.setdefault(info.exercise, nb)
+    return by_exercise
+
+
+def _from_book(book: Gradebook, exercise: str, gid: str, total: float) -> ManualQuestion:
+    title, lines = question_rubric(book, exercise, gid)
+    return ManualQuestion(exercise, gid, title or gid, total,
+                          _criteria({"rubric": lines}, total))
+
+
+def load_questions(book: Gradebook, solutions_dir: str | Path | None = None
+                   ) -> list[ManualQuestion]:
+    """Every manually graded question in the gradebook, with its rubric, in marking order.
+
+    The rubric is read from the exercise's source in ``solutions_dir`` and kept in the
+    gradebook (so feedback can show it later); without a source, what the gradebook kept is
+    used.  A source whose points disagree with the gradebook's question is not used (the
+    grading folder was graded against another version).
+    """
+    rows = book.conn.execute("SELECT exercise, grade_id, max_points FROM questions WHERE "
+                             "kind = 'manual' ORDER BY exercise, position").fetchall()
+    sources = _sources(Path(solutions_dir) if solutions_dir is not None else None)
+    from_source = {(q.exercise, q.grade_id): q for nb in sources.values()
+                   for q in manual_questions(nb)}
+    questions = []
+    for exercise, gid, total in rows:
+        q = from_source.get((exercise, gid))
+        if q is not None and math.isclose(q.points, total):
+            set_question_rubric(book, exercise, gid, q.title, q.rubric_lines())
+        else:
+            q = _from_book(book, exercise, gid, total)
+        questions.append(q)
+    return questions
