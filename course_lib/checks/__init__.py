@@ -2,8 +2,9 @@
 
 Modules: :mod:`~course_lib.checks.api` (``check_answer``, ``check_choice``, ``self_check``, the
 calls exercise cells make), :mod:`~course_lib.checks.encoding` (answers as JSON-ready data, the
-same in the kernel and in the grader) and :mod:`~course_lib.checks.judging` (one function per
-answer mode). Every judgement goes through :func:`encode_value` and :func:`judge`, so the
+same in the kernel and in the grader), :mod:`~course_lib.checks.forms` (the form rules of the
+visible self-check, and the kinds of value) and :mod:`~course_lib.checks.judging` (one function
+per answer mode). Every judgement goes through :func:`encode_value` and :func:`judge`, so the
 kernel-side asserts and the grader agree exactly. Failure messages never contain the expected
 value.
 

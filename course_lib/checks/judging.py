@@ -3,8 +3,8 @@
 :func:`judge` dispatches a parsed check call (``check_answer``, ``check_choice`` or
 ``self_check`` with its keyword arguments) to the function for its answer mode:
 :func:`judge_choice`, :func:`judge_close_to`, :func:`judge_sequence` (``sequence=`` and
-``items=``), :func:`judge_one_of`, :func:`judge_equals` and :func:`judge_form`. Messages never
-contain the expected value.
+``items=``), :func:`judge_one_of`, :func:`judge_equals` and, for self-checks,
+:func:`~course_lib.checks.forms.judge_form`. Messages never contain the expected value.
 
 Examples
 --------
@@ -16,10 +16,20 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from course_lib.checks.encoding import decode_value, encode_value  # noqa: F401 - doctests
+from course_lib.checks.forms import (
+    FORM_ONLY_NOTE,
+    KIND_WORDS,
+    TYPE_NAMES,
+    Outcome,
+    describe_kind,
+    judge_form,
+    kind_matches,
+    norm_text,
+    type_name,
+)
 
 __all__ = [
     "CHECK_FUNCTIONS",
@@ -37,41 +47,12 @@ __all__ = [
     "type_name",
 ]
 
-#: Sentence shown with every visible self-check.
-FORM_ONLY_NOTE = (
-    "This checks the form of your answer, not whether it is correct; "
-    "hidden checks run when your work is graded."
-)
-
 #: Names of the check functions the grader understands, and whether they earn points.
 CHECK_FUNCTIONS: dict[str, bool] = {
     "check_answer": True,
     "check_choice": True,
     "self_check": False,
 }
-
-#: Type names accepted by ``type=`` (as bare names in a cell, e.g. ``type=int``).
-TYPE_NAMES = ("int", "float", "str", "bool", "list", "tuple", "dict", "set")
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """Result of one check.
-
-    Attributes
-    ----------
-    passed : bool
-        Whether the check passed.
-    message : str
-        Feedback a learner can act on; never contains the expected value.
-    """
-
-    passed: bool
-    message: str
-
-
-def _norm_text(text: str) -> str:
-    return " ".join(text.split()).casefold()
 
 
 def _same(got: Any, want: Any, ignore_case: bool) -> bool:
@@ -80,7 +61,7 @@ def _same(got: Any, want: Any, ignore_case: bool) -> bool:
     if isinstance(want, int | float) and isinstance(got, int | float):
         return got == want
     if isinstance(want, str) and isinstance(got, str):
-        return _norm_text(got) == _norm_text(want) if ignore_case else got.strip() == want.strip()
+        return norm_text(got) == norm_text(want) if ignore_case else got.strip() == want.strip()
     if isinstance(want, list | tuple) and isinstance(got, list | tuple):
         return len(got) == len(want) and all(
             _same(g, w, ignore_case) for g, w in zip(got, want, strict=True)
@@ -88,57 +69,6 @@ def _same(got: Any, want: Any, ignore_case: bool) -> bool:
     if isinstance(want, dict) and isinstance(got, dict):
         return set(got) == set(want) and all(_same(got[k], want[k], ignore_case) for k in want)
     return False
-
-
-_KIND_WORDS = {
-    "int": "a whole number (int)",
-    "float": "a number (float)",
-    "bool": "True or False (bool)",
-    "str": "text (str)",
-    "list": "a list",
-    "tuple": "a tuple",
-    "dict": "a dict",
-    "set": "a set",
-    "none": "None",
-    "other": "an unsupported kind of value",
-}
-
-
-def _kind_matches(kind: str, wanted: str) -> bool:
-    if wanted == "float":
-        return kind in ("float", "int")
-    if wanted in ("list", "tuple"):
-        return kind in ("list", "tuple")
-    return kind == wanted
-
-
-def _form_kind_matches(kind: str, wanted: str, value: Any) -> bool:
-    """Like :func:`_kind_matches`, but never stricter than a graded check: a whole-number float
-    is an ``int`` (graded checks compare numbers by value) and a set is a ``list`` (``items=``
-    accepts one)."""
-    if wanted == "int" and kind == "float" and value is not None and float(value).is_integer():
-        return True
-    if wanted in ("list", "tuple") and kind == "set":
-        return True
-    return _kind_matches(kind, wanted)
-
-
-def _describe(encoded: Mapping) -> str:
-    return _KIND_WORDS.get(encoded.get("kind", "other"), "an unsupported kind of value")
-
-
-def type_name(spec: Any) -> str:
-    """Return the name of an allowed ``type=`` value (``int`` or ``"int"``), else raise.
-
-    Examples
-    --------
-    >>> type_name(int), type_name("float")
-    ('int', 'float')
-    """
-    name = spec if isinstance(spec, str) else getattr(spec, "__name__", repr(spec))
-    if name not in TYPE_NAMES:
-        raise ValueError(f"type must be one of {', '.join(TYPE_NAMES)}, got {name!r}")
-    return name
 
 
 def _with_hint(message: str, hint: str | None) -> str:
@@ -150,7 +80,7 @@ def _correct(name: str) -> Outcome:
 
 
 def _not_kind(name: str, wanted: str, encoded: Mapping) -> Outcome:
-    return Outcome(False, f"{name}: should be {wanted}, but it is {_describe(encoded)}.")
+    return Outcome(False, f"{name}: should be {wanted}, but it is {describe_kind(encoded)}.")
 
 
 def judge_choice(name: str, args: Mapping[str, Any], encoded: Mapping) -> Outcome:
@@ -304,52 +234,10 @@ def judge_equals(name: str, args: Mapping[str, Any], encoded: Mapping) -> Outcom
     if is_number and encoded.get("kind") not in ("int", "float"):
         return _not_kind(name, "a number", encoded)
     wanted = encode_value(want).get("kind", "other")
-    if not is_number and wanted in _KIND_WORDS and not _kind_matches(encoded.get("kind", "other"),
+    if not is_number and wanted in KIND_WORDS and not kind_matches(encoded.get("kind", "other"),
                                                                      wanted):
-        return _not_kind(name, _KIND_WORDS[wanted], encoded)
+        return _not_kind(name, KIND_WORDS[wanted], encoded)
     return Outcome(False, _with_hint(f"{name}: the value is not right.", args.get("hint")))
-
-
-def judge_form(name: str, args: Mapping[str, Any], encoded: Mapping) -> Outcome:
-    """Judge only the FORM of an answer (type, range, length, choices, non-empty).
-
-    The form rules are never stricter than the graded checks they sit beside: text is measured
-    and matched as a graded check compares it (case and repeated spaces ignored), a whole-number
-    float counts as an ``int`` and a set as a list. So an answer a graded check accepts always
-    has the right form, and a failed self-check never costs points a graded check would give.
-
-    Examples
-    --------
-    >>> judge_form("n", {"type": "int", "between": (1, 5)}, encode_value(9)).message
-    'n: should be a number between 1 and 5.'
-    >>> judge_form("code", {"type": "str", "length": 3}, encode_value(" egy ")).passed
-    True
-    """
-    kind = encoded.get("kind", "other")
-    got = decode_value(encoded)
-    if kind == "str" and got is not None:
-        got = " ".join(got.split())
-    if args.get("type") is not None:
-        wanted = type_name(args["type"])
-        if not _form_kind_matches(kind, wanted, got):
-            return Outcome(
-                False, f"{name}: should be {_KIND_WORDS[wanted]}, but it is {_describe(encoded)}."
-            )
-    if args.get("between") is not None:
-        lo, hi = args["between"]
-        if kind not in ("int", "float") or got is None or not lo <= got <= hi:
-            return Outcome(False, f"{name}: should be a number between {lo} and {hi}.")
-    if args.get("length") is not None:
-        if kind not in ("list", "tuple", "set", "str", "dict") or len(got) != args["length"]:
-            return Outcome(False, f"{name}: should have exactly {args['length']} item(s).")
-    if args.get("choices") is not None:
-        choices = [_norm_text(str(c)) for c in args["choices"]]
-        if kind != "str" or _norm_text(got.strip("()")) not in choices:
-            shown = ", ".join(repr(c) for c in args["choices"])
-            return Outcome(False, f"{name}: should be one of {shown}.")
-    if args.get("nonempty") and (got is None or (hasattr(got, "__len__") and len(got) == 0)):
-        return Outcome(False, f"{name}: should not be empty.")
-    return Outcome(True, f"{name}: the form is right. {FORM_ONLY_NOTE}")
 
 
 _ANSWER_MODES = (
@@ -407,8 +295,8 @@ def judge(function: str, name: str, args: Mapping[str, Any], encoded: Mapping | 
         return judge_choice(name, args, encoded)
     if args.get("type") is not None:
         wanted = type_name(args["type"])
-        if not _kind_matches(encoded.get("kind", "other"), wanted):
-            return _not_kind(name, _KIND_WORDS[wanted], encoded)
+        if not kind_matches(encoded.get("kind", "other"), wanted):
+            return _not_kind(name, KIND_WORDS[wanted], encoded)
     for key, mode in _ANSWER_MODES:
         if key in args:
             return mode(name, args, encoded)
