@@ -1,5 +1,10 @@
 """Writing files safely: atomic replacement, permissions from the umask, plain tree copies.
 
+The one atomic writer of the course and its platform: a temporary file in the same folder,
+flushed to disk (:func:`os.fsync`), then renamed over the target (:func:`os.replace`) and the
+folder's entry flushed too, so after a crash or a power cut a reader finds the old content or
+the new one, never an empty or half-written file.
+
 :func:`tempfile.mkstemp` creates files readable by their owner only (0600).  A course folder on a
 shared hub must be readable by the class, so every file written here gets the mode an ordinary
 ``open(path, "w")`` would give it: ``0o666`` minus the process umask.
@@ -60,11 +65,27 @@ def file_mode(executable: bool = False) -> int:
     return (0o777 if executable else 0o666) & ~current_umask()
 
 
+def _fsync_folder(folder: Path) -> None:
+    """Flush a folder's entries (a rename) to disk; a no-op where folders cannot be opened."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some file systems refuse fsync on a folder; the file itself is on disk
+    finally:
+        os.close(fd)
+
+
 def atomic_write_bytes(path: str | Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically (temporary file + :func:`os.replace`).
+    """Write ``data`` to ``path`` atomically (temporary file, fsync, :func:`os.replace`).
 
     The parent folders are created; the file gets :func:`file_mode`, never ``0600``.  A reader
-    sees the old content or the new one, never a half-written file.
+    sees the old content or the new one, never a half-written file, even after a crash: the
+    data is flushed to disk before the rename, and the rename before the function returns.
+    On any error the temporary file is removed and the old file is left as it was.
 
     Examples
     --------
@@ -80,12 +101,15 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
         os.chmod(tmp, file_mode())
         os.replace(tmp, path)
     except BaseException:
-        if os.path.exists(tmp):
+        if os.path.lexists(tmp):
             os.unlink(tmp)
         raise
+    _fsync_folder(path.parent)
 
 
 def atomic_write_text(path: str | Path, text: str) -> None:

@@ -99,7 +99,7 @@ def test_permission_and_disk_errors_are_one_line(place, monkeypatch, capsys):
     def full(path, data):
         raise OSError(errno.ENOSPC, "No space left on device", str(path))
 
-    monkeypatch.setattr(files, "atomic_write", full)
+    monkeypatch.setattr(files, "atomic_write_bytes", full)
     symlink = Path(place["tmp"]) / "subs" / "linked.ipynb"  # an error row: no kernel needed
     symlink.symlink_to(place["sub"])
     out = Path(place["tmp"]) / "full"

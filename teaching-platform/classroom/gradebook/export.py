@@ -35,11 +35,12 @@ from pathlib import Path
 
 from classroom.errors import CourseError
 from classroom.gradebook.deadlines import stored_config
-from classroom.gradebook.files import atomic_write, write_export
+from classroom.gradebook.files import write_export
 from classroom.gradebook.history import latest_results
 from classroom.gradebook.roster import Student, roster_by_folder
 from classroom.gradebook.store import Gradebook, now_iso
 from classroom.gradebook.totals import Total, class_totals
+from course_lib.files import atomic_write_bytes
 
 __all__ = ["CANVAS_COLUMNS", "FORMATS", "MOODLE_COLUMNS", "LONG_COLUMNS", "export_gradebook",
            "render_export", "unmarked_count", "write_owned_file"]
@@ -224,7 +225,7 @@ def write_owned_file(book: Gradebook, out: str | Path, text: str, *,
     if path.is_dir():
         raise CourseError(f"--out {out} is a folder; give a file name")
     if overwrite:
-        atomic_write(path, text.encode("utf-8"))
+        atomic_write_bytes(path, text.encode("utf-8"))
         _record(book, str(path), text)
         return path
     if not write_export(book, str(path), text):

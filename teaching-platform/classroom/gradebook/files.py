@@ -1,5 +1,8 @@
 """Export files: written atomically with the umask, recorded, never read back as truth.
 
+Files are written by the course's one atomic writer (:func:`course_lib.files.atomic_write_bytes`:
+fsync, rename, mode ``0o666`` minus the umask).
+
 Every file the tool writes into the grading folder is recorded (path and hash) in the
 ``exports`` table.  A file at that path that the tool did not write, or that was changed since,
 is left alone: :func:`write_export` returns ``False`` and the caller says so.
@@ -21,51 +24,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from pathlib import Path
 
 from classroom.gradebook.store import Gradebook, now_iso
+from course_lib.files import atomic_write_bytes
 
-__all__ = ["atomic_write", "current_umask", "write_export", "write_exports"]
-
-
-def current_umask() -> int:
-    """The process umask (read from ``/proc`` on Linux, else by setting it back at once)."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("Umask:"):
-                return int(line.split()[1], 8)
-    except (OSError, ValueError):
-        pass
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` by a temporary file and :func:`os.replace`, mode 0o666 & ~umask.
-
-    Examples
-    --------
-    >>> import tempfile, os, stat
-    >>> p = Path(tempfile.mkdtemp()) / "x.txt"
-    >>> atomic_write(p, b"hi")
-    >>> stat.S_IMODE(p.stat().st_mode) == 0o666 & ~current_umask()
-    True
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o666 & ~current_umask())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.lexists(tmp):
-            os.unlink(tmp)
-        raise
+__all__ = ["write_export", "write_exports"]
 
 
 def _sha(data: bytes) -> str:
@@ -114,7 +78,7 @@ def write_exports(book: Gradebook, files: list[tuple[str, str]]) -> list[str]:
                       "pending_sha256=excluded.pending_sha256",
                       [(rel, new, now_iso()) for rel, _, _, new in todo])
     for _, path, data, _ in todo:
-        atomic_write(path, data)
+        atomic_write_bytes(path, data)
     with book.transaction() as c:
         c.executemany("UPDATE exports SET sha256 = ?, pending_sha256 = NULL, written_at = ? "
                       "WHERE path = ?", [(new, now_iso(), rel) for rel, _, _, new in todo])
