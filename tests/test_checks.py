@@ -100,6 +100,11 @@ def test_api_asserts_and_validates_arguments() -> None:
         checks.check_answer("x", equals=1, one_of=[1], namespace={"x": 1})
     with pytest.raises(ValueError, match="tol must be"):
         checks.check_answer("x", close_to=1.0, tol=-1, namespace={"x": 1})
+    # a bool is not a number: tol=True is not a tolerance of 1, weight=True not a weight of 1
+    with pytest.raises(ValueError, match=r"^tol must be a finite number in \[0, inf\], got True"):
+        checks.check_answer("x", close_to=1.0, tol=True, namespace={"x": 1.5})
+    with pytest.raises(ValueError, match=r"^weight must be a finite number in \(0, inf\)"):
+        checks.check_answer("x", equals=1, weight=True, namespace={"x": 1})
     with pytest.raises(ValueError, match="type must be one of"):
         checks.self_check("x", type=complex, namespace={"x": 1})
     with pytest.raises(AssertionError, match="not one of the offered options"):

@@ -129,6 +129,10 @@ def test_invalid_sources_are_rejected():
         parse_check_calls("check_answer('y', equals=secret_value)")
     with pytest.raises(ValueError, match="statement of its own"):
         parse_check_calls("assert check_answer('y', equals=1)")
+    for weight in ("True", "1e999", "0", "'2'"):
+        with pytest.raises(ValueError, match=r"^line 1: check_answer: weight must be a finite "
+                                             r"number in \(0, inf\), got "):
+            parse_check_calls(f"check_answer('y', equals=1, weight={weight})")
 
 
 def test_checks_work_as_plain_asserts_in_a_namespace(capsys):

@@ -29,6 +29,7 @@ import sys
 from collections.abc import Mapping
 from typing import Any
 
+from course_lib import _validate
 from course_lib.checks.encoding import decode_value, encode_value
 from course_lib.checks.judging import judge, type_name
 from course_lib.datasets import load_states
@@ -138,11 +139,8 @@ def check_answer(
         )
     args[chosen[0]] = given[chosen[0]]
     if chosen[0] == "close_to":
-        if not (isinstance(tol, int | float) and tol >= 0):
-            raise ValueError(f"tol must be a number >= 0, got {tol!r}")
-        args["tol"] = tol
-    if not weight > 0:
-        raise ValueError(f"weight must be > 0, got {weight!r}")
+        args["tol"] = _validate.finite_in(tol, "tol", 0.0)
+    _validate.positive(weight, "weight")
     outcome = judge("check_answer", name, args, _lookup(name, namespace))
     if not outcome.passed:
         raise AssertionError(outcome.message)
@@ -171,8 +169,7 @@ def check_choice(
     ...
     AssertionError: q4: 'z' is not one of the offered options.
     """
-    if not weight > 0:
-        raise ValueError(f"weight must be > 0, got {weight!r}")
+    _validate.positive(weight, "weight")
     args = {"answer": answer, "options": list(options) if options else None, "hint": hint}
     outcome = judge("check_choice", name, args, _lookup(name, namespace))
     if not outcome.passed:

@@ -12,6 +12,7 @@ import ast
 from dataclasses import dataclass, field
 from typing import Any
 
+from course_lib import _validate
 from course_lib.checks import CHECK_FUNCTIONS, TYPE_NAMES
 from course_lib.exercise_format.cells import BEGIN_HIDDEN, END_HIDDEN, iter_regions
 
@@ -138,9 +139,7 @@ def _parse_call(call: ast.Call, hidden: bool, quiet: bool = False) -> CheckCall:
         raise ValueError(f"{where}: the first argument must be a variable name, got {name!r}")
     if kwargs.get("choices") is not None:
         kwargs["choices"] = list(kwargs["choices"])
-    weight = kwargs.pop("weight", 1.0)
-    if not isinstance(weight, int | float) or not weight > 0:
-        raise ValueError(f"{where}: weight must be a number > 0, got {weight!r}")
+    weight = _validate.positive(kwargs.pop("weight", 1.0), f"{where}: weight")
     if fn == "check_answer":
         modes = [k for k in ("equals", "close_to", "sequence", "items", "one_of") if k in kwargs]
         if len(modes) != 1:

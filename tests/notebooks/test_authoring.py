@@ -66,7 +66,6 @@ MISTAKES = {
     "empty options": ('check_choice("x", "a", options="")', "options must be non-empty"),
     "options numbers": ('check_choice("x", "a", options=[1, 2])', "options must be non-empty"),
     "answer number": ('check_choice("x", 2, options="abc")', "must be an option letter"),
-    "weight infinite": ('check_answer("x", equals=1, weight=1e999)', "weight must be a finite"),
 }
 
 FORM_MISTAKES = {

@@ -30,6 +30,7 @@ from classroom.marking.anonymise import anonymous_codes
 from classroom.marking.notebook import write_marking_notebook
 from classroom.marking.queue import build_queue
 from classroom.marking.second import disagreements
+from course_lib import _validate
 
 __all__ = ["lab_command", "register"]
 
@@ -91,8 +92,10 @@ def run_mark(args: argparse.Namespace) -> int:
     if not args.dir.is_dir():
         raise CourseError(f"{args.dir} is not a folder (give the grading folder, the --out "
                           "of course grade)")
-    if not 0 < args.sample <= 1:
-        raise CourseError(f"--sample must be a fraction in (0, 1], got {args.sample:g}")
+    try:
+        _validate.finite_in(args.sample, "--sample", 0.0, 1.0, low_open=True)
+    except ValueError as exc:
+        raise CourseError(str(exc)) from None
     if args.disagreements:
         return _print_disagreements(args)
     solutions = (args.solutions or Course.find().root / "solutions").resolve()

@@ -23,24 +23,33 @@ Examples
 from __future__ import annotations
 
 import json
-import math
 
 from classroom.errors import CourseError
 from classroom.gradebook.store import Gradebook, now_iso
+from course_lib import _validate
 
 __all__ = ["add_mark", "latest_mark", "latest_marks", "marked_keys", "question_rubric",
            "set_question_rubric"]
+
+
+def _points(value: object, argument: str, top: float) -> float:
+    """``value`` as points in ``[0, top]`` by the package's rules (no bools, no NaN, no text)."""
+    try:
+        return _validate.finite_in(value, argument, 0.0, top)
+    except ValueError as exc:
+        raise CourseError(str(exc)) from None
 
 
 def _check_rubric(rubric: list[dict], max_points: float) -> None:
     for line in rubric:
         if not isinstance(line, dict) or not str(line.get("criterion", "")).strip():
             raise CourseError(f"each rubric line needs a criterion, got {line!r}")
-        pts, top = line.get("points"), line.get("max_points")
-        if top is not None and (not isinstance(pts, int | float) or not 0 <= pts <= top):
-            raise CourseError(f"rubric points for {line['criterion']!r} must be between 0 and "
-                              f"{top:g}, got {pts!r}")
-    if sum(float(line.get("points") or 0) for line in rubric) > max_points + 1e-9:
+        name = line["criterion"]
+        top = line.get("max_points")
+        top = max_points if top is None else _points(top, f"rubric maximum for {name!r}",
+                                                     max_points)
+        _points(line.get("points"), f"rubric points for {name!r}", top)
+    if sum(float(line["points"]) for line in rubric) > max_points + 1e-9:
         raise CourseError(f"rubric lines add up to more than the question's {max_points:g} "
                           "points")
 
@@ -63,10 +72,7 @@ def add_mark(book: Gradebook, student: str, exercise: str, grade_id: str, points
                             "grade_id = ? AND kind = 'manual'", (exercise, grade_id)).fetchone()
     if row is None:
         raise CourseError(f"{exercise} has no manually graded question {grade_id!r}")
-    if not isinstance(points, int | float) or not math.isfinite(points) or \
-            not 0 <= points <= row[0]:
-        raise CourseError(f"points for {grade_id} must be between 0 and {row[0]:g}, "
-                          f"got {points!r}")
+    points = _points(points, f"points for {grade_id}", row[0])
     if not marker.strip():
         raise CourseError("marker must name who marked (initials are enough)")
     if rubric is not None:

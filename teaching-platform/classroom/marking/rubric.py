@@ -38,6 +38,7 @@ from classroom.notebooks.model import (
     points,
     read_notebook,
 )
+from course_lib import _validate
 
 __all__ = ["Criterion", "ManualQuestion", "load_questions", "manual_questions"]
 
@@ -96,18 +97,35 @@ def _heading(text: str) -> str | None:
     return None
 
 
-def _criteria(meta: dict, total: float) -> tuple[Criterion, ...]:
+def _criteria(meta: dict, total: float, where: str) -> tuple[Criterion, ...]:
     lines = meta.get("rubric") if isinstance(meta.get("rubric"), list) else []
-    found = tuple(Criterion(str(r["criterion"]), float(r["points"])) for r in lines
-                  if isinstance(r, dict) and "criterion" in r and "points" in r)
+    found = tuple(
+        Criterion(str(r["criterion"]),
+                  _validate.positive(r["points"], f"{where}: rubric points for "
+                                                  f"{str(r['criterion'])!r}"))
+        for r in lines if isinstance(r, dict) and "criterion" in r and "points" in r)
     return found or (Criterion(OVERALL, total),)
 
 
-def _words(meta: dict) -> tuple[int, int] | None:
+def _words(meta: dict, where: str) -> tuple[int, int] | None:
+    """The word range ``[min, max]`` of ``metadata.course.words`` (whole numbers, no bools).
+
+    Examples
+    --------
+    >>> _words({"words": [150, 250]}, "q6"), _words({}, "q6")
+    ((150, 250), None)
+    >>> _words({"words": [True, 250]}, "q6")
+    Traceback (most recent call last):
+    ...
+    ValueError: q6: the fewest words must be an integer >= 0, got True
+    """
     words = meta.get("words")
-    if isinstance(words, list) and len(words) == 2 and all(isinstance(w, int) for w in words):
-        return words[0], words[1]
-    return None
+    if words is None:
+        return None
+    if not isinstance(words, list | tuple) or len(words) != 2:
+        raise ValueError(f"{where}: words must be [min, max], got {words!r}")
+    low = _validate.integer(words[0], f"{where}: the fewest words", 0)
+    return low, _validate.integer(words[1], f"{where}: the most words", low)
 
 
 def manual_questions(nb: dict) -> list[ManualQuestion]:
@@ -126,8 +144,9 @@ def manual_questions(nb: dict) -> list[ManualQuestion]:
             continue
         meta = cell.get("metadata", {}).get("course")
         meta = meta if isinstance(meta, dict) else {}
+        where = f"{exercise} {gid}".strip()
         found.append(ManualQuestion(exercise, gid, title or gid, points(cell),
-                                    _criteria(meta, points(cell)), _words(meta)))
+                                    _criteria(meta, points(cell), where), _words(meta, where)))
     return found
 
 

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from classroom.gradebook.store import Gradebook
 from classroom.marking.anonymise import marking_key
+from course_lib import _validate
 
 __all__ = ["DISAGREEMENT_POINTS", "Disagreement", "disagreements", "folder_seed",
            "second_sample"]
@@ -61,10 +62,18 @@ def second_sample(students: Iterable[str], fraction: float, *, seed: int) -> set
     Raises
     ------
     ValueError
-        When ``fraction`` is not in ``(0, 1]``.
+        When ``fraction`` is not a number in ``(0, 1]`` (``True`` is not the whole class) or
+        ``seed`` is not an integer (the package's rules, :mod:`course_lib._validate`).
+
+    Examples
+    --------
+    >>> second_sample(["a", "b"], True, seed=1)
+    Traceback (most recent call last):
+    ...
+    ValueError: sample must be a finite number in (0, 1], got True
     """
-    if not isinstance(fraction, int | float) or not 0 < fraction <= 1:
-        raise ValueError(f"sample must be a fraction in (0, 1], got {fraction!r}")
+    fraction = _validate.finite_in(fraction, "sample", 0.0, 1.0, low_open=True)
+    seed = _validate.integer(seed, "seed")
     pool = sorted(set(students))
     if not pool:
         return set()

@@ -28,6 +28,7 @@ import math
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from course_lib import _validate
 from course_lib.checks import TYPE_NAMES
 from course_lib.exercise_format.cells import CellRole, cell_role, cell_source, grade_id
 from course_lib.exercise_format.checkcalls import CheckCall, parse_check_calls
@@ -43,17 +44,13 @@ KEYWORDS: dict[str, frozenset[str]] = {
 }
 
 
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
 def _finite(value: Any) -> bool:
-    return _is_number(value) and math.isfinite(value)
+    return _validate.is_number(value) and math.isfinite(value)
 
 
 def _non_finite_numbers(value: Any) -> Iterator[Any]:
     """Numbers inside a literal (lists, tuples, dicts) that are infinite or NaN."""
-    if _is_number(value) and not math.isfinite(value):
+    if _validate.is_number(value) and not math.isfinite(value):
         yield value
     elif isinstance(value, list | tuple | set):
         for item in value:
@@ -67,14 +64,12 @@ def _letter(value: Any) -> str:
     return str(value).strip().strip("()").strip().casefold()
 
 
-def _common(args: Mapping[str, Any], allowed: frozenset[str], weight: float) -> list[str]:
+def _common(args: Mapping[str, Any], allowed: frozenset[str]) -> list[str]:
     problems = [f"takes no argument {key!r}" for key in sorted(set(args) - allowed)]
     if "type" in args and args["type"] not in TYPE_NAMES:
         problems.append(f"type must be one of {', '.join(TYPE_NAMES)}, got {args['type']!r}")
     if args.get("hint") is not None and not isinstance(args["hint"], str):
         problems.append(f"hint must be text, got {args['hint']!r}")
-    if not math.isfinite(weight):
-        problems.append(f"weight must be a finite number > 0, got {weight!r}")
     return problems
 
 
@@ -164,7 +159,7 @@ def check_call_problems(call: CheckCall) -> list[str]:
     ["self_check('y'): between is reversed: low 2024 > high 1949",
      "check_choice('q'): the answer 'e' is not one of the options ['a', 'b', 'c', 'd']"]
     """
-    found = _common(call.args, KEYWORDS[call.function], call.weight)
+    found = _common(call.args, KEYWORDS[call.function])
     found += _RULES[call.function](call.args)
     return [f"{call.function}({call.name!r}): {p}" for p in found]
 
