@@ -13,6 +13,8 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
+from course_lib import _validate
+
 __all__ = ["fmt", "check_table", "check_top", "check_codes", "source_labels", "observer_label"]
 
 
@@ -60,9 +62,7 @@ def check_top(top: object) -> int:
     ...
     ValueError: top must be an integer in [1, 30], got True
     """
-    if not isinstance(top, int) or isinstance(top, bool) or not 1 <= top <= 30:
-        raise ValueError(f"top must be an integer in [1, 30], got {top!r}")
-    return top
+    return _validate.integer(top, "top", 1, 30)
 
 
 def check_codes(codes: Sequence[str], states: pd.DataFrame) -> list[str]:
@@ -78,19 +78,11 @@ def check_codes(codes: Sequence[str], states: pd.DataFrame) -> list[str]:
     >>> check_codes("ISR", states)
     Traceback (most recent call last):
     ...
-    ValueError: codes must be a list of ISO3 codes, got the string 'ISR'
+    ValueError: codes must be a list of ISO3 codes such as ['ISR'], got the string 'ISR'
     """
-    if isinstance(codes, str):
-        raise ValueError(f"codes must be a list of ISO3 codes, got the string {codes!r}")
-    try:
-        codes = list(codes)
-    except TypeError:
-        raise ValueError(f"codes must be a list of ISO3 codes, got {codes!r}") from None
-    if not 1 <= len(codes) <= 30:
+    codes = _validate.code_list(codes, "codes", states.index)
+    if len(codes) > 30:
         raise ValueError(f"codes must hold between 1 and 30 ISO3 codes, got {len(codes)}")
-    unknown = [c for c in codes if not isinstance(c, str) or c not in states.index]
-    if unknown:
-        raise ValueError(f"codes must be ISO3 codes in the states table, got {unknown}")
     return codes
 
 

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from course_lib import _validate
 from course_lib.plots._common import check_table
 from course_lib.plots.style import FACTORS
 from course_lib.threat import threat_breakdown
@@ -62,8 +63,7 @@ def factor_contributions(
     (0.7071, 0.0)
     """
     check_table(table, FACTORS, "table")
-    if method not in ("additive", "geometric"):
-        raise ValueError(f"method must be 'additive' or 'geometric', got {method!r}")
+    _validate.choice(method, "method", ("additive", "geometric"))
     out = pd.DataFrame(np.nan, index=table.index, columns=list(FACTORS))
     complete = table[list(FACTORS)].notna().all(axis=1)
     if not complete.any():

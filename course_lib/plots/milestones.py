@@ -19,6 +19,7 @@ from matplotlib.collections import PathCollection
 from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 
+from course_lib import _validate
 from course_lib.plots._common import check_table
 from course_lib.plots.render import LiveFigure
 from course_lib.plots.style import PALETTE, category_styles
@@ -103,9 +104,12 @@ def timeline_rows(timeline: pd.DataFrame, categories: Sequence[str] | None,
 
 def _check_years(years: object) -> tuple[int, int]:
     try:
-        lo, hi = (int(years[0]), int(years[1]))
-    except (TypeError, ValueError, IndexError):
-        raise ValueError(f"years must be a pair (first, last) of integers, got {years!r}") from None
+        pair = None if isinstance(years, str | bytes) else list(years)  # type: ignore[call-overload]
+    except TypeError:
+        pair = None
+    if pair is None or len(pair) != 2:
+        raise ValueError(f"years must be a pair (first, last) of integers, got {years!r}")
+    lo, hi = (_validate.integer(year, "years", 0, 9999) for year in pair)
     if lo > hi:
         raise ValueError(f"years must satisfy first <= last, got {years!r}")
     return lo, hi

@@ -1,28 +1,23 @@
-"""What every composite shares: the poke classes, the accessible ``<img>``, controls, checks.
+"""What every composite shares: the poke classes, the accessible ``<img>``, the controls.
+
+Arguments are checked by the package's one set of rules (:mod:`course_lib._validate`); a widget
+never clamps an argument into its control's range, it refuses it.
 
 Examples
 --------
 >>> s = _float_slider("Threat", 0.5, "How threatened the state is")
 >>> s.description, s.value, s.continuous_update
 ('Threat', 0.5, False)
->>> _check_int(0, "n_draws", 100, 5000)
-Traceback (most recent call last):
-...
-ValueError: n_draws must be an integer in [100, 5000], got 0
 """
 
 from __future__ import annotations
 
 import html
-import math
-import numbers
 from collections.abc import Sequence
-from typing import Any
 
 import ipywidgets as widgets
 from matplotlib.figure import Figure
 
-from course_lib import _validate
 from course_lib.plots import img_tag
 from course_lib.widgets.placeholder import RunCellPlaceholder
 
@@ -84,14 +79,6 @@ def _table_html(caption: str, header: Sequence[str], rows: Sequence[Sequence[str
     )
 
 
-def _unit(value: Any, name: str) -> float:
-    """Return ``value`` as a float if it is a real number in [0, 1] (no strings, no bools)."""
-    ok = isinstance(value, numbers.Real) and not isinstance(value, bool)
-    if not ok or not math.isfinite(value) or not 0.0 <= value <= 1.0:
-        raise ValueError(f"{name} must be a finite number in [0, 1], got {value!r}")
-    return float(value)
-
-
 class _Composite(RunCellPlaceholder, widgets.VBox):
     """Shared behaviour: a figure shown as an accessible ``<img>``, poke classes, controls.
 
@@ -128,41 +115,6 @@ class _Composite(RunCellPlaceholder, widgets.VBox):
 
         walk(self)
         return out
-
-
-def _check_int(value: Any, name: str, lo: int, hi: int) -> int:
-    """Return ``value`` if it is an integer (not a bool) in [lo, hi], else raise ValueError.
-
-    A widget never clamps an argument into its control's range: it refuses it, with the
-    package's rules (:func:`course_lib._validate.integer`).
-    """
-    return _validate.integer(value, name, lo, hi)
-
-
-def _check_number(value: Any, name: str, lo: float, hi: float) -> float:
-    """Return ``value`` as a float if it is a real number (not a bool or a string) in [lo, hi].
-
-    Examples
-    --------
-    >>> _check_number("0.5", "threat", 0.0, 1.0)
-    Traceback (most recent call last):
-    ...
-    ValueError: threat must be a finite number in [0, 1], got '0.5'
-    """
-    return _validate.finite_in(value, name, lo, hi)
-
-
-def _check_code_list(codes: Any, name: str, known: Sequence[str]) -> list[str]:
-    """Return ``codes`` as a non-empty list of distinct known ISO3 codes; a string is refused.
-
-    Examples
-    --------
-    >>> _check_code_list("IRN", "sources", ["IRN"])
-    Traceback (most recent call last):
-    ...
-    ValueError: sources must be a list of ISO3 codes such as ['IRN'], got the string 'IRN'
-    """
-    return _validate.code_list(codes, name, known)
 
 
 #: One description width for every labelled control, so every slider track starts at the same x.

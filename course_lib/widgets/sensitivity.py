@@ -27,8 +27,6 @@ from course_lib.threat import threat_factors, weight_sensitivity
 from course_lib.widgets._base import (
     _STYLE,
     _align,
-    _check_int,
-    _check_number,
     _Composite,
     _control_column,
     _controls_then_output,
@@ -68,10 +66,10 @@ class SensitivityExplorer(_Composite):
                  concentration: float = 1.0, top: int = 8) -> None:
         states = load_states()
         _validate.state_code(observer, "observer", states.index)
-        _check_int(n_draws, "n_draws", 100, 5000)
-        _check_int(seed, "seed", 0, _SEED_MAX)
-        _check_number(concentration, "concentration", 0.1, 100.0)
-        _check_int(top, "top", 1, 30)
+        _validate.integer(n_draws, "n_draws", 100, 5000)
+        _validate.integer(seed, "seed", 0, _SEED_MAX)
+        _validate.finite_in(concentration, "concentration", 0.1, 100.0)
+        _validate.integer(top, "top", 1, 30)
         self._states = states
         self._factor_cache: dict[str, pd.DataFrame] = {}
         self._start = {"observer": observer, "n_draws": n_draws, "seed": seed,

@@ -15,6 +15,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from course_lib import _validate
 from course_lib.tiers import StrategyChoice, choose_strategy
 from course_lib.widgets._base import (
     _align,
@@ -24,7 +25,6 @@ from course_lib.widgets._base import (
     _controls_then_output,
     _float_slider,
     _live,
-    _unit,
 )
 
 __all__ = ["StrategyChooser", "strategy_chooser"]
@@ -55,11 +55,12 @@ class StrategyChooser(_Composite):
     def __init__(self, threat: float = 0.8, capability: float = 0.7, resolve: float = 0.3, *,
                  partner_available: bool = True, partner_can_dominate: bool = False,
                  buck_catcher_available: bool = True) -> None:
-        self.threat = _float_slider("Threat", _unit(threat, "threat"),
+        self.threat = _float_slider("Threat", _validate.unit_interval(threat, "threat"),
                                     "How threatened the state is")
-        self.capability = _float_slider("Capability", _unit(capability, "capability"),
-                                        "Military capability relative to the threat")
-        self.resolve = _float_slider("Resolve", _unit(resolve, "resolve"),
+        self.capability = _float_slider(
+            "Capability", _validate.unit_interval(capability, "capability"),
+            "Military capability relative to the threat")
+        self.resolve = _float_slider("Resolve", _validate.unit_interval(resolve, "resolve"),
                                      "Willingness to take on commitments to others")
         self.partner_available = _checkbox(
             "Credible partner available", _flag(partner_available, "partner_available"),

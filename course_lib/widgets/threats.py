@@ -35,8 +35,6 @@ from course_lib.widgets._base import (
     _FACTORS,
     _STYLE,
     _align,
-    _check_code_list,
-    _check_int,
     _Composite,
     _control_column,
     _controls_then_output,
@@ -96,8 +94,8 @@ class ThreatExplorer(_Composite):
         intent_coding = _validate.choice(intent_coding, "intent_coding", INTENTION_CODINGS)
         self._regional = list(MENA_REGIONAL_POWERS)
         self._custom = (None if sources is None
-                        else _check_code_list(sources, "sources", self._states.index))
-        self._top = _check_int(top, "top", 1, 30)
+                        else _validate.code_list(sources, "sources", self._states.index))
+        self._top = _validate.integer(top, "top", 1, 30)
         self._cache: dict[tuple, pd.DataFrame] = {}
         self.codings: dict[str, dict[str, float]] = {}
         self._syncing = False

@@ -17,12 +17,12 @@ import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 
+from course_lib import _validate
 from course_lib.plots import decision_map, update_decision_map
 from course_lib.tiers import INPUTS, choose_tier, decision_grid, reference_cases, tier_table
 from course_lib.widgets._base import (
     _STYLE,
     _align,
-    _check_int,
     _Composite,
     _control_column,
     _controls_then_output,
@@ -30,7 +30,6 @@ from course_lib.widgets._base import (
     _live,
     _reset_button,
     _table_html,
-    _unit,
 )
 
 __all__ = ["TierDecisionMap", "tier_decision_map"]
@@ -54,7 +53,7 @@ class TierDecisionMap(_Composite):
 
     def __init__(self, case: str | None = "israel", *, resolution: int = 41,
                  **inputs: float) -> None:
-        _check_int(resolution, "resolution", 5, 201)
+        _validate.integer(resolution, "resolution", 5, 201)
         unknown = sorted(set(inputs) - set(INPUTS))
         if unknown:
             raise ValueError(f"inputs must be among {list(INPUTS)}, got {unknown}")
@@ -70,7 +69,7 @@ class TierDecisionMap(_Composite):
                  "dominance": 0.3}
         if case:
             start.update({k: float(self._cases.loc[case, k]) for k in INPUTS})
-        start.update({k: _unit(v, k) for k, v in inputs.items()})
+        start.update({k: _validate.unit_interval(v, k) for k, v in inputs.items()})
         self._start, self._start_case = dict(start), (case or "") if not inputs else ""
         self._build_controls(start, self._start_case)
         self._axis = [i / (resolution - 1) for i in range(resolution)]

@@ -122,10 +122,16 @@ def test_regional_powers_defaults_to_the_five_and_marks_nuclear(figures):
 def test_bad_arguments_raise_value_errors():
     with pytest.raises(ValueError, match="top must be an integer in"):
         plots.threat_bar(threat_to("ISR"), "ISR", top=0)
-    with pytest.raises(ValueError, match="codes must be ISO3 codes"):
+    with pytest.raises(ValueError, match="codes must be one of the 55 ISO3 codes"):
         plots.milex_chart(load_states(), ["XXX"])
     with pytest.raises(ValueError, match="years must satisfy"):
         plots.timeline_chart(load_timeline(), years=(2000, 1990))
+    # the package's rules (course_lib._validate): no bools, no fractions, no text as years
+    for years in ((True, 2020), (1990.5, 2020), ("1990", 2020)):
+        with pytest.raises(ValueError, match=r"^years must be an integer in \[0, 9999\], got"):
+            plots.timeline_chart(load_timeline(), years=years)
+    with pytest.raises(ValueError, match=r"^method must be one of \['additive', 'geometric'\]"):
+        plots.factor_contributions(threat_to("ISR"), None, method="Additive")
     with pytest.raises(ValueError, match="alt must be a non-empty string"):
         plots.figure_html(plots.milex_chart(load_states(), ["ISR"])[0], " ")
 
@@ -167,9 +173,9 @@ def test_png_is_stable_between_renders_and_after_round_trip_updates():
 
 
 def test_codes_as_a_string_are_refused_not_split_into_letters():
-    with pytest.raises(ValueError, match="codes must be a list of ISO3 codes, got the string"):
+    with pytest.raises(ValueError, match=r"codes must be a list of ISO3 codes .*, got the string"):
         plots.milex_chart(load_states(), "ISR")
-    with pytest.raises(ValueError, match="codes must be a list of ISO3 codes, got the string"):
+    with pytest.raises(ValueError, match=r"codes must be a list of ISO3 codes .*, got the string"):
         plots.regional_powers(load_states(), "IRN")
     with pytest.raises(ValueError, match="states must be a pandas DataFrame"):
         plots.milex_chart(None, ["ISR"])
