@@ -37,7 +37,7 @@ from classroom.gradebook.history import latest_results
 from classroom.gradebook.store import Gradebook
 from classroom.grading.discovery import encode_id
 from classroom.grading.feedback import render_feedback
-from classroom.grading.feedback_html import feedback_page
+from classroom.grading.feedback_html import feedback_page, stored_page
 from classroom.marking.feedback import manual_marks_for
 
 __all__ = ["GRADEBOOK_COLUMNS", "INSTRUCTOR_FOLDER", "export_all", "gradebook_rows",
@@ -161,7 +161,7 @@ def export_all(book: Gradebook) -> list[str]:
         files.append((md_path.removesuffix(".md") + ".html",
                       feedback_page(f"Feedback: {r.get('title') or r['exercise']}", feedback)))
         if notebook is not None:
-            files.append((instructor_path(r), notebook))
+            files.append((instructor_path(r), stored_page(notebook)))
     for relative in write_exports(book, files):
         warnings.append(f"{book.folder / relative} was not written by course grade (or was "
                         "changed since); left as it is")

@@ -15,26 +15,18 @@ True
 
 from __future__ import annotations
 
-import html as html_lib
 from dataclasses import dataclass
 from pathlib import Path
 
-import mistune
-
 from classroom.grading.discovery import decode_id
+from classroom.grading.feedback_html import feedback_page
 from classroom.hub.client import HubClient, HubError
 
 __all__ = ["MARKER", "Returned", "feedback_files", "feedback_html", "return_feedback"]
 
-MARKER = "<!-- written by course return -->"
+_WRITER = "course return"
+MARKER = f"<!-- written by {_WRITER} -->"
 _SUFFIX = ".feedback.md"
-_PAGE = """<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>Feedback: {title}</title></head>
-<body>
-{marker}
-{body}
-</body></html>
-"""
 
 
 @dataclass
@@ -48,9 +40,19 @@ class Returned:
 
 
 def feedback_html(markdown: str, exercise: str) -> str:
-    """A stand-alone HTML page of the Markdown feedback (rendered with mistune)."""
-    body = mistune.html(markdown)
-    return _PAGE.format(title=html_lib.escape(exercise), marker=MARKER, body=body)
+    """A stand-alone HTML page of the Markdown feedback, marked as written by course return.
+
+    The same page as ``course grade``'s ``.feedback.html`` (:func:`feedback_page`): HTML in the
+    feedback (a student's value, an error message, an id) is shown as text, and the page
+    allows no script.
+
+    Examples
+    --------
+    >>> page = feedback_html("Your value: <img src=x onerror=alert(1)>", "03_x")
+    >>> "&lt;img" in page and "<img" not in page
+    True
+    """
+    return feedback_page(f"Feedback: {exercise}", markdown, written_by=_WRITER)
 
 
 def feedback_files(grading_dir: str | Path) -> list[tuple[str, str, Path]]:
