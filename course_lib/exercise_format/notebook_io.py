@@ -9,11 +9,17 @@ True
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import nbformat
 
-__all__ = ["NotebookFormatError", "read_notebook", "write_notebook"]
+__all__ = ["MAX_DEPTH", "NotebookFormatError", "read_notebook", "write_notebook"]
+
+#: The deepest nesting of JSON arrays and objects a notebook may have.  Real notebooks stay
+#: far below it (cell metadata and widget state run to about ten levels); the grader copies
+#: and validates notebooks with recursive code, which a deeper file could crash.
+MAX_DEPTH = 64
 
 
 class NotebookFormatError(ValueError):
@@ -22,6 +28,10 @@ class NotebookFormatError(ValueError):
 
 def read_notebook(path: str | Path) -> nbformat.NotebookNode:
     """Read a notebook, turning every way it can be broken into :class:`NotebookFormatError`.
+
+    Besides damaged or foreign files this covers valid JSON that a Python reader cannot
+    digest: nesting deeper than :data:`MAX_DEPTH` levels (or than the recursion limit) and
+    integers longer than ``sys.get_int_max_str_digits()``.
 
     Examples
     --------
@@ -32,35 +42,85 @@ def read_notebook(path: str | Path) -> nbformat.NotebookNode:
     Traceback (most recent call last):
     ...
     course_lib.exercise_format.notebook_io.NotebookFormatError: bad.ipynb is not valid JSON ...
+    >>> _ = open(p, "w").write('{"cells": [], "x": ' + "[" * 2000 + "]" * 2000 + "}")
+    >>> read_notebook(p)
+    Traceback (most recent call last):
+    ...
+    course_lib.exercise_format.notebook_io.NotebookFormatError: bad.ipynb nests JSON ...
     """
     path = Path(path)
+    name = path.name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise NotebookFormatError(f"{path.name} cannot be read: {exc.strerror}") from exc
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise NotebookFormatError(f"{path.name} is not UTF-8 text (binary file?)") from exc
-    except json.JSONDecodeError as exc:
-        raise NotebookFormatError(
-            f"{path.name} is not valid JSON (line {exc.lineno}, column {exc.colno}): "
-            "the file is damaged; re-download or re-save it from Jupyter"
-        ) from exc
+        raise NotebookFormatError(f"{name} cannot be read: {exc.strerror}") from exc
+    data = _parse_json(raw, name)
     if not isinstance(data, dict) or "cells" not in data or "nbformat" not in data:
         raise NotebookFormatError(
-            f"{path.name} is JSON but not a Jupyter notebook (no 'cells'/'nbformat')"
+            f"{name} is JSON but not a Jupyter notebook (no 'cells'/'nbformat')"
         )
     if data.get("nbformat") != 4:
         raise NotebookFormatError(
-            f"{path.name} uses notebook format {data.get('nbformat')!r}; format 4 is required"
+            f"{name} uses notebook format {data.get('nbformat')!r}; format 4 is required"
         )
     try:
         nb = nbformat.reads(json.dumps(data), as_version=4)
         nbformat.validate(nb)
     except Exception as exc:  # nbformat raises several exception types
-        raise NotebookFormatError(f"{path.name} is not a valid notebook: {exc}") from exc
+        reason = " ".join(str(exc).split())[:300]
+        raise NotebookFormatError(f"{name} is not a valid notebook: {reason}") from exc
     return nb
+
+
+def _parse_json(raw: bytes, name: str) -> object:
+    """The JSON value of ``raw``, or one :class:`NotebookFormatError` saying why not."""
+    too_deep = NotebookFormatError(
+        f"{name} nests JSON more than {MAX_DEPTH} levels deep; no notebook does: the file "
+        "was made by hand or damaged"
+    )
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise NotebookFormatError(f"{name} is not UTF-8 text (binary file?)") from exc
+    except json.JSONDecodeError as exc:
+        raise NotebookFormatError(
+            f"{name} is not valid JSON (line {exc.lineno}, column {exc.colno}): "
+            "the file is damaged; re-download or re-save it from Jupyter"
+        ) from exc
+    except RecursionError:
+        raise too_deep from None
+    except ValueError as exc:  # an integer longer than sys.get_int_max_str_digits()
+        raise NotebookFormatError(
+            f"{name} holds a number with more than {sys.get_int_max_str_digits()} digits; "
+            "no notebook does: the file was made by hand or damaged"
+        ) from exc
+    if _depth(data) > MAX_DEPTH:
+        raise too_deep
+    return data
+
+
+def _depth(data: object) -> int:
+    """Nesting depth of a JSON value, walked without recursion.
+
+    Examples
+    --------
+    >>> _depth({"a": [1, {"b": []}]}), _depth(3)
+    (4, 0)
+    """
+    deepest = 0
+    stack = [(data, 1)]
+    while stack:
+        value, level = stack.pop()
+        if isinstance(value, dict):
+            children = value.values()
+        elif isinstance(value, list):
+            children = value
+        else:
+            continue
+        deepest = max(deepest, level)
+        stack.extend((child, level + 1) for child in children
+                     if isinstance(child, dict | list))
+    return deepest
 
 
 def write_notebook(nb: dict) -> str:

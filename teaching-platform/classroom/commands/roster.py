@@ -7,6 +7,7 @@ from pathlib import Path
 
 from classroom.gradebook.roster import check_roster, import_roster, read_roster
 from classroom.gradebook.store import open_gradebook
+from classroom.grading.discovery import student_id
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -26,7 +27,9 @@ def _folders(submissions: Path | None) -> set[str]:
         return set()
     if not submissions.is_dir():
         raise ValueError(f"--submissions {submissions} is not a folder")
-    return {p.name for p in submissions.iterdir() if p.is_dir() and not p.name.startswith(".")}
+    # folder names as the grader names students (NFC; bytes that are not UTF-8 as /xHH)
+    return {student_id(p.name) for p in submissions.iterdir()
+            if p.is_dir() and not p.name.startswith(".")}
 
 
 def run_import(args: argparse.Namespace) -> int:

@@ -40,6 +40,7 @@ from classroom.grading.judge import error_result, grade_result
 from classroom.grading.plan import Item, load_exercises, out_inside, plan, submission_row
 from classroom.grading.report import export_all
 from classroom.grading.runner import Limits, StartedKernel, run_notebook, shutdown, start_kernel
+from classroom.grading.text import repair
 from classroom.notebooks.model import CellRole, cell_role, grade_id
 
 __all__ = ["BatchResult", "GradingInterrupted", "grade_batch", "load_exercises"]
@@ -90,10 +91,11 @@ async def _prepare(item: Item, limits: Limits, hide: list[Path], isolate: str,
     prep = _Prepared(item)
     assert item.spec is not None and item.sub.data is not None
     try:
-        prep.nb, prep.notes = assemble_submission(item.spec, item.nb)
+        prep.nb, notes = assemble_submission(item.spec, item.nb)
     except Exception as exc:  # noqa: BLE001 - a malformed notebook must not stop the batch
-        item.error = f"the notebook's cells could not be read: {exc}"
+        item.error = one_line(f"the notebook's cells could not be read: {exc}")
         return prep
+    prep.notes = item.notes + notes
     prep.manual = {grade_id(c): c.source for c in prep.nb.cells
                    if cell_role(c) is CellRole.MANUAL and grade_id(c)}
     prep.tmp = tempfile.TemporaryDirectory(prefix="course-grade-")
@@ -106,7 +108,7 @@ async def _prepare(item: Item, limits: Limits, hide: list[Path], isolate: str,
 
 async def _finish(prep: _Prepared, limits: Limits) -> dict:
     item = prep.item
-    source = str(item.sub.path)
+    source = item.sub.display_path
     if item.error is not None:
         return error_result(item.sub.student, item.exercise, source, item.error)
     assert item.spec is not None and prep.kernel is not None
@@ -119,8 +121,8 @@ async def _finish(prep: _Prepared, limits: Limits) -> dict:
         return result
     except Exception as exc:  # noqa: BLE001 - the batch goes on
         await shutdown(prep.kernel)
-        result = error_result(item.sub.student, item.exercise, source,
-                              f"grading failed unexpectedly: {type(exc).__name__}: {exc}")
+        result = error_result(item.sub.student, item.exercise, source, one_line(
+            f"grading failed unexpectedly: {type(exc).__name__}: {exc}"))
         result["retry"] = True
         return result
     finally:
@@ -182,13 +184,47 @@ def _hidden(paths: Sequence[str | Path], solutions: Path, out: Path,
     return hidden
 
 
+def one_line(text: str, limit: int = 300) -> str:
+    """``text`` on one line, at most ``limit`` characters (a reason in a row or a summary).
+
+    Examples
+    --------
+    >>> one_line("a\\n  b" + "c" * 400)[:6], len(one_line("x" * 400))
+    ('a bccc', 300)
+    """
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def _record(book: Gradebook, run_id: int, item: Item, result: dict, exercise_sha: str) -> None:
+    """Commit one result; a result the database refuses becomes that student's error row.
+
+    Text is made valid first (lone surrogates replaced); should the database still refuse
+    the row, the error row says why, and only a database that refuses even that stops the
+    batch (a disk or database fault, not a student's file).
+    """
+    row = submission_row(item)
+    result, _ = repair(result)
+    try:
+        book.record_result(run_id, result, row, exercise_sha)
+        return
+    except (sqlite3.InterfaceError, sqlite3.DataError, ValueError, OverflowError,
+            RecursionError, MemoryError) as exc:
+        reason = one_line(f"the result could not be stored ({type(exc).__name__}: {exc})")
+    fallback = error_result(item.sub.student, item.exercise, row["source_path"], reason)
+    try:
+        book.record_result(run_id, fallback, row, exercise_sha)
+    except (sqlite3.Error, ValueError) as exc:
+        raise CourseError(f"the gradebook refused a result: {one_line(str(exc))}") from exc
+
+
 def _record_errors(items: list[Item], on_done: Callable[[Item, dict], None]) -> list[Item]:
     """Record the rows that need no kernel; return the items left to grade."""
     left = []
     for item in items:
         if item.error is not None:
             on_done(item, error_result(item.sub.student, item.exercise,
-                                       item.sources or str(item.sub.path), item.error))
+                                       item.sources or item.sub.display_path, item.error))
         else:
             left.append(item)
     return left
@@ -293,7 +329,7 @@ def _grade_into(book: Gradebook, found: object, specs: dict[str, ExerciseSpec],
     committed = [0]
 
     def on_done(item: Item, result: dict) -> None:
-        book.record_result(run_id, result, submission_row(item), hashes.get(item.exercise, ""))
+        _record(book, run_id, item, result, hashes.get(item.exercise, ""))
         committed[0] += 1
         if result["status"] == "graded":
             isolation.append(result.get("isolation") or "none")

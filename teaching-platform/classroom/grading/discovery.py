@@ -13,8 +13,16 @@ Layouts
 
 Only regular files are read, opened with ``O_NOFOLLOW`` and checked with ``fstat``: a symlink,
 a FIFO or a device becomes an error row saying why.  Other files are listed as ignored.  Hidden
-files and ``.ipynb_checkpoints`` are skipped.  Result paths come from :func:`encode_id`, which
-is reversible (:func:`decode_id`) and so can never give two students one folder.
+files and ``.ipynb_checkpoints`` are skipped.
+
+Identities.  A student id is the folder (or file) name, kept exactly (:func:`student_id`):
+Unicode NFC, case and spaces unchanged.  A name that is not UTF-8 (Latin-1 ZIP downloads make
+these) keeps its bytes: each byte that is not UTF-8 is written ``/xHH`` (``Jos/xE9``).  A slash
+never occurs in a file name, so no such id equals another folder's, and :func:`fs_name` gives
+the name back.  Result paths come from :func:`encode_id`: a readable percent-encoding,
+reversible (:func:`decode_id`), so two students never share a folder; an encoding longer than
+:data:`MAX_ENCODED_BYTES` is cut and ends in ``~`` and a hash of the whole id (the exact id is
+in the gradebook).
 
 Examples
 --------
@@ -22,6 +30,8 @@ Examples
 ('s-ann%20lee', 's-ann_lee', 's-%41nn', 's-a%2Eb')
 >>> decode_id(encode_id("josé")) == "josé"
 True
+>>> student_id("Jos\\udce9"), encode_id("Jos/xE9")
+('Jos/xE9', 's-%4Aos%2Fx%459')
 >>> parse_canvas_name("leeann_LATE_1234_5678_01_x.ipynb")
 CanvasName(student='leeann', lms_id='1234', submission_id='5678', late=True, name='01_x')
 """
@@ -39,8 +49,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
-__all__ = ["CanvasName", "Discovery", "Submission", "decode_id", "discover_submissions",
-           "encode_id", "parse_canvas_name", "read_regular_file", "student_id_for"]
+from classroom.grading.text import SURROGATE, printable
+
+__all__ = ["MAX_ENCODED_BYTES", "CanvasName", "Discovery", "Submission", "decode_id",
+           "discover_submissions", "encode_id", "fs_name", "parse_canvas_name",
+           "read_regular_file", "student_id", "student_id_for"]
 
 _PREFIX = "s-"
 #: lower-case letters, digits, ``_`` and ``-`` are kept; everything else is %-encoded (upper
@@ -51,8 +64,57 @@ _CANVAS = re.compile(r"^(?P<student>[^_]+)_(?P<late>LATE_)?(?P<lms>\d+)_(?P<sub>
 _MAX_BYTES = 50 * 1024 * 1024
 
 
+#: Longest encoded name (bytes): file systems allow 255 per name; the rest leaves room for the
+#: suffixes of the files written in a student's folder and for temporary names.
+MAX_ENCODED_BYTES = 200
+_HASH_CHARS = 16
+_ESCAPE = re.compile(r"/(?:x([0-9A-F]{2})|u([0-9A-F]{4}))")
+
+
+def _surrogate_id(match: re.Match) -> str:
+    code = ord(match.group())
+    return f"/x{code - 0xDC00:02X}" if 0xDC80 <= code <= 0xDCFF else f"/u{code:04X}"
+
+
+def student_id(name: str) -> str:
+    """The student id of a file or folder name: NFC, and every byte that is not UTF-8 as
+    ``/xHH`` (a lone surrogate from elsewhere as ``/uHHHH``), so the id is valid text.
+
+    Examples
+    --------
+    >>> student_id("jose\\u0301"), student_id("Jos\\udce9"), student_id("ann lee")
+    ('josé', 'Jos/xE9', 'ann lee')
+    """
+    return unicodedata.normalize("NFC", SURROGATE.sub(_surrogate_id, name))
+
+
+def fs_name(student: str) -> str:
+    """The file-system name (``os.fsencode`` gives its bytes) a :func:`student_id` came from.
+
+    Examples
+    --------
+    >>> os.fsencode(fs_name("Jos/xE9"))
+    b'Jos\\xe9'
+    """
+    def back(match: re.Match) -> str:
+        return chr(0xDC00 + int(match[1], 16)) if match[1] else chr(int(match[2], 16))
+
+    return _ESCAPE.sub(back, student)
+
+
+def _encode_char(ch: str) -> str:
+    if ch in _KEEP:
+        return ch
+    return "".join(f"%{b:02X}" for b in ch.encode("utf-8", "surrogatepass"))
+
+
 def encode_id(name: str, prefix: str = _PREFIX) -> str:
-    """A file-name-safe, reversible and collision-free form of ``name`` (NFC first).
+    """A file-name-safe, collision-free form of ``name`` (NFC first), at most
+    :data:`MAX_ENCODED_BYTES` bytes.
+
+    Reversible by :func:`decode_id` when it fits; a longer one is cut at a whole character
+    and ends in ``~`` and 16 hex digits of the SHA-256 of the whole id (``~`` never occurs in
+    the plain encoding, so a cut name never equals a plain one).
 
     Examples
     --------
@@ -60,14 +122,34 @@ def encode_id(name: str, prefix: str = _PREFIX) -> str:
     True
     >>> encode_id("")
     's-'
+    >>> long = encode_id("A" * 100)
+    >>> len(long), long[:9], long[-17]
+    (199, 's-%41%41%', '~')
     """
     text = unicodedata.normalize("NFC", name)
-    return prefix + "".join(ch if ch in _KEEP else "".join(f"%{b:02X}" for b in ch.encode())
-                            for ch in text)
+    parts = [prefix]
+    size = len(prefix)
+    room = MAX_ENCODED_BYTES - 1 - _HASH_CHARS
+    cut_at = None
+    for ch in text:
+        piece = _encode_char(ch)
+        if cut_at is None and size + len(piece) > room:
+            cut_at = len(parts)
+        parts.append(piece)
+        size += len(piece)
+    if size <= MAX_ENCODED_BYTES:
+        return "".join(parts)
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:_HASH_CHARS]
+    return "".join(parts[:cut_at]) + "~" + digest
 
 
 def decode_id(encoded: str, prefix: str = _PREFIX) -> str:
-    """Inverse of :func:`encode_id`.
+    """Inverse of :func:`encode_id` (a cut name is looked up in the gradebook instead).
+
+    Raises
+    ------
+    ValueError
+        For a name without ``prefix``, a cut name (``~``), or a broken encoding.
 
     Examples
     --------
@@ -76,18 +158,9 @@ def decode_id(encoded: str, prefix: str = _PREFIX) -> str:
     """
     if not encoded.startswith(prefix):
         raise ValueError(f"encoded must start with {prefix!r}, got {encoded!r}")
+    if "~" in encoded:
+        raise ValueError(f"{encoded!r} is a shortened name: its exact id is in the gradebook")
     return unquote(encoded[len(prefix):], errors="strict")
-
-
-def exact_id(name: str) -> str:
-    """A student id kept exactly: Unicode NFC, case and spaces unchanged.
-
-    Examples
-    --------
-    >>> exact_id("jose\\u0301") == "jos\\u00e9"
-    True
-    """
-    return unicodedata.normalize("NFC", name)
 
 
 @dataclass(frozen=True)
@@ -106,7 +179,7 @@ def parse_canvas_name(filename: str) -> CanvasName | None:
     m = _CANVAS.match(filename)
     if m is None:
         return None
-    return CanvasName(exact_id(m["student"]), m["lms"], m["sub"], bool(m["late"]), m["name"])
+    return CanvasName(student_id(m["student"]), m["lms"], m["sub"], bool(m["late"]), m["name"])
 
 
 @dataclass
@@ -123,6 +196,11 @@ class Submission:
     time_source: str = "file modification time"
     error: str | None = None
     data: bytes | None = field(default=None, repr=False)
+
+    @property
+    def display_path(self) -> str:
+        """The file's path as valid text (bytes that are not UTF-8 shown as ``\\xHH``)."""
+        return printable(str(self.path))
 
     @property
     def sha256(self) -> str:
@@ -151,16 +229,17 @@ def read_regular_file(path: Path) -> tuple[bytes, float]:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
         if os.path.islink(path):
-            raise ValueError(f"{path.name} is a symbolic link, not a file: only notebooks "
-                             "saved as regular files are graded") from exc
-        raise ValueError(f"{path.name} cannot be opened: {exc.strerror}") from exc
+            raise ValueError(f"{printable(path.name)} is a symbolic link, not a file: only "
+                             "notebooks saved as regular files are graded") from exc
+        raise ValueError(f"{printable(path.name)} cannot be opened: {exc.strerror}") from exc
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise ValueError(f"{path.name} is not a regular file ({_kind(info.st_mode)}): only "
-                             "notebooks saved as regular files are graded")
+            raise ValueError(f"{printable(path.name)} is not a regular file "
+                             f"({_kind(info.st_mode)}): only notebooks saved as regular files "
+                             "are graded")
         if info.st_size > _MAX_BYTES:
-            raise ValueError(f"{path.name} is larger than {_MAX_BYTES // 2**20} MB")
+            raise ValueError(f"{printable(path.name)} is larger than {_MAX_BYTES // 2**20} MB")
         chunks = []
         while chunk := os.read(fd, 1 << 20):
             chunks.append(chunk)
@@ -193,8 +272,8 @@ def student_id_for(path: Path, exercise_ids: Iterable[str]) -> str:
     'bob'
     """
     if path.stem in set(exercise_ids) and path.parent.name:
-        return exact_id(path.parent.name)
-    return exact_id(path.stem)
+        return student_id(path.parent.name)
+    return student_id(path.stem)
 
 
 def _skip(name: str) -> bool:
@@ -217,10 +296,11 @@ def _load(sub: Submission) -> Submission:
 def _bare(path: Path, ids: set[str]) -> Submission:
     canvas = parse_canvas_name(path.name)
     if canvas is not None:
-        return Submission(path, canvas.student, hint=re.sub(r"-\d+$", "", canvas.name),
+        hint = student_id(re.sub(r"-\d+$", "", canvas.name))
+        return Submission(path, canvas.student, hint=hint,
                           lms_id=canvas.lms_id, lms_submission_id=canvas.submission_id,
                           late=canvas.late)
-    return Submission(path, student_id_for(path, ids), hint=path.stem)
+    return Submission(path, student_id_for(path, ids), hint=student_id(path.stem))
 
 
 def _nbgrader_time(folder: Path) -> str | None:
@@ -244,7 +324,7 @@ def _walk_student(folder: Path, student: str, found: Discovery) -> None:
         if entry.is_dir(follow_symlinks=False):
             _walk_student(path, student, found)
         elif entry.name.endswith(".ipynb"):
-            sub = Submission(path, student, hint=path.stem)
+            sub = Submission(path, student, hint=student_id(path.stem))
             # nbgrader: <student>/<assignment>/{<notebook>.ipynb, timestamp.txt}
             sub.submitted_at = _nbgrader_time(path.parent)
             if sub.submitted_at:
@@ -252,9 +332,9 @@ def _walk_student(folder: Path, student: str, found: Discovery) -> None:
             found.submissions.append(sub)
         elif entry.is_symlink():
             found.submissions.append(Submission(
-                path, student, hint=path.stem,
-                error=f"{entry.name} is a symbolic link, not a file: only notebooks saved as "
-                      "regular files are graded"))
+                path, student, hint=student_id(path.stem),
+                error=f"{printable(entry.name)} is a symbolic link, not a file: only notebooks "
+                      "saved as regular files are graded"))
         elif entry.name != "timestamp.txt":
             found.ignored.append(path)
 
@@ -267,12 +347,12 @@ def _walk_root(folder: Path, ids: set[str], found: Discovery) -> None:
         if _skip(entry.name):
             continue
         if entry.is_dir(follow_symlinks=False):
-            _walk_student(path, exact_id(entry.name), found)
+            _walk_student(path, student_id(entry.name), found)
         elif entry.is_symlink():
             found.submissions.append(Submission(
-                path, exact_id(path.stem), hint=path.stem,
-                error=f"{entry.name} is a symbolic link: a student folder or notebook must be "
-                      "a real folder or file, not a link"))
+                path, student_id(path.stem), hint=student_id(path.stem),
+                error=f"{printable(entry.name)} is a symbolic link: a student folder or notebook "
+                      "must be a real folder or file, not a link"))
         elif entry.name.endswith(".ipynb"):
             found.submissions.append(_bare(path, ids))
         else:

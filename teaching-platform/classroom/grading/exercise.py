@@ -40,8 +40,12 @@ from classroom.notebooks.model import (
 )
 from classroom.notebooks.transform import clear_hidden_tests, to_student_version
 
-__all__ = ["ExerciseSpec", "ManualItem", "Question", "assemble_submission", "heading_title",
-           "load_exercise"]
+__all__ = ["MAX_TEXT_CHARS", "ExerciseSpec", "ManualItem", "Question", "assemble_submission",
+           "heading_title", "load_exercise"]
+
+#: Characters kept of a markdown or raw cell (a reflection asks for a few hundred words; this is
+#: over 10,000): a longer cell is cut, so one pasted book cannot bloat every export.
+MAX_TEXT_CHARS = 100_000
 
 _IMPORT = re.compile(r"^\s*(?:from\s+([\w.]+)\s+import|import\s+([\w.]+))", re.M)
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$", re.M)
@@ -195,6 +199,7 @@ def assemble_submission(
       (highest execution count; the last one when none ran) is graded, and a note says so;
     * learner cells without a known ``grade_id``: kept, placed before the next
       known cell that followed them in the learner's notebook;
+    * markdown and raw cells longer than :data:`MAX_TEXT_CHARS` are cut (a note says so);
     * all stored outputs and execution counts are dropped.
 
     Returns
@@ -244,7 +249,18 @@ def assemble_submission(
             out.cells.append(_fresh(cell, cell.cell_type, source))
     for extra in free_before.get(None, []):
         out.cells.append(_fresh(extra, extra.get("cell_type", "code"), extra.get("source", "")))
-    return out, notes
+    return out, notes + _cut_long_text(out.cells)
+
+
+def _cut_long_text(cells: list) -> list[str]:
+    """Cut markdown and raw cells to :data:`MAX_TEXT_CHARS`; one note per cut cell."""
+    notes = []
+    for index, cell in enumerate(cells):
+        if cell.cell_type != "code" and len(cell.source) > MAX_TEXT_CHARS:
+            notes.append(f"cell {index + 1} held {len(cell.source):,} characters of text; it was "
+                         f"cut at {MAX_TEXT_CHARS:,}")
+            cell.source = cell.source[:MAX_TEXT_CHARS]
+    return notes
 
 
 def _last_ran(cells: list, roles: dict) -> dict[str, tuple[int, str]]:

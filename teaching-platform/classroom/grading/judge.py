@@ -27,8 +27,9 @@ import nbformat
 
 from classroom.grading.exercise import ExerciseSpec, ManualItem, Question
 from classroom.grading.feedback_causes import Causes, error_text
-from classroom.grading.feedback_html import graded_notebook_html
+from classroom.grading.feedback_html import feedback_page, graded_notebook_html
 from classroom.grading.runner import CellError, RunResult
+from classroom.grading.text import repair
 from classroom.notebooks.model import CheckCall
 from course_lib.checks import FORM_ONLY_NOTE, decode_value, judge
 
@@ -173,8 +174,22 @@ def grade_result(
         "output_truncated": run.output_truncated,
     }
     if executed is not None:
-        result["graded_notebook_html"] = graded_notebook_html(executed, result)
+        result["graded_notebook_html"] = _instructor_page(executed, result)
     return result
+
+
+def _instructor_page(executed: nbformat.NotebookNode, result: dict) -> str:
+    """The graded notebook page; if a submission's content defeats the renderer, a page saying
+    so (the grade stands: the page is for review, never the source of a mark)."""
+    executed, _ = repair(executed)
+    try:
+        return graded_notebook_html(executed, result)
+    except Exception as exc:  # noqa: BLE001 - one odd output must not cost the grade
+        reason = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
+        return feedback_page(f"Graded notebook: {result['student']}",
+                             f"# Graded notebook: {result['title']}\n\nThe executed notebook "
+                             f"could not be shown as a page ({reason}). The grade stands; the "
+                             "result JSON holds every check.")
 
 
 def _manual_record(item: ManualItem, answer: str) -> dict:

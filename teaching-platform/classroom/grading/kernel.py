@@ -187,15 +187,35 @@ async def start_kernel(
     return started
 
 
+#: Run in every graded kernel before the submission: a message holding a lone surrogate (a
+#: student printed ``"\\ud800"``) is sent as ASCII JSON instead of failing inside the kernel,
+#: which would lose the output, the error or the whole reply.  The grader repairs such text
+#: before anything is stored (:func:`classroom.grading.text.repair`).
+_SAFE_MESSAGES = """\
+def _course_safe_messages():
+    import json
+    from jupyter_client.session import json_default
+    session = get_ipython().kernel.session
+    pack = session.pack
+    def safe_pack(obj):
+        try:
+            return pack(obj)
+        except UnicodeEncodeError:
+            return json.dumps(obj, default=json_default, allow_nan=False).encode("ascii")
+    session.pack = safe_pack
+_course_safe_messages()
+del _course_safe_messages
+"""
+
+
 async def _preload(kc: Any, preload: Iterable[str]) -> None:
     modules = [m for m in preload if all(part.isidentifier() for part in m.split("."))]
-    if modules:
-        code = "".join(f"__import__({m!r})\n" for m in modules)
-        await asyncio.wait_for(
-            kc.execute_interactive(code, silent=True, store_history=False,
-                                   output_hook=lambda msg: None),
-            timeout=_STARTUP_TIMEOUT,
-        )
+    code = _SAFE_MESSAGES + "".join(f"__import__({m!r})\n" for m in modules)
+    await asyncio.wait_for(
+        kc.execute_interactive(code, silent=True, store_history=False,
+                               output_hook=lambda msg: None),
+        timeout=_STARTUP_TIMEOUT,
+    )
 
 
 async def shutdown(kernel: StartedKernel) -> None:

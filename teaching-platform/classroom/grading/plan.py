@@ -14,15 +14,21 @@ import hashlib
 import os
 import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from classroom.errors import CourseError
 from classroom.grading.discovery import Submission
 from classroom.grading.exercise import ExerciseSpec, load_exercise
+from classroom.grading.text import printable, repair
 from classroom.notebooks.model import NotebookFormatError, exercise_info, read_notebook
 
-__all__ = ["Item", "identify", "load_exercises", "out_inside", "plan", "submission_row"]
+__all__ = ["INVALID_TEXT_NOTE", "Item", "identify", "load_exercises", "out_inside", "plan",
+           "submission_row"]
+
+#: Said to a learner whose notebook held lone surrogates (text no file or database can store).
+INVALID_TEXT_NOTE = ("your notebook held characters that are not valid Unicode (lone "
+                     "surrogates); each was replaced by \ufffd before grading")
 
 
 @dataclass
@@ -35,6 +41,7 @@ class Item:
     nb: object | None = None
     error: str | None = None
     sources: str = ""
+    notes: list[str] = field(default_factory=list)
 
 
 def load_exercises(solutions_dir: str | Path) -> tuple[dict[str, ExerciseSpec], dict[str, str]]:
@@ -72,15 +79,17 @@ def identify(sub: Submission, specs: dict[str, ExerciseSpec], scratch: Path) -> 
         nb = read_notebook(copy)
     except NotebookFormatError as exc:
         return Item(sub, sub.hint, error=str(exc))
+    nb, repaired = repair(nb)
+    notes = [INVALID_TEXT_NOTE] if repaired else []
     info = exercise_info(nb)
     if info is not None and info.exercise in specs:
-        return Item(sub, info.exercise, spec=specs[info.exercise], nb=nb)
+        return Item(sub, info.exercise, spec=specs[info.exercise], nb=nb, notes=notes)
     if sub.hint in specs:
-        return Item(sub, sub.hint, spec=specs[sub.hint], nb=nb)
+        return Item(sub, sub.hint, spec=specs[sub.hint], nb=nb, notes=notes)
     named = f"metadata names exercise {info.exercise!r}" if info else \
         "metadata.course.exercise is missing"
-    return Item(sub, sub.hint, error=f"cannot tell which exercise {sub.path.name} is: {named} "
-                 f"and the file name matches none of {', '.join(sorted(specs))}")
+    return Item(sub, sub.hint, error=f"cannot tell which exercise {printable(sub.path.name)} is: "
+                f"{named} and the file name matches none of {', '.join(sorted(specs))}")
 
 
 def plan(subs: list[Submission], specs: dict[str, ExerciseSpec]) -> list[Item]:
@@ -94,7 +103,7 @@ def plan(subs: list[Submission], specs: dict[str, ExerciseSpec]) -> list[Item]:
         if len(group) == 1:
             planned.append(group[0])
             continue
-        names = ", ".join(str(i.sub.path) for i in group)
+        names = ", ".join(i.sub.display_path for i in group)
         message = (f"ambiguous: {len(group)} notebooks for exercise {exercise} of student "
                    f"{student!r} ({names}); none was graded: keep exactly one and grade again")
         first = group[0].sub
@@ -106,6 +115,6 @@ def plan(subs: list[Submission], specs: dict[str, ExerciseSpec]) -> list[Item]:
 
 def submission_row(item: Item) -> dict:
     s = item.sub
-    return {"sha256": s.sha256, "source_path": item.sources or str(s.path),
+    return {"sha256": s.sha256, "source_path": item.sources or s.display_path,
             "submitted_at": s.submitted_at, "time_source": s.time_source, "late": s.late,
             "lms_id": s.lms_id, "lms_submission_id": s.lms_submission_id}

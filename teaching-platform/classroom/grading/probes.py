@@ -28,7 +28,9 @@ def probe_source(names: Iterable[str], nonce: str) -> str:
     """Code that reads ``names`` from the kernel's namespace and publishes them as JSON.
 
     The encoder travels as source text (no import of ``course_lib`` in the
-    probe), and the result is tagged with ``nonce``.
+    probe), and the result is tagged with ``nonce``.  A value that cannot travel as UTF-8
+    JSON (a string holding a lone surrogate) is sent as kind ``other``: it fails its own
+    checks and never stops the others from being read.
 
     Examples
     --------
@@ -41,6 +43,7 @@ def probe_source(names: Iterable[str], nonce: str) -> str:
         f"def {fn}():\n"
         + "".join("    " + line + "\n" for line in _encoder_lines())
         + "    import IPython.display as _d\n"
+        + "    import json as _json\n"
         + "    _ns = get_ipython().user_ns\n"
         + "    _out = {}\n"
         + f"    for _n in {names!r}:\n"
@@ -49,6 +52,7 @@ def probe_source(names: Iterable[str], nonce: str) -> str:
         + "            continue\n"
         + "        try:\n"
         + "            _out[_n] = _enc(_ns[_n])\n"
+        + "            _json.dumps(_out[_n], ensure_ascii=False).encode('utf-8')\n"
         + "        except Exception as _e:\n"
         + "            _out[_n] = {'kind': 'other', 'value': None, 'pytype': type(_e).__name__}\n"
         + f"    _d.publish_display_data({{{PROBE_MIME!r}: {{'nonce': {nonce!r}, "

@@ -31,6 +31,7 @@ import io
 import json
 from collections.abc import Iterable
 
+from classroom.errors import CourseError
 from classroom.gradebook.deadlines import lateness
 from classroom.gradebook.files import write_exports
 from classroom.gradebook.history import latest_results
@@ -41,7 +42,7 @@ from classroom.grading.feedback_html import feedback_page, stored_page
 from classroom.marking.feedback import manual_marks_for
 
 __all__ = ["GRADEBOOK_COLUMNS", "INSTRUCTOR_FOLDER", "export_all", "gradebook_rows",
-           "instructor_path", "render_feedback", "result_paths"]
+           "instructor_path", "render_feedback", "result_paths", "student_folders"]
 
 #: Folder of the grading folder holding what only the instructor sees (student folders are
 #: ``s-...``, so the name never collides with one).
@@ -78,6 +79,34 @@ def instructor_path(result: dict) -> str:
     """
     folder = encode_id(result["student"])
     return f"{INSTRUCTOR_FOLDER}/{folder}/{encode_id(result['exercise'], prefix='')}.graded.html"
+
+
+def student_folders(book: Gradebook) -> dict[str, str]:
+    """``{folder name: exact student id}`` for every student of the gradebook.
+
+    The way back from a folder whose name was shortened (see
+    :func:`~classroom.grading.discovery.encode_id`) to the student.
+
+    Raises
+    ------
+    CourseError
+        When two students would share a folder (two ids with the same 64-bit hash).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from classroom.gradebook.store import open_gradebook
+    >>> student_folders(open_gradebook(tempfile.mkdtemp()))
+    {}
+    """
+    owners: dict[str, str] = {}
+    for (student,) in book.conn.execute(
+            "SELECT id FROM students UNION SELECT student FROM results ORDER BY 1"):
+        folder = encode_id(student)
+        if owners.setdefault(folder, student) != student:
+            raise CourseError(f"students {owners[folder]!r} and {student!r} would share the "
+                              f"folder {folder}; rename one submission folder and grade again")
+    return owners
 
 
 def gradebook_rows(results: Iterable[dict]) -> list[dict]:
@@ -149,6 +178,7 @@ def export_all(book: Gradebook) -> list[str]:
     []
     """
     results = latest_results(book)
+    student_folders(book)  # no two students ever share a folder
     warnings: list[str] = []
     files = [("gradebook.csv", _csv(results))]
     for r in results:

@@ -18,8 +18,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from classroom.gradebook.store import GRADEBOOK_FILE, open_gradebook
 from classroom.grading.discovery import decode_id
 from classroom.grading.feedback_html import feedback_page
+from classroom.grading.report import student_folders
 from classroom.hub.client import HubClient, HubError
 
 __all__ = ["MARKER", "Returned", "feedback_files", "feedback_html", "return_feedback"]
@@ -65,14 +67,23 @@ def feedback_files(grading_dir: str | Path) -> list[tuple[str, str, Path]]:
     []
     """
     found = []
+    owners = _folder_owners(Path(grading_dir))
     for path in sorted(Path(grading_dir).glob(f"s-*/*{_SUFFIX}")):
         try:
-            student = decode_id(path.parent.name)
+            student = owners.get(path.parent.name) or decode_id(path.parent.name)
             exercise = decode_id(path.name[: -len(_SUFFIX)], prefix="")
         except (ValueError, UnicodeDecodeError):
             continue
         found.append((student, exercise, path))
     return found
+
+
+def _folder_owners(grading_dir: Path) -> dict[str, str]:
+    """Folder name -> exact student id from the gradebook (shortened names need it)."""
+    if not (grading_dir / GRADEBOOK_FILE).is_file():
+        return {}
+    with open_gradebook(grading_dir, create=False) as book:
+        return student_folders(book)
 
 
 def _writable(client: HubClient, student: str, path: str) -> bool:
