@@ -5,10 +5,15 @@ depending on the level (see :mod:`classroom.grading.sandbox`), inside a
 bubblewrap sandbox, a private mount namespace, or neither. Its connection file
 and IPC sockets live in a private folder that is removed at shutdown.
 
+Its environment is an allowlist (:func:`kernel_environment`) at every level: nothing of the
+grader's environment (tokens, cloud keys, paths) reaches it.
+
 Examples
 --------
 >>> isinstance(isolation_available(), bool)
 True
+>>> sorted(kernel_environment("/home/student"))[:3]
+['HOME', 'LANG', 'LC_ALL']
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ import course_lib
 from classroom.grading.limits import Limits
 from classroom.grading.sandbox import (
     LAUNCHER,
+    SANDBOX_HOME,
     best_level,
     bwrap_args,
     choose_level,
@@ -37,12 +43,15 @@ from classroom.grading.sandbox import (
     unshare_prefix,
 )
 
-__all__ = ["StartedKernel", "isolation_available", "isolation_level", "shutdown", "start_kernel"]
+__all__ = ["StartedKernel", "isolation_available", "isolation_level", "kernel_environment",
+           "shutdown", "start_kernel"]
 
 _STARTUP_TIMEOUT = 60.0
 #: No history database (no sqlite file per kernel) and no Jedi completion: a graded kernel
 #: never completes code, and both cost start-up time.
 _KERNEL_ARGS = ("--HistoryManager.enabled=False", "--IPCompleter.use_jedi=False")
+#: What a graded kernel needs besides ``HOME``, ``PATH`` and the locale: the plotting backend,
+#: one thread per numerical library, fixed hashing, and no debugger check at start-up.
 _KERNEL_ENV = {
     "MPLBACKEND": "Agg",
     "OPENBLAS_NUM_THREADS": "1",
@@ -51,6 +60,24 @@ _KERNEL_ENV = {
     "PYTHONHASHSEED": "0",
     "PYDEVD_DISABLE_FILE_VALIDATION": "1",
 }
+
+
+def kernel_environment(home: str) -> dict[str, str]:
+    """The whole environment of a graded kernel (an allowlist; nothing is inherited).
+
+    ``HOME`` is the kernel's work folder; ``PATH`` holds the interpreter's folder and the
+    system's; the locale is UTF-8 and the same on every machine.  jupyter_client adds
+    ``JPY_PARENT_PID`` (the sandbox drops it).
+
+    Examples
+    --------
+    >>> env = kernel_environment("/work")
+    >>> env["HOME"], env["MPLBACKEND"], "AWS_SECRET_ACCESS_KEY" in env
+    ('/work', 'Agg', False)
+    """
+    locale = "C.UTF-8" if sys.platform.startswith("linux") else "en_US.UTF-8"
+    return {"HOME": home, "PATH": f"{Path(sys.executable).parent}:/usr/local/bin:/usr/bin:/bin",
+            "LANG": locale, "LC_ALL": locale, **_KERNEL_ENV}
 
 
 def isolation_available() -> bool:
@@ -134,8 +161,9 @@ def _manager(level: str, workdir: Path, conn_dir: Path, limits: Limits,
     km = _LimitedKernelManager(transport="ipc", ip=str(conn_dir / "k"))
     km.connection_file = str(conn_dir / "kernel.json")
     km.launch_prefix = _prefix(level, workdir, conn_dir, limits, hide)
-    if level == "sandbox" and km.kernel_spec is not None:
-        # a signal would reach bwrap, not the kernel in its own session: interrupt by message
+    if level != "none" and km.kernel_spec is not None:
+        # a signal would reach bwrap or unshare, not the kernel in its own namespace:
+        # interrupt by message
         km.kernel_spec.interrupt_mode = "message"
     return km
 
@@ -153,8 +181,8 @@ async def start_kernel(
     Parameters
     ----------
     workdir : path
-        Existing working folder (the kernel's current directory; ``/home/student``
-        inside the sandbox).
+        Existing working folder (the kernel's current directory and ``HOME``;
+        ``/home/student`` inside the sandbox).
     limits : Limits
         Memory cap applied at launch.
     hide : paths
@@ -167,12 +195,10 @@ async def start_kernel(
     """
     level = choose_level(isolate)
     workdir = Path(workdir)
-    if level == "sandbox":
-        seed_home(workdir)
+    seed_home(workdir)
     conn_dir = Path(tempfile.mkdtemp(prefix="course-kernel-"))
     km = _manager(level, workdir, conn_dir, limits, hide)
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("JPY_", "JUPYTER_TOKEN"))}
-    env.update(_KERNEL_ENV)
+    env = kernel_environment(SANDBOX_HOME if level == "sandbox" else str(workdir.resolve()))
     started = StartedKernel(km=km, kc=None, workdir=workdir, isolation=level, conn_dir=conn_dir)
     try:
         await km.start_kernel(cwd=str(workdir), env=env, stdout=subprocess.DEVNULL,

@@ -115,12 +115,13 @@ def bwrap_args(workdir: str | Path, conn_dir: str | Path, *, bwrap: str | None =
 
 @functools.lru_cache(maxsize=1)
 def home_template() -> Path | None:
-    """A warmed-up sandbox home (caches and IPython profile), built once per process.
+    """A warmed-up kernel home (caches and IPython profile), built once per process.
 
-    Built by trusted code only (no submission runs in it), inside the same sandbox, so the
-    caches match the paths a kernel sees; :func:`seed_home` copies it into each work folder,
-    so no submission can change another's copy. ``None`` where the sandbox does not work or
-    the warm-up fails (kernels then build their caches themselves). Removed at exit.
+    Built by trusted code only (no submission runs in it), inside the sandbox where it works
+    (so the caches match the paths a kernel sees; the system paths are the same outside), else
+    by a plain process with the kernel's environment; :func:`seed_home` copies it into each
+    work folder, so no submission can change another's copy. ``None`` when the warm-up fails
+    (kernels then build their caches themselves). Removed at exit.
 
     Examples
     --------
@@ -128,14 +129,15 @@ def home_template() -> Path | None:
     >>> template is None or (template / ".ipython" / "profile_default").is_dir()
     True
     """
-    if not sandbox_works():
-        return None
     home = Path(tempfile.mkdtemp(prefix="course-home-"))
     atexit.register(shutil.rmtree, home, True)
-    with tempfile.TemporaryDirectory() as conn:
-        command = [*bwrap_args(home, conn), "--setenv", "MPLBACKEND", "Agg",
-                   sys.executable, "-c", _WARM_UP]
-        return home if _runs(command) else None
+    if sandbox_works():
+        with tempfile.TemporaryDirectory() as conn:
+            command = [*bwrap_args(home, conn), "--setenv", "MPLBACKEND", "Agg",
+                       sys.executable, "-c", _WARM_UP]
+            return home if _runs(command) else None
+    env = {"HOME": str(home), "MPLBACKEND": "Agg", "PATH": os.defpath}
+    return home if _runs([sys.executable, "-c", _WARM_UP], env=env) else None
 
 
 def seed_home(workdir: str | Path) -> bool:
@@ -163,20 +165,30 @@ def seed_home(workdir: str | Path) -> bool:
 
 
 def unshare_prefix(unshare: str | None = None) -> list[str]:
-    """Command prefix for a private mount namespace (``unshare -m -r``).
+    """Command prefix for private mount and PID namespaces (``unshare -m -r -p -f``).
+
+    The PID namespace gets its own ``/proc``: the kernel sees its own processes only, never
+    the grader's (whose ``/proc/<pid>/environ`` holds the instructor's environment).
+    ``--kill-child`` ends the namespace with ``unshare``, and ``setpriv --pdeathsig KILL``
+    (util-linux, where installed) ends ``unshare`` with the grader, as bwrap's
+    ``--die-with-parent`` does.
 
     Examples
     --------
-    >>> unshare_prefix("unshare")[:2]
-    ['unshare', '--mount']
+    >>> prefix = unshare_prefix("unshare")
+    >>> prefix[prefix.index("unshare") + 1], "--pid" in prefix
+    ('--mount', True)
     """
-    return [unshare or shutil.which("unshare") or "unshare", "--mount", "--map-root-user",
-            "--propagation", "private"]
+    setpriv = shutil.which("setpriv")
+    first = [setpriv, "--pdeathsig", "KILL"] if setpriv else []
+    return [*first, unshare or shutil.which("unshare") or "unshare", "--mount",
+            "--map-root-user", "--propagation", "private", "--pid", "--fork", "--mount-proc",
+            "--kill-child"]
 
 
-def _runs(cmd: list[str]) -> bool:
+def _runs(cmd: list[str], env: dict[str, str] | None = None) -> bool:
     try:
-        done = subprocess.run(cmd, capture_output=True, timeout=20, check=False)
+        done = subprocess.run(cmd, capture_output=True, timeout=20, check=False, env=env)
     except (OSError, subprocess.SubprocessError):
         return False
     return done.returncode == 0
