@@ -111,11 +111,38 @@ def test_canvas_names_keep_lms_id_and_late_flag(tmp_path, specs):
     nbformat.write(student_notebook(), folder / f"leeann_LATE_1234_5678_{EXERCISE}-1.ipynb")
     nbformat.write(student_notebook(), folder / f"doejane_4321_8765_{EXERCISE}.ipynb")
     subs = {s.student: s for s in discover_submissions([folder], specs).submissions}
-    assert subs["leeann"].lms_id == "1234" and subs["leeann"].late is True
-    assert subs["leeann"].lms_submission_id == "5678" and subs["leeann"].hint == EXERCISE
-    assert subs["doejane"].lms_id == "4321" and subs["doejane"].late is False
+    assert set(subs) == {"canvas-1234", "canvas-4321"}  # the Canvas user id is the identity
+    assert subs["canvas-1234"].lms_id == "1234" and subs["canvas-1234"].late is True
+    assert subs["canvas-1234"].lms_submission_id == "5678"
+    assert subs["canvas-1234"].hint == EXERCISE
+    assert subs["canvas-4321"].lms_id == "4321" and subs["canvas-4321"].late is False
     items = plan(list(subs.values()), specs)
     assert all(i.error is None and i.exercise == EXERCISE for i in items)
+
+
+def test_two_canvas_students_with_one_name_stay_two(tmp_path, specs):
+    """Issue 19, item 6: ``smithjohn_1111_...`` and ``smithjohn_2222_...`` are two students.
+
+    Canvas names a bulk-download file ``<sortable name>[_LATE]_<user id>_<attachment id>_
+    <file name>``, the name reduced to word characters and lower-cased (``late`` then too),
+    with digit runs between underscores removed from it (content_zipper.rb, get_filename and
+    sanitize_user_name, instructure/canvas-lms): the user id is the only identity in it.
+    """
+    folder = tmp_path / "canvas"
+    folder.mkdir()
+    for name in (f"smithjohn_1111_501_{EXERCISE}.ipynb", f"smithjohn_2222_502_{EXERCISE}.ipynb",
+                 f"o_brienpat_late_3333_503_{EXERCISE}-2.ipynb"):
+        nbformat.write(student_notebook(), folder / name)
+    subs = discover_submissions([folder], specs).submissions
+    assert [(s.student, s.lms_id, s.late) for s in subs] == [
+        ("canvas-1111", "1111", False), ("canvas-2222", "2222", False),
+        ("canvas-3333", "3333", True)]
+    items = plan(subs, specs)
+    assert [(i.sub.student, i.error) for i in items] == [
+        ("canvas-1111", None), ("canvas-2222", None), ("canvas-3333", None)]
+    assert parse_canvas_name(f"o_brienpat_late_3333_503_{EXERCISE}-2.ipynb").student \
+        == "o_brienpat"  # the name is kept, as a display field only
+    assert parse_canvas_name("1111_501_02_x.ipynb") is None  # no name: ids cannot be told apart
 
 
 def test_two_notebooks_for_one_exercise_are_ambiguous(tmp_path, specs):

@@ -28,10 +28,23 @@ from pathlib import Path
 from classroom.errors import CourseError
 from classroom.gradebook.store import Gradebook, now_iso
 
-__all__ = ["REQUIRED_COLUMNS", "RosterCheck", "Student", "check_roster", "import_roster",
-           "parse_roster", "read_roster", "roster_by_folder"]
+__all__ = ["LMS_PREFIX", "REQUIRED_COLUMNS", "RosterCheck", "Student", "check_roster",
+           "import_roster", "lms_student_id", "parse_roster", "read_roster", "roster_by_folder"]
 
 REQUIRED_COLUMNS = ("id", "name", "email", "lms_id")
+#: how the student id of an LMS download (a Canvas bulk download) begins
+LMS_PREFIX = "canvas-"
+
+
+def lms_student_id(lms_id: str) -> str:
+    """The student id of work downloaded from the LMS: keyed on the LMS user id, never a name.
+
+    Examples
+    --------
+    >>> lms_student_id("1111")
+    'canvas-1111'
+    """
+    return f"{LMS_PREFIX}{lms_id}"
 
 
 @dataclass(frozen=True)
@@ -86,19 +99,22 @@ name, email, lms_id; optional: folder)
         raise CourseError(f"the roster's header lacks {', '.join(missing)} (it needs "
                           f"{', '.join(REQUIRED_COLUMNS)}; optional: folder)")
     reader.fieldnames = header
-    students, ids, folders = [], set(), set()
+    students: list[Student] = []
+    seen: dict[str, set[str]] = {"id": set(), "folder": set(), "email": set(), "lms_id": set()}
     for line, row in enumerate(reader, start=2):
         values = {k: _nfc(v or "") for k, v in row.items() if k is not None}
         if not values["id"]:
             raise CourseError(f"roster line {line}: the id is empty")
-        folder = values.get("folder") or values["id"]
-        if values["id"] in ids or folder in folders:
-            raise CourseError(f"roster line {line}: id {values['id']!r} or folder {folder!r} "
-                              "appears twice")
-        ids.add(values["id"])
-        folders.add(folder)
+        values["folder"] = values.get("folder") or values["id"]
+        for column, known in seen.items():
+            key = values[column].casefold() if column == "email" else values[column]
+            if key and key in known:
+                raise CourseError(f"roster line {line}: {column} {values[column]!r} appears "
+                                  "twice (each student needs their own, or an LMS import "
+                                  "would give two students one grade)")
+            known.add(key)
         students.append(Student(values["id"], values["name"], values["email"],
-                                values["lms_id"], folder))
+                                values["lms_id"], values["folder"]))
     return students
 
 
@@ -140,19 +156,30 @@ def import_roster(book: Gradebook, students: list[Student]) -> int:
 
 
 def roster_by_folder(book: Gradebook) -> dict[str, Student]:
-    """Roster students (rows with a name or email) keyed by their submission folder name.
+    """Roster students (rows with a name or email) keyed by the student ids their work
+    carries: the submission folder name, and ``canvas-<lms_id>`` for a Canvas bulk download
+    (:func:`lms_student_id`) unless two roster rows share that LMS id.
 
     Examples
     --------
     >>> import tempfile
     >>> from classroom.gradebook.store import open_gradebook
-    >>> roster_by_folder(open_gradebook(tempfile.mkdtemp()))
-    {}
+    >>> book = open_gradebook(tempfile.mkdtemp())
+    >>> _ = import_roster(book, [Student("s1", "Bo Li", "b@x", "1111", "s1")])
+    >>> sorted(roster_by_folder(book))
+    ['canvas-1111', 's1']
     """
     rows = book.conn.execute("SELECT id, IFNULL(name, ''), IFNULL(email, ''), "
                              "IFNULL(lms_id, ''), IFNULL(folder, id) FROM students "
                              "WHERE name IS NOT NULL OR email IS NOT NULL").fetchall()
-    return {row[4]: Student(*row) for row in rows}
+    students = [Student(*row) for row in rows]
+    by_lms: dict[str, list[Student]] = {}
+    for student in students:
+        if student.lms_id:
+            by_lms.setdefault(lms_student_id(student.lms_id), []).append(student)
+    keyed = {key: owners[0] for key, owners in by_lms.items() if len(owners) == 1}
+    keyed.update((student.folder, student) for student in students)
+    return keyed
 
 
 def check_roster(book: Gradebook, folders: set[str] | None = None) -> RosterCheck:
@@ -168,6 +195,7 @@ def check_roster(book: Gradebook, folders: set[str] | None = None) -> RosterChec
     roster = roster_by_folder(book)
     seen = {row[0] for row in book.conn.execute("SELECT DISTINCT student FROM submissions")}
     seen |= folders or set()
+    owners = {roster[key].id for key in seen if key in roster}
+    missing = {s.id: s for s in roster.values() if s.id not in owners}
     return RosterCheck(sorted(seen - roster.keys()),
-                       sorted((s for f, s in roster.items() if f not in seen),
-                              key=lambda s: s.id))
+                       sorted(missing.values(), key=lambda s: s.id))

@@ -32,8 +32,10 @@ def summary_text(book: Gradebook) -> str:
     """
     exercises, totals = class_totals(book)
     every = [t for mine in totals.values() for t in mine.values()]
-    students = set(totals) | set(roster_by_folder(book))
-    lines = [f"students: {len(students)} ({len(roster_by_folder(book))} on the roster) · "
+    roster = roster_by_folder(book)
+    on_roster = {who.id for who in roster.values()}
+    students = len(on_roster) + sum(s not in roster for s in totals)
+    lines = [f"students: {students} ({len(on_roster)} on the roster) · "
              f"submissions graded: {sum(t.status == 'graded' for t in every)} · could not be "
              f"graded: {sum(t.status == 'error' for t in every)}",
              f"late: {sum(t.late for t in every)} · unmarked manual questions: "

@@ -8,8 +8,10 @@ Layouts
   ``timestamp.txt`` as the submission time); notebooks lying directly in the folder are bare
   files;
 * a bare file: a Canvas bulk-download name ``<lastfirst>_[LATE_]<id>_<subid>_<name>.ipynb``
-  gives the student ``lastfirst``, the Canvas id and the late flag; otherwise, when the stem is
-  an exercise id the student is the parent folder's name, else the stem.
+  is keyed on the Canvas user id: the student is ``canvas-<id>`` (:func:`lms_student_id`), so
+  two students with one name stay two; the name is a display field only; the late flag is
+  kept; otherwise, when the stem is an exercise id the student is the parent folder's name,
+  else the stem.
 
 Only regular files are read, opened with ``O_NOFOLLOW`` and checked with ``fstat``: a symlink,
 a FIFO or a device becomes an error row saying why.  Other files are listed as ignored.  Hidden
@@ -34,6 +36,8 @@ True
 ('Jos/xE9', 's-%4Aos%2Fx%459')
 >>> parse_canvas_name("leeann_LATE_1234_5678_01_x.ipynb")
 CanvasName(student='leeann', lms_id='1234', submission_id='5678', late=True, name='01_x')
+>>> _bare(Path("smithjohn_2222_9_01_x.ipynb"), set()).student
+'canvas-2222'
 """
 
 from __future__ import annotations
@@ -49,6 +53,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
+from classroom.gradebook.roster import lms_student_id
 from classroom.grading.text import SURROGATE, printable
 
 __all__ = ["MAX_ENCODED_BYTES", "CanvasName", "Discovery", "Submission", "decode_id",
@@ -59,8 +64,12 @@ _PREFIX = "s-"
 #: lower-case letters, digits, ``_`` and ``-`` are kept; everything else is %-encoded (upper
 #: case too, so ``Ann`` and ``ann`` stay apart on case-insensitive file systems)
 _KEEP = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_-")
-_CANVAS = re.compile(r"^(?P<student>[^_]+)_(?P<late>LATE_)?(?P<lms>\d+)_(?P<sub>\d+)_"
-                     r"(?P<name>.+)\.ipynb$")
+#: Canvas's bulk-download name (content_zipper.rb, instructure/canvas-lms): the sortable name
+#: reduced to word characters (underscores kept, digit runs between underscores removed), an
+#: optional LATE (lower-cased by its file-name cleaning), the user id, the attachment id; a
+#: name of digits only (an anonymous download has none) is not read as one
+_CANVAS = re.compile(r"^(?P<student>(?!\d+_).+?)_(?:(?P<late>late)_)?(?P<lms>\d+)_(?P<sub>\d+)_"
+                     r"(?P<name>.+)\.ipynb$", re.IGNORECASE)
 _MAX_BYTES = 50 * 1024 * 1024
 
 
@@ -165,7 +174,7 @@ def decode_id(encoded: str, prefix: str = _PREFIX) -> str:
 
 @dataclass(frozen=True)
 class CanvasName:
-    """The parts of a Canvas bulk-download file name."""
+    """The parts of a Canvas bulk-download file name (``student``: the display name only)."""
 
     student: str
     lms_id: str
@@ -297,7 +306,7 @@ def _bare(path: Path, ids: set[str]) -> Submission:
     canvas = parse_canvas_name(path.name)
     if canvas is not None:
         hint = student_id(re.sub(r"-\d+$", "", canvas.name))
-        return Submission(path, canvas.student, hint=hint,
+        return Submission(path, lms_student_id(canvas.lms_id), hint=hint,
                           lms_id=canvas.lms_id, lms_submission_id=canvas.submission_id,
                           late=canvas.late)
     return Submission(path, student_id_for(path, ids), hint=student_id(path.stem))
