@@ -11,6 +11,7 @@ from classloop_helpers import MARKS, GradedClass, run_cli
 from submissions_kit import EXERCISE
 
 from classroom.gradebook.export import render_export
+from classroom.gradebook.lms import lms_files
 from classroom.gradebook.store import open_gradebook
 from classroom.gradebook.totals import class_totals
 from classroom.grading.judge import error_result
@@ -38,34 +39,36 @@ def test_canvas_export_has_the_documented_columns(graded_class: GradedClass, tmp
     rows = _export(graded_class, "canvas", tmp_path)
     assert rows[0] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section",
                        f"{TITLE} (4711)"]
-    by_id = {r[2]: r for r in rows[1:]}
-    assert set(by_id) == {*STUDENTS, NO_SUBMISSION, UNKNOWN_FOLDER}
+    assert rows[1] == ["Points Possible", "", "", "", "", "26"]
+    by_id = {r[1]: r for r in rows[2:]}
+    # every graded roster student, under their Canvas id; nobody without graded work (s31
+    # handed nothing in; "visitor" has no Canvas id): Canvas keeps what it has for them
+    assert set(by_id) == {str(1000 + int(s[1:])) for s in STUDENTS}
     totals = _totals(graded_class)
     for student in STUDENTS:
-        row = by_id[student]
-        assert row[0] == f"Student {student.upper()}"
-        assert row[1] == str(1000 + int(student[1:]))
-        assert row[3:5] == ["", ""]
+        row = by_id[str(1000 + int(student[1:]))]
+        assert row[0] == f"Student {student.upper()}" and row[2:5] == ["", "", ""]
         assert float(row[5]) == pytest.approx(totals[student][EXERCISE].final)
     t = totals[LATE][EXERCISE]
-    assert float(by_id[LATE][5]) == pytest.approx(0.8 * (t.auto + MARKS[LATE]))
+    assert float(by_id["1007"][5]) == pytest.approx(0.8 * (t.auto + MARKS[LATE]))
     s01 = totals["s01"][EXERCISE]
-    assert float(by_id["s01"][5]) == pytest.approx(s01.auto + MARKS["s01"]) and not s01.late
-    assert by_id[NO_SUBMISSION][5] == ""  # blank, never a zero the LMS would take as a grade
-    assert by_id["s06"][5] == "0"         # the blank notebook earned nothing
+    assert float(by_id["1001"][5]) == pytest.approx(s01.auto + MARKS["s01"]) and not s01.late
+    assert by_id["1006"][5] == "0"  # the blank notebook earned nothing: a real grade
+    assert not any(NO_SUBMISSION in r[0].lower() or r[5] == "" for r in rows[2:])
 
 
 def test_moodle_export_maps_by_email_and_shows_the_penalty(graded_class: GradedClass,
                                                            tmp_path):
     rows = _export(graded_class, "moodle", tmp_path)
-    assert rows[0] == ["First name", "Last name", "ID number", "Email address", TITLE,
+    assert rows[0] == ["First name", "Last name", "Email address", TITLE,
                        f"{TITLE} (feedback)"]
-    by_id = {r[2]: r for r in rows[1:]}
-    assert by_id["s04"][:4] == ["Student", "S04", "s04", "s04@example.edu"]
-    assert by_id[LATE][5].startswith("Late: 20% penalty")
-    assert by_id["s01"][5] == ""
+    by_email = {r[2]: r for r in rows[1:]}
+    assert set(by_email) == {f"{s}@example.edu" for s in STUDENTS}
+    assert by_email["s04@example.edu"][:2] == ["Student", "S04"]
+    assert "Late: 20% penalty" in by_email[f"{LATE}@example.edu"][4]
+    assert by_email["s01@example.edu"][4].startswith("Total ")
     totals = _totals(graded_class)
-    assert float(by_id["s12"][4]) == pytest.approx(totals["s12"][EXERCISE].final)
+    assert float(by_email["s12@example.edu"][3]) == pytest.approx(totals["s12"][EXERCISE].final)
 
 
 def test_wide_export_has_a_penalty_column(graded_class: GradedClass, tmp_path):
@@ -120,20 +123,20 @@ def test_show_prints_a_short_summary(graded_class: GradedClass):
     assert lines[2].startswith(f"{EXERCISE}: {len(STUDENTS) + 1} submissions, mean ")
 
 
-def test_a_submission_that_could_not_be_graded_is_blank_for_the_lms(tmp_path):
+def test_a_submission_that_could_not_be_graded_is_left_out_of_lms_files(tmp_path):
     book = open_gradebook(tmp_path)
     book.sync_exercise("01_x", "X", "h", [("q1", "auto", 4.0)], 4.0, 0.0)
     run = book.start_run("test")
     book.record_result(run, error_result("ann", "01_x", "ann.ipynb", "not a notebook"),
                        {"sha256": "a", "source_path": "ann.ipynb", "lms_id": "55"}, "h")
     try:
-        canvas = list(csv.reader(io.StringIO(render_export(book, "canvas"))))
-        moodle = list(csv.reader(io.StringIO(render_export(book, "moodle"))))
+        (canvas,) = lms_files(book, "canvas")
+        (moodle,) = lms_files(book, "moodle")
         wide = list(csv.reader(io.StringIO(render_export(book, "wide"))))
     finally:
         book.close()
-    assert canvas[1] == ["ann", "55", "ann", "", "", ""]
-    assert moodle[1][4:] == ["", "Could not be graded: see the feedback file."]
+    for file in (canvas, moodle):
+        assert file.rows == 0 and file.left_out[0].startswith("ann: could not be graded")
     assert wide[1][5] == "error"
-    with pytest.raises(ValueError, match="format must be one of canvas, moodle, wide, long"):
+    with pytest.raises(ValueError, match="format must be one of wide, long"):
         render_export(open_gradebook(tmp_path), "excel")

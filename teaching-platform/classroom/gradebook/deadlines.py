@@ -35,6 +35,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import re
 import tomllib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -43,8 +44,8 @@ from classroom.errors import CourseError
 from classroom.gradebook.store import Gradebook, now_iso
 
 __all__ = ["CONFIG_FILE", "CourseConfig", "Lateness", "PenaltyRule", "apply_config",
-           "compute_lateness", "find_config", "flag_late_submissions", "lateness",
-           "load_config", "parse_config", "penalty_percent", "stored_config"]
+           "canvas_assignment_id", "compute_lateness", "find_config", "flag_late_submissions",
+           "lateness", "load_config", "parse_config", "penalty_percent", "stored_config"]
 
 CONFIG_FILE = "course.toml"
 _KEY = "deadlines"
@@ -127,6 +128,27 @@ def _number(table: dict, key: str, default: float, low: float, high: float) -> f
     return float(value)
 
 
+def canvas_assignment_id(value: object, exercise: str) -> str:
+    """A Canvas assignment id, checked: digits only (Canvas reads ``Title (id)`` only then).
+
+    Examples
+    --------
+    >>> canvas_assignment_id(4711, "01_x"), canvas_assignment_id("0815", "01_x")
+    ('4711', '0815')
+    >>> canvas_assignment_id("abc", "01_x")
+    Traceback (most recent call last):
+    ...
+    classroom.errors.CourseError: exercises.01_x.canvas_id must be the Canvas assignment's \
+number (the digits at the end of its address, .../assignments/4711), got 'abc'
+    """
+    text = str(value) if isinstance(value, int | str) and not isinstance(value, bool) else ""
+    if not re.fullmatch(r"[0-9]{1,18}", text):
+        raise CourseError(f"exercises.{exercise}.canvas_id must be the Canvas assignment's "
+                          "number (the digits at the end of its address, "
+                          f".../assignments/4711), got {value!r}")
+    return text
+
+
 def parse_config(data: dict) -> CourseConfig:
     """Check and convert the parsed TOML of ``course.toml``.
 
@@ -148,7 +170,7 @@ def parse_config(data: dict) -> CourseConfig:
             raise CourseError(f"exercises.{ex} needs a due = \"...\" date")
         config.due[ex] = _utc(table["due"], f"exercises.{ex}.due")
         if "canvas_id" in table:
-            config.canvas_ids[ex] = str(table["canvas_id"])
+            config.canvas_ids[ex] = canvas_assignment_id(table["canvas_id"], ex)
     rule = data.get("late_penalty", {})
     config.penalty = PenaltyRule(_number(rule, "percent_per_day", 0.0, 0, 100),
                                  _number(rule, "max_percent", 100.0, 0, 100),

@@ -1,133 +1,62 @@
-"""Class exports for an LMS or a spreadsheet: Canvas, Moodle, wide and long CSV.
+"""Class exports for a spreadsheet: wide and long CSV (the LMS files are in :mod:`.lms`).
 
-- ``canvas``: Canvas's gradebook-import layout: ``Student``, ``ID`` (the Canvas user id),
-  ``SIS User ID``, ``SIS Login ID``, ``Section``, then one column per assignment named
-  ``Title (assignment id)`` (``canvas_id`` in ``course.toml``; without it just ``Title``, which
-  Canvas imports as a new assignment);
-- ``moodle``: Moodle's CSV grade import: ``First name``, ``Last name``, ``ID number`` and
-  ``Email address`` (map ``Email address`` or ``ID number`` on import), one grade column per
-  exercise and a ``(feedback)`` column saying a late penalty;
 - ``wide``: one row per student: per exercise the final points, the penalty points, a late
   flag and the count of unmarked questions;
 - ``long``: one row per student, exercise and question.
 
 Totals include the manual marks and have the late penalty applied (see
-:mod:`classroom.gradebook.totals`).  Roster students without a submission get blank cells
-(never a zero an LMS would take as a grade); so do submissions that could not be graded
-(``error`` in the wide export), which the feedback explains.
+:mod:`classroom.gradebook.totals`).  Roster students without a submission get blank cells;
+a submission that could not be graded says ``error``.  Text cells are escaped against
+spreadsheet formulas (:mod:`classroom.gradebook.spreadsheet`).  Canvas and Moodle get their
+own files, one per exercise, that cannot misroute or erase a grade
+(:func:`classroom.gradebook.lms.lms_files`).
 
 Examples
 --------
 >>> import tempfile
 >>> from classroom.gradebook.store import open_gradebook
->>> print(render_export(open_gradebook(tempfile.mkdtemp()), "canvas"), end="")
-Student,ID,SIS User ID,SIS Login ID,Section
+>>> print(render_export(open_gradebook(tempfile.mkdtemp()), "wide"), end="")
+student,id,name,email,lms_id,total
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import os
 from collections.abc import Callable
 from pathlib import Path
 
 from classroom.errors import CourseError
-from classroom.gradebook.deadlines import stored_config
 from classroom.gradebook.files import write_export
 from classroom.gradebook.history import latest_results
 from classroom.gradebook.roster import Student, roster_by_folder
+from classroom.gradebook.spreadsheet import csv_text
 from classroom.gradebook.store import Gradebook, now_iso
 from classroom.gradebook.totals import Total, class_totals
 from course_lib.files import atomic_write_bytes
 
-__all__ = ["CANVAS_COLUMNS", "FORMATS", "MOODLE_COLUMNS", "LONG_COLUMNS", "export_gradebook",
-           "render_export", "unmarked_count", "write_owned_file"]
-
-CANVAS_COLUMNS = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
-MOODLE_COLUMNS = ("First name", "Last name", "ID number", "Email address")
+__all__ = ["FORMATS", "LONG_COLUMNS", "export_gradebook", "render_export", "unmarked_count",
+           "write_owned_file"]
 
 
 def _fmt(x: float | None) -> str:
     return "" if x is None else f"{x:g}"
 
 
-def _csv(header: list[str], rows: list[list[str]]) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buf.getvalue()
-
-
 def _people(book: Gradebook, totals: dict[str, dict[str, Total]]
             ) -> list[tuple[str, Student | None]]:
-    """Every student folder graded or on the roster, with its roster row, sorted."""
+    """Every student graded or on the roster (once), with their roster row, sorted."""
     roster = roster_by_folder(book)
-    folders = sorted(set(totals) | set(roster))
-    return [(f, roster.get(f)) for f in folders]
-
-
-def _split_name(name: str) -> tuple[str, str]:
-    """First and last name from ``"Last, First"`` or ``"First Last"``.
-
-    Examples
-    --------
-    >>> _split_name("Lee, Ann"), _split_name("Ann Marie Lee"), _split_name("Ann")
-    (('Ann', 'Lee'), ('Ann Marie', 'Lee'), ('Ann', ''))
-    """
-    if "," in name:
-        last, first = name.split(",", 1)
-        return first.strip(), last.strip()
-    first, _, last = name.strip().rpartition(" ")
-    return (first, last) if first else (last, "")
-
-
-def _canvas(book: Gradebook) -> str:
-    exercises, totals = class_totals(book)
-    ids = stored_config(book).canvas_ids
-    header = list(CANVAS_COLUMNS) + [f"{e.title} ({ids[e.id]})" if e.id in ids else e.title
-                                     for e in exercises]
-    rows = []
-    for folder, who in _people(book, totals):
-        mine = totals.get(folder, {})
-        lms = who.lms_id if who and who.lms_id else next(
-            (t.lms_id for t in mine.values() if t.lms_id), "")
-        rows.append([who.name if who else folder, lms, who.id if who else folder, "", ""]
-                    + [_grade(mine.get(e.id)) for e in exercises])
-    return _csv(header, rows)
+    graded = {roster[s].id for s in totals if s in roster}
+    folders = set(totals) | {w.folder for w in roster.values() if w.id not in graded}
+    return [(f, roster.get(f)) for f in sorted(folders)]
 
 
 def _grade(t: Total | None) -> str:
-    """An LMS cell: blank without a submission or when it could not be graded."""
-    return "" if t is None or t.status == "error" else _fmt(t.final)
-
-
-def _late_note(t: Total) -> str:
-    if t.status == "error":
-        return "Could not be graded: see the feedback file."
-    if not t.late:
+    """A spreadsheet cell: blank without a submission, ``error`` when it could not be graded."""
+    if t is None:
         return ""
-    return (f"Late: {t.penalty_percent:g}% penalty, {_fmt(t.penalty_points)} points taken off "
-            f"(from {_fmt(t.earned)}).")
-
-
-def _moodle(book: Gradebook) -> str:
-    exercises, totals = class_totals(book)
-    header = list(MOODLE_COLUMNS)
-    for e in exercises:
-        header += [e.title, f"{e.title} (feedback)"]
-    rows = []
-    for folder, who in _people(book, totals):
-        mine = totals.get(folder, {})
-        first, last = _split_name(who.name) if who and who.name else (folder, "")
-        row = [first, last, who.id if who else folder, who.email if who else ""]
-        for e in exercises:
-            t = mine.get(e.id)
-            row += [_grade(t), _late_note(t)] if t else ["", ""]
-        rows.append(row)
-    return _csv(header, rows)
+    return "error" if t.status == "error" else _fmt(t.final)
 
 
 def _wide(book: Gradebook) -> str:
@@ -143,11 +72,11 @@ def _wide(book: Gradebook) -> str:
                who.email if who else "", who.lms_id if who else ""]
         for e in exercises:
             t = mine.get(e.id)
-            row += [_grade(t) or "error", _fmt(t.penalty_points), "yes" if t.late else "no",
+            row += [_grade(t), _fmt(t.penalty_points), "yes" if t.late else "no",
                     str(t.unmarked)] if t else ["", "", "", ""]
         row.append(_fmt(round(sum(t.final for t in mine.values()), 4)) if mine else "")
         rows.append(row)
-    return _csv(header, rows)
+    return csv_text(header, rows)
 
 
 LONG_COLUMNS = ("student", "id", "exercise", "question", "kind", "points", "max_points",
@@ -170,12 +99,11 @@ def _long(book: Gradebook) -> str:
         for gid, m in sorted(r.get("manual", {}).items()):
             rows.append([r["student"], sid, r["exercise"], gid, "manual",
                          _fmt(m.get("points")), _fmt(m["max_points"]), m["status"]] + tail)
-    return _csv(list(LONG_COLUMNS), rows)
+    return csv_text(LONG_COLUMNS, rows)
 
 
 #: format name -> function rendering the CSV text from the gradebook
-FORMATS: dict[str, Callable[[Gradebook], str]] = {
-    "canvas": _canvas, "moodle": _moodle, "wide": _wide, "long": _long}
+FORMATS: dict[str, Callable[[Gradebook], str]] = {"wide": _wide, "long": _long}
 
 
 def render_export(book: Gradebook, fmt: str) -> str:

@@ -26,8 +26,6 @@ Student: ann · file: ann/01_x.ipynb
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterable
 
@@ -35,6 +33,7 @@ from classroom.errors import CourseError
 from classroom.gradebook.deadlines import lateness
 from classroom.gradebook.files import write_exports
 from classroom.gradebook.history import latest_results
+from classroom.gradebook.spreadsheet import csv_text
 from classroom.gradebook.store import Gradebook
 from classroom.grading.discovery import encode_id
 from classroom.grading.feedback import render_feedback
@@ -142,11 +141,9 @@ def gradebook_rows(results: Iterable[dict]) -> list[dict]:
 
 
 def _csv(results: list[dict]) -> str:
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=GRADEBOOK_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(gradebook_rows(results))
-    return buf.getvalue()
+    """``gradebook.csv``: text cells escaped against spreadsheet formulas."""
+    rows = gradebook_rows(results)
+    return csv_text(GRADEBOOK_COLUMNS, ([row[c] for c in GRADEBOOK_COLUMNS] for row in rows))
 
 
 def _with_marks_and_lateness(book: Gradebook, result: dict) -> dict:
