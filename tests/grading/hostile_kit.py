@@ -59,7 +59,7 @@ EXPECT: dict[str, Expect] = {
     "odd_file_name": Expect("graded", FULL),
     "odd_file_unknown": Expect("error", reason="cannot tell which exercise"),
     "Jos/xE9": Expect("graded", FULL),
-    "M/xFCller": Expect("graded", FULL),
+    "canvas-1234": Expect("graded", FULL),  # M\xfcller_1234_...: keyed on the Canvas id
     LATIN1_TWIN: Expect("graded", FULL),
     LONG_UPPER: Expect("graded", FULL),
     LONG_ACCENTED: Expect("graded", FULL),

@@ -53,7 +53,6 @@ def _run_lms(book: Gradebook, args: argparse.Namespace) -> int:
     files = lms_files(book, args.format, match=args.match, exercise=args.exercise)
     if not files:
         raise CourseError("no exercise has been graded in this gradebook: nothing to export")
-    written = 0
     for file, path in _targets(files, args):
         for line in file.left_out:
             print(f"left out of {path}: {line}", file=sys.stderr)
@@ -61,15 +60,10 @@ def _run_lms(book: Gradebook, args: argparse.Namespace) -> int:
             print(f"not in {path}: {file.absent} roster student(s) without graded work for "
                   f"{file.exercise} (the LMS keeps what it has for them)", file=sys.stderr)
         if not file.rows:
-            print(f"warning: {path} not written: no student of {file.exercise} can be "
-                  "exported", file=sys.stderr)
-            continue
+            print(f"warning: {path} holds no student of {file.exercise} (importing it "
+                  "changes nothing)", file=sys.stderr)
         write_owned_file(book, path, file.text, overwrite=args.overwrite)
-        written += 1
         print(f"wrote {args.format} export {path} ({file.rows} student(s) of {file.exercise})")
-    if not written:
-        raise CourseError(f"no {args.format} file written: no student could be exported "
-                          "(see the lines above)")
     return 0
 
 

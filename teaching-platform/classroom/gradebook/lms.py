@@ -182,7 +182,7 @@ def _one_file(fmt: str, exercise: ExerciseInfo, header: list[str],
 
 def lms_files(book: Gradebook, fmt: str, *, match: str = "email",
               exercise: str | None = None) -> list[LmsFile]:
-    """One :class:`LmsFile` per graded exercise (or only ``exercise``) for ``fmt``.
+    """One :class:`LmsFile` per graded exercise of the gradebook (or only ``exercise``).
 
     Parameters
     ----------
@@ -204,6 +204,10 @@ def lms_files(book: Gradebook, fmt: str, *, match: str = "email",
     if match not in MATCH_COLUMNS:
         raise ValueError(f"match must be one of {', '.join(MATCH_COLUMNS)}, got {match!r}")
     exercises, totals = class_totals(book)
+    # a file that could not be matched to an exercise leaves an error row under a name the
+    # gradebook does not know: no LMS has that column (course grade reports the row)
+    known = {row[0] for row in book.conn.execute("SELECT id FROM exercises")}
+    exercises = [e for e in exercises if e.id in known]
     if exercise is not None:
         exercises = [e for e in exercises if e.id == exercise]
         if not exercises:
