@@ -17,6 +17,7 @@ from course_lib.quizzes.giveaways import (
     ChoiceItem,
     giveaway_report,
     option_problems,
+    prompt_options,
 )
 
 HEDGED_KEY = ["it proves the paper right",
@@ -84,3 +85,29 @@ def test_the_lesson_quizzes_do_not_reward_picking_the_longest_option():
     # below a blind guess over all banks: the longest option is no better than chance
     assert sum(r.longest_score for r in reports) <= sum(r.guess_score for r in reports)
     assert sum(r.key_longest for r in reports) <= 0.4 * questions
+
+
+NESTED = """1. First part. Set `q2_veto` to the letter (a `str`).
+
+   - **a** consensus gives every ally a veto,
+     so the most reluctant ally sets the pace
+   - **b** bandwagoning
+2. Second part. Set `q2_other` to the letter.
+   - **a** one
+   - **b** two
+"""
+
+
+def test_prompt_options_read_nested_lists_and_stop_at_the_next_item():
+    assert prompt_options(NESTED, "q2_veto") == {
+        "a": "consensus gives every ally a veto, so the most reluctant ally sets the pace",
+        "b": "bandwagoning"}
+    assert prompt_options(NESTED, "q2_other") == {"a": "one", "b": "two"}
+
+
+def test_prompt_options_need_the_variable_and_a_list_after_it():
+    assert prompt_options(NESTED, "q9") is None
+    assert prompt_options("- **a** before\n\nSet `q1` to the letter.\n\nNo list.", "q1") is None
+    # the options of the next question are not this question's
+    later = "Set `q1` first.\n\nNow a second question: set `q2`.\n\n- **a** one\n- **b** two"
+    assert prompt_options(later, "q1") is None and prompt_options(later, "q2")

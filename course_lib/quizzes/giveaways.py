@@ -46,6 +46,7 @@ __all__ = [
     "giveaway_report",
     "option_length",
     "option_problems",
+    "prompt_options",
 ]
 
 #: A key longer than this multiple of the longest distractor stands out ...
@@ -54,6 +55,7 @@ KEY_LENGTH_RATIO = 1.25
 KEY_LENGTH_MIN_EXCESS = 12
 
 _EMPHASIS = re.compile(r"\*\*|__|`|\*|_(?=\w)|(?<=\w)_")
+_OPTION = re.compile(r"^(?P<indent>\s*)- \*\*(?P<letter>[a-z])\*\*\s+(?P<text>\S.*)$")
 
 
 def _plain(text: str) -> str:
@@ -71,6 +73,48 @@ def option_length(text: str) -> int:
     35
     """
     return len(_plain(text))
+
+
+def prompt_options(prompt: str, name: str) -> dict[str, str] | None:
+    """The lettered options of the choice question whose answer variable is ``name``.
+
+    An exercise prompt lists a question's options as a markdown list right after the paragraph
+    that first names the variable in backticks: ``- **a** text``, one item per option, an
+    item's text continuing on more-indented lines. The list ends at the first other line that
+    is not blank. Anything else between that paragraph and the list means there is none.
+
+    Returns
+    -------
+    dict or None
+        ``{letter: text}`` in the order shown; ``None`` when ``name`` is not mentioned or no
+        option list follows its first mention.
+
+    Examples
+    --------
+    >>> text = ("Which? Set `q2_x` to the letter.\\n\\n- **a** one\\n- **b** two,\\n"
+    ...         "  continued\\n\\nMore.")
+    >>> prompt_options(text, "q2_x")
+    {'a': 'one', 'b': 'two, continued'}
+    >>> prompt_options(text, "q3_y") is None
+    True
+    """
+    at = prompt.find(f"`{name}`")
+    if at < 0:
+        return None
+    found: dict[str, str] = {}
+    indent, last, paragraph = "", None, True
+    for line in prompt[at:].splitlines()[1:]:
+        match = _OPTION.match(line)
+        if match and (last is None or match["indent"] == indent):
+            indent, last = match["indent"], match["letter"]
+            found[last] = match["text"].strip()
+        elif not line.strip():
+            paragraph = False
+        elif last is not None and len(line) - len(line.lstrip()) > len(indent):
+            found[last] += " " + line.strip()
+        elif last is not None or not paragraph:
+            break
+    return found or None
 
 
 def _same_text(text: str) -> str:
@@ -181,8 +225,8 @@ class GiveawayReport:
     longest_score: float
     guess_score: float
 
-    def line(self, label: str) -> str:
-        """The report as one line.
+    def line(self, label: str | None = None) -> str:
+        """The report as one line, after ``label:`` when one is given.
 
         Examples
         --------
@@ -190,11 +234,12 @@ class GiveawayReport:
         'exercise 01: 4 choice questions, key is the longest option in 1 (25%); always picking \
 the longest scores 2/8 points (25%), a blind guess 2 (25%)'
         """
+        lead = f"{label}: " if label else ""
         if not self.questions:
-            return f"{label}: no choice questions"
+            return f"{lead}no choice questions"
         def share(x: float, of: float) -> str:
             return f"{100 * x / of:.0f}%" if of else "-"
-        return (f"{label}: {self.questions} choice questions, key is the longest option in "
+        return (f"{lead}{self.questions} choice questions, key is the longest option in "
                 f"{self.key_longest} ({share(self.key_longest, self.questions)}); always picking "
                 f"the longest scores {self.longest_score:.3g}/{self.points:.3g} points "
                 f"({share(self.longest_score, self.points)}), a blind guess "

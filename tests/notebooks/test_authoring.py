@@ -26,12 +26,18 @@ from classroom.notebooks.transform import build_exercises
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _source(test_cell: str, exercise: str = "09_demo_exercises") -> nbformat.NotebookNode:
+#: A prompt for the answer variable ``x`` listing four options of similar length.
+PROMPT = ("## Q1\n\nSet `x` to the letter.\n\n- **a** the first option\n- **b** the second one"
+          "\n- **c** a third option\n- **d** and a fourth")
+
+
+def _source(test_cell: str, exercise: str = "09_demo_exercises",
+            prompt: str = PROMPT) -> nbformat.NotebookNode:
     """A minimal valid exercise source whose test cell ``q1_test`` holds ``test_cell``."""
     nb = nbformat.v4.new_notebook(metadata={"course": {"exercise": exercise, "lesson": "09",
                                                        "title": "Demo"}})
     nb.cells = [
-        mark_cell(nbformat.v4.new_markdown_cell("## Q1"), CellRole.PROMPT, "q1_prompt"),
+        mark_cell(nbformat.v4.new_markdown_cell(prompt), CellRole.PROMPT, "q1_prompt"),
         mark_cell(nbformat.v4.new_code_cell("### BEGIN SOLUTION\nx = 1\n### END SOLUTION"),
                   CellRole.SOLUTION, "q1"),
         mark_cell(nbformat.v4.new_code_cell(test_cell), CellRole.TEST, "q1_test", 4),
@@ -65,7 +71,12 @@ MISTAKES = {
     "empty answer": ('check_choice("x", "()", options="abcd")', "must be an option letter"),
     "empty options": ('check_choice("x", "a", options="")', "options must be non-empty"),
     "options numbers": ('check_choice("x", "a", options=[1, 2])', "options must be non-empty"),
-    "answer number": ('check_choice("x", 2, options="abc")', "must be an option letter"),
+    "answer number": ('check_choice("x", 2, options="abcd")', "must be an option letter"),
+    "recompute text": ('check_answer("x", equals=1, recompute="yes")', "recompute must be True"),
+    "recompute one_of": ('check_answer("x", one_of=[1, 2], recompute=True)',
+                         "recompute needs one expected value"),
+    "fewer options than shown": ('check_choice("x", "a", options="ab")',
+                                 "the prompt shows the options ['a', 'b', 'c', 'd']"),
 }
 
 FORM_MISTAKES = {
@@ -80,7 +91,10 @@ FORM_MISTAKES = {
     "choice outside self-check": ('self_check("x", choices="abc");\ncheck_choice("x", "d")',
                                   "is not among the self_check choices"),
     "value outside self-check": ('self_check("x", between=(0, 10));\n'
-                                 'check_answer("x", equals=11)', "outside the self_check range"),
+                                 'check_answer("x", equals=11)', "inside the self_check range"),
+    "tolerance beyond self-check": ('self_check("x", between=(0, 1));\n'
+                                    'check_answer("x", close_to=0.999, tol=0.005)',
+                                    "a right answer would fail its self-check"),
 }
 
 
@@ -102,7 +116,8 @@ def test_self_check_mistakes_are_found(cell: str, message: str) -> None:
 @pytest.mark.parametrize("call", [
     'check_answer("x", close_to=0.5, tol=0.01)', 'check_answer("x", equals="Rome")',
     'check_answer("x", one_of=["a", "b"], hint="see table 2")', 'check_choice("x", "(B)")',
-    'check_choice("x", "b", options=["a", "b"], weight=2)', 'check_answer("x", items=[1, 2])',
+    'check_choice("x", "b", options=["a", "b", "c", "d"], weight=2)',
+    'check_answer("x", items=[1, 2])', 'check_answer("x", equals=3, recompute=True)',
 ])
 def test_correct_calls_pass(call: str) -> None:
     assert authoring_problems(_source(GOOD.format(call=call))) == []
@@ -204,3 +219,41 @@ def test_student_and_instructor_test_cells_display_nothing(path: Path) -> None:
 def test_quiet_rule_can_fail() -> None:
     assert not _ends_quietly('self_check("x", type=int)\n# a comment')
     assert _ends_quietly('self_check("x", type=int);\n### END HIDDEN TESTS')
+
+
+# ----------------------------------------------------------------------------- giveaway keys
+HEDGED = ("## Q1\n\nSet `x` to the letter.\n\n- **a** it proves the paper right\n"
+          "- **b** the match is circular: the rule restates the description, so it is no test\n"
+          "- **c** it proves offensive realism")
+
+
+@pytest.mark.parametrize("prompt, message", [
+    (HEDGED, "the key is the longest option by a clear margin (74 characters against at most "
+             "27"),
+    (PROMPT.replace("the second one", "the first option"), "options repeat"),
+    ("## Q1\n\nSet `x` to the letter: a, b, c or d.", "the prompt lists no options after"),
+], ids=["hedged key", "repeated option", "options not listed"])
+def test_a_choice_question_that_gives_its_key_away_is_refused(prompt: str, message: str) -> None:
+    letters = "abc" if prompt is HEDGED else "abcd"
+    cell = (f'self_check("x", type=str, choices="{letters}");\n### BEGIN HIDDEN TESTS\n'
+            f'check_choice("x", "b", options="{letters}");\n### END HIDDEN TESTS')
+    problems = authoring_problems(_source(cell, prompt=prompt))
+    assert len(problems) == 1 and problems[0].startswith("cell q1_test: check_choice('x'): ")
+    assert message in problems[0], problems
+
+
+def test_build_prints_the_points_audit_and_the_giveaway_report(tmp_path: Path, capsys) -> None:
+    solutions, exercises = tmp_path / "solutions", tmp_path / "exercises"
+    solutions.mkdir()
+    cell = ('self_check("x", type=str, choices="abcd");\n### BEGIN HIDDEN TESTS\n'
+            'check_choice("x", "b", options="abcd");\n### END HIDDEN TESTS')
+    nb = _source(cell)
+    nb.cells[-1].metadata["course"] = {"kinds": {"x": "theory"}}
+    nbformat.write(nb, solutions / "09_demo_exercises.ipynb")
+    argv = ["build-exercises", "--solutions", str(solutions), "--exercises", str(exercises)]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert ("09_demo_exercises: 4 autograded points: paper 0, theory 4, models 0, operating the "
+            "software 0 (0%)") in out
+    assert "\n  1 choice questions, key is the longest option in 0 (0%)" in out
+    assert "lesson 03 quiz: 3 choice questions" in out

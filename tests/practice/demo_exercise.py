@@ -10,6 +10,8 @@ from classroom.notebooks.model import CellRole, mark_cell
 
 EXERCISE = "00_demo_exercises"
 SETUP = "from course_lib.checks import check_answer, check_choice, self_check"
+PROMPT = ("# Demo exercises\n\nSet `q3_letter` to the letter.\n\n- **a** the first option"
+          "\n- **b** the second one\n- **c** a third option")
 ANSWERS = 'q1_year = 2022\nq2_codes = ["RUS", "IRN"]\nq3_letter = "b"'
 TEST_Q1 = ('self_check("q1_year", type=int, between=(1949, 2030));\n### BEGIN HIDDEN TESTS\n'
            'check_answer("q1_year", equals=2022, hint="The year of the full-scale invasion.");\n'
@@ -26,7 +28,7 @@ def write_source(solutions: Path) -> Path:
     nb = nbformat.v4.new_notebook(metadata={"course": {"exercise": EXERCISE, "lesson": "00",
                                                        "title": "Demo exercises"}})
     nb.cells = [
-        mark_cell(nbformat.v4.new_markdown_cell("# Demo exercises"), CellRole.PROMPT, "intro"),
+        mark_cell(nbformat.v4.new_markdown_cell(PROMPT), CellRole.PROMPT, "intro"),
         mark_cell(nbformat.v4.new_code_cell(SETUP), CellRole.SETUP, "setup"),
         mark_cell(nbformat.v4.new_code_cell(f"### BEGIN SOLUTION\n{ANSWERS}\n### END SOLUTION"),
                   CellRole.SOLUTION, "q1"),

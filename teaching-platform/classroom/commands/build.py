@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 
 from classroom.course import Course
-from classroom.notebooks.transform import build_exercises
+from classroom.notebooks.transform import BuildResult, build_exercises
+from course_lib.quizzes import quiz_lessons, quiz_report
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -26,6 +27,7 @@ def run_build(args: argparse.Namespace) -> int:
     sol = args.solutions or root / "solutions"
     ex = args.exercises or root / "exercises"
     result = build_exercises(sol, ex, check=args.check)
+    _print_audit(result)
     if args.check:
         if result.up_to_date:
             print(f"exercises/ is up to date ({len(result.unchanged)} notebook(s))")
@@ -43,3 +45,13 @@ def run_build(args: argparse.Namespace) -> int:
         print(f"warning: {ex / name} has no source in {sol}", file=sys.stderr)
     print(f"{len(result.written)} written, {len(result.unchanged)} unchanged")
     return 0
+
+
+def _print_audit(result: BuildResult) -> None:
+    """What each exercise's points measure and how far its choice questions reward picking the
+    longest option; the same for the lessons' quizzes."""
+    for audit in result.audits:
+        for line in audit.lines():
+            print(line)
+    for lesson in quiz_lessons():
+        print(quiz_report(lesson).line(f"lesson {lesson} quiz"))

@@ -9,6 +9,12 @@ type and keywords the check function does not take.  :func:`authoring_problems` 
 every test cell of a notebook, naming the cell by its ``grade_id``; ``course build-exercises``
 refuses to build when the list is not empty.
 
+Choice questions must not give their key away (:func:`choice_items`, after
+:mod:`course_lib.quizzes.giveaways`): each ``check_choice`` needs its options listed in the
+prompt as ``- **a** ...`` after the first mention of its variable, with the letters its
+``options=`` names; a key that is the longest option by a clear margin, or options that repeat,
+are refused.
+
 Two rules keep the exercises usable unchanged in nbgrader (:func:`nbgrader_problems`): nbgrader
 scores a test cell all-or-nothing, so each test cell holds exactly one graded check (its own
 points); and it reads a displayed value as the cell's score, so every check call ends with ``;``
@@ -30,15 +36,17 @@ from typing import Any
 
 from course_lib import _validate
 from course_lib.checks import TYPE_NAMES
-from course_lib.exercise_format.cells import CellRole, cell_role, cell_source, grade_id
+from course_lib.exercise_format.cells import CellRole, cell_role, cell_source, grade_id, points
 from course_lib.exercise_format.checkcalls import CheckCall, parse_check_calls
+from course_lib.quizzes.giveaways import ChoiceItem, option_problems, prompt_options
 
-__all__ = ["KEYWORDS", "authoring_problems", "check_call_problems", "nbgrader_problems"]
+__all__ = ["KEYWORDS", "authoring_problems", "check_call_problems", "choice_items",
+           "nbgrader_problems"]
 
 #: Keyword arguments each check function takes (``weight`` is read by the parser).
 KEYWORDS: dict[str, frozenset[str]] = {
     "check_answer": frozenset({"equals", "close_to", "tol", "sequence", "items", "one_of",
-                               "type", "ignore_case", "hint"}),
+                               "type", "ignore_case", "hint", "recompute"}),
     "check_choice": frozenset({"answer", "options", "hint"}),
     "self_check": frozenset({"type", "between", "length", "choices", "nonempty"}),
 }
@@ -94,6 +102,12 @@ def _answer_problems(args: Mapping[str, Any]) -> list[str]:
             problems.append(f"{key} must hold finite numbers only, got {bad[0]!r}")
     if "ignore_case" in args and not isinstance(args["ignore_case"], bool):
         problems.append(f"ignore_case must be True or False, got {args['ignore_case']!r}")
+    if "recompute" in args:
+        if not isinstance(args["recompute"], bool):
+            problems.append(f"recompute must be True or False, got {args['recompute']!r}")
+        elif args["recompute"] and "one_of" in args:
+            problems.append("recompute needs one expected value (equals, close_to, sequence or "
+                            "items), not one_of")
     return problems
 
 
@@ -178,11 +192,14 @@ def _consistency(calls: list[CheckCall]) -> list[str]:
                                 f"among the self_check choices {choices!r}")
             between = form.args.get("between")
             value = call.args.get("equals", call.args.get("close_to"))
+            tol = call.args.get("tol", 0) if "close_to" in call.args else 0
+            tol = tol if _finite(tol) else 0
             if (call.function == "check_answer" and _finite(value) and isinstance(between, list
                     | tuple) and len(between) == 2 and all(_finite(v) for v in between)
-                    and not between[0] <= value <= between[1]):
-                problems.append(f"check_answer({call.name!r}): the expected value is outside "
-                                f"the self_check range {tuple(between)!r}")
+                    and not between[0] <= value - tol <= value + tol <= between[1]):
+                problems.append(f"check_answer({call.name!r}): the accepted values are not all "
+                                f"inside the self_check range {tuple(between)!r} (a right "
+                                "answer would fail its self-check)")
     return problems
 
 
@@ -206,6 +223,64 @@ def nbgrader_problems(calls: list[CheckCall]) -> list[str]:
     problems += [f"{c.function}({c.name!r}) must end with ';' (otherwise the cell shows True, "
                  "which nbgrader reads as the cell's score)" for c in calls if not c.quiet]
     return problems
+
+
+def _prompt_text(nb: dict) -> str:
+    return "\n".join(cell_source(c) for c in nb.get("cells", [])
+                     if cell_role(c) is CellRole.PROMPT and c.get("cell_type") == "markdown")
+
+
+def _choice_item(call: CheckCall, prompt: str, cell_points: float) -> tuple[ChoiceItem | None,
+                                                                             list[str]]:
+    shown = prompt_options(prompt, call.name)
+    where = f"check_choice({call.name!r})"
+    if not shown:
+        return None, [f"{where}: the prompt lists no options after the first mention of "
+                      f"`{call.name}` (one line '- **a** ...' per option)"]
+    letters = list(shown)
+    declared = _options(call.args.get("options"))
+    if declared and [_letter(o) for o in declared] != letters:
+        return None, [f"{where}: the prompt shows the options {letters!r}, the check names "
+                      f"{[_letter(o) for o in declared]!r}"]
+    key = _letter(call.args.get("answer", ""))
+    if key not in letters:
+        return None, []  # reported by check_call_problems
+    item = ChoiceItem(call.name, tuple(shown.values()), letters.index(key), cell_points)
+    return item, [f"{where}: {p}" for p in option_problems(item.options, item.key)]
+
+
+def choice_items(nb: dict) -> tuple[list[ChoiceItem], list[str]]:
+    """Every graded choice question with its options as the prompt shows them, and what gives
+    a key away (``cell <id>: ...``).
+
+    Examples
+    --------
+    >>> import nbformat
+    >>> from course_lib.exercise_format.cells import mark_cell
+    >>> prompt = nbformat.v4.new_markdown_cell("Set `q1` to the letter.\\n\\n- **a** yes\\n"
+    ...                                        "- **b** no, because the rule restates it")
+    >>> test = nbformat.v4.new_code_cell('check_choice("q1", "b", options="ab");')
+    >>> nb = nbformat.v4.new_notebook(cells=[mark_cell(prompt, CellRole.PROMPT, "q1_prompt"),
+    ...                                      mark_cell(test, CellRole.TEST, "q1_test", 2)])
+    >>> items, problems = choice_items(nb)
+    >>> items[0].options, problems  # doctest: +ELLIPSIS
+    (('yes', 'no, because the rule restates it'), ["cell q1_test: check_choice('q1'): the key ...
+    """
+    prompt = _prompt_text(nb)
+    items: list[ChoiceItem] = []
+    problems: list[str] = []
+    for index, cell in enumerate(nb.get("cells", [])):
+        if cell_role(cell) is not CellRole.TEST or cell.get("cell_type") != "code":
+            continue
+        try:
+            calls = parse_check_calls(cell_source(cell))
+        except ValueError:
+            continue
+        for call in (c for c in calls if c.function == "check_choice"):
+            item, found = _choice_item(call, prompt, points(cell))
+            items += [item] if item is not None else []
+            problems += [f"cell {grade_id(cell) or index}: {p}" for p in found]
+    return items, problems
 
 
 def authoring_problems(nb: dict) -> list[str]:
@@ -235,4 +310,4 @@ def authoring_problems(nb: dict) -> list[str]:
         found = [p for call in calls for p in check_call_problems(call)] + _consistency(calls)
         found += nbgrader_problems(calls)
         problems.extend(f"{where}: {p}" for p in found)
-    return problems
+    return problems + choice_items(nb)[1]

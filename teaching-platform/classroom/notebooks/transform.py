@@ -32,6 +32,7 @@ import nbformat
 
 from classroom.errors import CourseError
 from course_lib.files import atomic_write_text
+from classroom.notebooks.audit import ExerciseAudit, audit_exercise
 from classroom.notebooks.authoring import authoring_problems
 from classroom.notebooks.guard import is_generated_exercise, solution_sources_in
 from classroom.notebooks.model import (
@@ -138,6 +139,7 @@ class BuildResult:
     unchanged: list[str] = field(default_factory=list)
     stale: list[str] = field(default_factory=list)
     extra: list[str] = field(default_factory=list)
+    audits: list[ExerciseAudit] = field(default_factory=list)
 
     @property
     def up_to_date(self) -> bool:
@@ -151,14 +153,19 @@ def student_text(src: Path) -> str:
     Raises
     ------
     CourseError
-        When the source breaks the authoring contract or a check call is mistaken; the
-        message names the notebook and the cell (its ``grade_id``).
+        When the source breaks the authoring contract or a check call is mistaken (a choice
+        question that gives its key away included); the message names the notebook and the
+        cell (its ``grade_id``).
     """
+    return _checked_student(src)[0]
+
+
+def _checked_student(src: Path) -> tuple[str, ExerciseAudit]:
     nb = read_notebook(src)
     problems = validate_source(nb) + authoring_problems(nb)
     if problems:
         raise CourseError(f"{src}: {'; '.join(problems)}; fix the source and build again")
-    return write_notebook(to_student_version(nb))
+    return write_notebook(to_student_version(nb)), audit_exercise(nb, src.stem)
 
 
 def _refuse_unsafe_target(solutions_dir: Path, exercises_dir: Path) -> None:
@@ -213,7 +220,8 @@ def build_exercises(
     sources = sorted(solutions_dir.glob("*.ipynb"))
     pending: list[tuple[Path, str]] = []
     for src in sources:
-        text = student_text(src)
+        text, audit = _checked_student(src)
+        result.audits.append(audit)
         target = exercises_dir / src.name
         current = target.read_text(encoding="utf-8") if target.is_file() else None
         if current == text:
