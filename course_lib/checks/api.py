@@ -85,6 +85,7 @@ def check_answer(
     ignore_case: bool = True,
     hint: str | None = None,
     weight: float = 1.0,
+    recompute: bool = False,
     namespace: Mapping[str, Any] | None = None,
 ) -> bool:
     """Assert that the variable ``name`` holds the right answer (graded check).
@@ -94,6 +95,11 @@ def check_answer(
     alternatives).  Text is compared ignoring case and repeated spaces unless
     ``ignore_case=False``.  ``weight`` sets this check's share of the
     question's points when a test cell holds several checks.
+
+    ``recompute=True`` marks an expected value that depends on the course's data (a count of
+    timeline rows, say): ``course grade`` recomputes it from the model answer, run on the data
+    installed at grading time, so an instructor who adds rows does not break the check. In a
+    kernel (nbgrader, a learner's own run) the literal value given here is used.
 
     Parameters
     ----------
@@ -141,6 +147,7 @@ def check_answer(
     if chosen[0] == "close_to":
         args["tol"] = _validate.finite_in(tol, "tol", 0.0)
     _validate.positive(weight, "weight")
+    _validate.flag(recompute, "recompute")
     outcome = judge("check_answer", name, args, _lookup(name, namespace))
     if not outcome.passed:
         raise AssertionError(outcome.message)

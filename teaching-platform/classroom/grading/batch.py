@@ -7,8 +7,10 @@ A batch (see :mod:`classroom.grading.discovery` for the layouts) goes:
    notebooks of one student for one exercise are reported as ambiguous, never one kept;
 3. skip what is done: the same submission bytes graded against the same exercise source with
    the same course_lib version (unless ``regrade``);
-4. grade the rest, committing each result to ``gradebook.sqlite`` in its own transaction;
-5. export JSON, feedback and ``gradebook.csv`` from the database.
+4. recompute, from the model answers, the expected values of checks marked ``recompute=True``
+   (:mod:`classroom.grading.reference`) for the exercises still to grade;
+5. grade the rest, committing each result to ``gradebook.sqlite`` in its own transaction;
+6. export JSON, feedback and ``gradebook.csv`` from the database.
 
 An interrupted batch (Ctrl-C, SIGTERM, ``kill -9``) keeps every committed result; running the
 same command again grades only the rest.
@@ -38,6 +40,7 @@ from classroom.grading.discovery import discover_submissions
 from classroom.grading.exercise import ExerciseSpec, assemble_submission
 from classroom.grading.judge import error_result, grade_result
 from classroom.grading.plan import Item, load_exercises, out_inside, plan, submission_row
+from classroom.grading.reference import recompute_specs
 from classroom.grading.report import export_all
 from classroom.grading.runner import Limits, StartedKernel, run_notebook, shutdown, start_kernel
 from classroom.grading.text import repair
@@ -300,16 +303,43 @@ def grade_batch(
     out.mkdir(parents=True, exist_ok=True)
     book = open_gradebook(out, version=version)
     try:
-        return _grade_into(book, found, specs, hashes, paths, limits, jobs, isolate,
-                           _hidden(paths, Path(solutions_dir).resolve(), out, hide),
-                           preload, progress, regrade)
+        hidden = _hidden(paths, Path(solutions_dir).resolve(), out, hide)
+        return _grade_into(book, found, specs, hashes, paths, limits, jobs,
+                           _Isolation(isolate, hidden, Path(solutions_dir)), preload, progress,
+                           regrade)
     finally:
         book.close()
 
 
+@dataclass(frozen=True)
+class _Isolation:
+    """How kernels are isolated (level, hidden folders) and where the sources are."""
+
+    level: str
+    hidden: list[Path]
+    solutions: Path
+
+
+def _with_model_expectations(todo: list[Item], specs: dict[str, ExerciseSpec], limits: Limits,
+                             where: _Isolation) -> list[str]:
+    """Give the items to grade specs whose recomputed checks expect the model's values."""
+    box: dict = {}
+
+    async def compute() -> None:
+        box["specs"], box["warnings"] = await recompute_specs(
+            specs, {i.exercise for i in todo if i.error is None}, where.solutions, limits,
+            where.hidden, where.level)
+
+    _run_coroutine(compute())
+    for item in todo:
+        if item.spec is not None:
+            item.spec = box["specs"].get(item.exercise, item.spec)
+    return box["warnings"]
+
+
 def _grade_into(book: Gradebook, found: object, specs: dict[str, ExerciseSpec],
                 hashes: dict[str, str], paths: Sequence[str | Path], limits: Limits, jobs: int,
-                isolate: str, hidden: list[Path], preload: bool, progress: bool | None,
+                where: _Isolation, preload: bool, progress: bool | None,
                 regrade: bool) -> BatchResult:
     start = time.monotonic()
     for ex, spec in specs.items():
@@ -338,9 +368,11 @@ def _grade_into(book: Gradebook, found: object, specs: dict[str, ExerciseSpec],
 
     try:
         left = _record_errors(todo, on_done)
-        _run_coroutine(_grade_all(left, limits, jobs, hidden, isolate, preload, on_done))
+        warnings = _with_model_expectations(left, specs, limits, where)
+        _run_coroutine(_grade_all(left, limits, jobs, where.hidden, where.level, preload,
+                                  on_done))
         book.finish_run(run_id, isolation)
-        warnings = export_all(book)
+        warnings += export_all(book)
     except (KeyboardInterrupt, asyncio.CancelledError):
         try:
             saved = book.conn.execute("SELECT COUNT(*) FROM results WHERE run_id = ?",
