@@ -6,6 +6,7 @@ modules too, so there is one notebook model:
 - :mod:`~course_lib.exercise_format.cells`        nbgrader metadata, roles, identity, markers
 - :mod:`~course_lib.exercise_format.checkcalls`   check calls parsed from test cells
 - :mod:`~course_lib.exercise_format.notebook_io`  reading and writing notebook files
+- :mod:`~course_lib.exercise_format.rubrics`      reflections' rubric levels and word ranges
 
 Examples
 --------

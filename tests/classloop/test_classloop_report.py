@@ -62,3 +62,28 @@ def test_discrimination_index_upper_lower_27_percent():
     assert discrimination(fractions, totals) == 1.0
     assert discrimination(list(reversed(fractions)), totals) == -1.0
     assert discrimination([1, 1, 1], [3, 2, 1]) is None
+
+
+def test_item_analysis_counts_choices_and_flags_unused_distractors(graded_class: GradedClass,
+                                                                   report_html: str):
+    book = open_gradebook(graded_class.out, create=False)
+    try:
+        (section,) = class_sections(book, [])
+    finally:
+        book.close()
+    stats = {q.grade_id: q for q in section.stats.questions}
+    core = stats["q1_core_tasks_test"].choices
+    south = stats["q1_south_tasks_test"].choices
+    # the kit's mistakes answer "c" for the south tasks (6 students); s06 answered nothing
+    assert core is not None and core.key == "b" and set(core.counts) == {"a", "b", "c", "d"}
+    assert core.counts == {"a": 0, "b": 30, "c": 0, "d": 0} and core.other == 1
+    assert south.key == "d" and south.counts == {"a": 0, "b": 0, "c": 6, "d": 24}
+    assert "nobody chose a, c, d: they do not work as distractors" in stats[
+        "q1_core_tasks_test"].flags
+    assert "nobody chose a, b: they do not work as distractors" in stats[
+        "q1_south_tasks_test"].flags
+    assert stats["q2_post_cold_war_members_test"].choices is None  # not a choice question
+    assert "<h2>Items to review</h2>" in report_html and "Haladyna" in report_html
+    assert "nobody chose a, c, d" in report_html
+    # the key is starred in the choices column
+    assert "a 0 · b* 30 · c 0 · d 0 · none 1" in report_html

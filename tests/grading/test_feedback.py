@@ -15,7 +15,7 @@ import nbformat
 import pytest
 
 from classroom.gradebook.history import latest_results
-from classroom.gradebook.marks import add_mark
+from classroom.gradebook.marks import add_mark, set_question_rubric
 from classroom.gradebook.store import open_gradebook
 from classroom.grading.exercise import assemble_submission, load_exercise
 from classroom.grading.judge import grade_result
@@ -74,7 +74,8 @@ def test_model_answers_score_full_and_questions_carry_notebook_titles(spec):
     r = result_for(spec, {})
     assert r["score"] == 20.0
     text = render_feedback(r)
-    for title in ("Question 1: the core tasks", "Question 4: the war years and the South",
+    for title in ("Question 1: the core tasks",
+                  "Question 4: Russia's wars, Russia in the south, and a missile in 2026",
                   "Question 5: how southern is the recent agenda?"):
         assert f"## {title}: 4 of 4 points" in text
     assert "## Question 6: reflection (graded by a person, up to 6 points)" in text
@@ -132,12 +133,14 @@ def _index(nb, gid: str) -> int:
 
 
 def test_a_name_defined_only_in_a_later_cell_is_named(spec):
-    nb = _executed(spec, {"q4": "q4_war_years = war_years()\nq4_south_between = 4\nq4_link = 'a'",
+    nb = _executed(spec, {"q4": "q4_war_years = war_years()\nq4_south_count = 3\nq4_link = 'a'"
+                                "\nq4_missile = 'd'",
                           "q5": "def war_years():\n    return [2008, 2014, 2022]\nq5_share = 0.278"
-                                "\nq5_judgement = 'b'"})
+                                "\nq5_judgement = 'c'"})
     error = CellError(_index(nb, "q4"), "q4", "NameError", "name 'war_years' is not defined")
-    r = result_for(spec, {"q4_war_years": _MISSING, "q4_south_between": _MISSING,
-                          "q4_link": _MISSING}, errors=[error], executed=nb)
+    r = result_for(spec, {"q4_war_years": _MISSING, "q4_south_count": _MISSING,
+                          "q4_link": _MISSING, "q4_missile": _MISSING}, errors=[error],
+                   executed=nb)
     text = render_feedback(r)
     later = _index(nb, "q5") + 1
     assert (f"war_years is defined only in a later cell (cell {later}); the notebook runs from "
@@ -164,9 +167,14 @@ def test_an_earlier_failed_cell_is_named_with_its_error(spec):
 
 @pytest.mark.parametrize("answer, state", [
     ("", "no answer written yet"),
-    ("Russia links both flanks.", "too short (4 words; 150-250 asked)"),
-    (" ".join(["word"] * 180), "answered (180 words; 150-250 asked)"),
-    (" ".join(["word"] * 300), "too long (300 words; 150-250 asked)"),
+    ("Russia links both flanks.", "too short (4 words; asked: 200-300 words for undergraduates, "
+                                  "350-500 for master's students)"),
+    (" ".join(["word"] * 250), "answered (250 words; asked: 200-300 words for undergraduates, "
+                               "350-500 for master's students)"),
+    (" ".join(["word"] * 320), "answered (320 words; asked: 200-300 words for undergraduates, "
+                               "350-500 for master's students)"),
+    (" ".join(["word"] * 600), "too long (600 words; asked: 200-300 words for undergraduates, "
+                               "350-500 for master's students)"),
 ])
 def test_reflection_word_count_against_the_range(spec, answer, state):
     text = render_feedback(result_for(spec, {}, manual=answer))
@@ -232,8 +240,9 @@ def test_exports_keep_the_graded_notebook_for_the_instructor_only(tmp_path, spec
 def test_feedback_never_shows_hidden_test_code_or_expected_values(tmp_path, spec):
     wrong = {"q1_core_tasks": "a", "q1_south_tasks": "c", "q2_post_cold_war_members": 3,
              "q2_last_cold_war_accession": 1950, "q3_frameworks": ["a", "b", "c"],
-             "q3_concept_partners": "d", "q4_war_years": [1], "q4_south_between": "x",
-             "q4_link": "d", "q5_share": 0.9, "q5_judgement": "a"}
+             "q3_concept_partners": "d", "q2_membership": "a", "q4_war_years": [1],
+             "q4_south_count": "x", "q4_link": "d", "q4_missile": "a", "q5_share": 0.9,
+             "q5_judgement": "a"}
     result = result_for(spec, wrong)
     assert result["score"] == 0
     book = _graded_book(tmp_path, spec, result)
@@ -249,3 +258,35 @@ def test_feedback_never_shows_hidden_test_code_or_expected_values(tmp_path, spec
         assert not any(line.strip() in text for src in hidden for line in src.splitlines()
                        if "check_" in line)
     book.close()
+
+
+def test_marked_rubric_lines_say_what_earned_their_level(tmp_path, spec):
+    result = result_for(spec, {"q1_core_tasks": "a"}, manual="An answer.")
+    book = _graded_book(tmp_path, spec, result)
+    levels = {"full": "Names the mechanism and a dated example.",
+              "partial": "A link asserted without its mechanism.", "none": "No link."}
+    set_question_rubric(book, spec.exercise, "q6", "Question 6: reflection", [
+        {"criterion": "Explains the link", "points": 2, "levels": levels},
+        {"criterion": "Weighs the approach", "points": 2, "levels": {
+            "full": "Both sides argued.", "partial": "One side only.", "none": "Neither."}},
+        {"criterion": "Uses evidence", "points": 2}])
+    add_mark(book, "ann", spec.exercise, "q6", 3, marker="kb", rubric=[
+        {"criterion": "Explains the link", "points": 2, "max_points": 2},
+        {"criterion": "Weighs the approach", "points": 1, "max_points": 2},
+        {"criterion": "Uses evidence", "points": 0, "max_points": 2}])
+    assert export_all(book) == []
+    text = (tmp_path / "s-ann" / f"{spec.exercise}.feedback.md").read_text()
+    assert "- Explains the link: 2 of 2 (full marks: Names the mechanism and a dated " \
+           "example.)" in text
+    assert "- Weighs the approach: 1 of 2 (partial marks: One side only.)" in text
+    assert "- Uses evidence: 0 of 2\n" in text  # a line without descriptors says only points
+    book.close()
+
+
+def test_an_unmarked_reflection_states_the_ranges_of_both_levels_of_study(spec):
+    result = result_for(spec, {}, manual="Four words only here.")
+    assert result["manual"]["q6"]["words"] == {"undergraduate": [200, 300],
+                                               "master's": [350, 500]}
+    text = render_feedback(result)
+    assert ("your answer is too short (4 words; asked: 200-300 words for undergraduates, "
+            "350-500 for master's students)") in text

@@ -129,8 +129,9 @@ def test_answer_is_escaped_and_its_words_counted_against_the_range(graded):
     assert set(by_student) == set(ANSWERS)
     answer, words = by_student["bo"]
     assert "&lt;script&gt;" in answer and "<script>" not in answer
-    assert words == "5 words: below the 150-250 asked"
-    assert by_student["ann lee"][1] == "220 words (150-250 asked)"
+    asked = "(asked: 200-300 words for undergraduates, 350-500 for master&#x27;s students)"
+    assert words == f"5 words: below every range asked {asked}"
+    assert by_student["ann lee"][1] == f"220 words: within the range for undergraduates {asked}"
     assert by_student["dara"][1].startswith("0 words") and "(no answer)" in by_student["dara"][0]
 
 
@@ -161,3 +162,16 @@ def test_marks_reach_feedback_with_rubric_lines_and_comment(graded):
     assert mark.criteria[0].criterion.startswith("Explains how Russia")
     others = [s for s in ANSWERS if s != student]
     assert all(manual_marks_for(book, s, EXERCISE) == [] for s in others)
+
+
+def test_each_rubric_line_shows_what_earns_its_levels(graded):
+    w = marking_widget(graded, marker="KB", solutions=SOLUTIONS)
+    assert [label for label, _ in w.criteria[0].options] == [
+        NOT_SCORED, "0 (none)", "1 (partial)", "2 (full)"]
+    shown = [c for c in w.criteria_box.children if isinstance(c, ipywidgets.HTML)]
+    assert len(shown) == len(w.criteria) == 4
+    first = shown[0].value
+    assert "<b>full (2)</b>: Names the mechanism" in first and "<b>partial</b>:" in first
+    assert "<b>no marks (0)</b>: No link explained." in first
+    controls = [c for c in w.criteria_box.children if not isinstance(c, ipywidgets.HTML)]
+    assert controls == w.criteria, "descriptors are text, not extra stops in the Tab order"

@@ -18,10 +18,15 @@ from dataclasses import dataclass, field
 
 from classroom.classreport.figures import Image
 from classroom.classreport.similarity import SimilarPair
-from classroom.classreport.stats import ExerciseStats
+from classroom.classreport.stats import (
+    LOW_DISCRIMINATION,
+    MIN_STUDENTS_FOR_FLAGS,
+    ExerciseStats,
+    QuestionStats,
+)
 from classroom.pages import render_page as render_template
 
-__all__ = ["ExerciseSection", "ReportData", "render_page"]
+__all__ = ["ExerciseSection", "ReportData", "flagged", "render_page"]
 
 
 @dataclass
@@ -55,4 +60,17 @@ def render_page(data: ReportData) -> str:
     >>> page.startswith("<!DOCTYPE html>"), "<li>a &lt;b&gt;note&lt;/b&gt;</li>" in page
     (True, True)
     """
-    return render_template("class_report.html.j2", title="Class report", data=data)
+    return render_template("class_report.html.j2", title="Class report", data=data,
+                           review=flagged(data.exercises), min_students=MIN_STUDENTS_FOR_FLAGS,
+                           low_discrimination=LOW_DISCRIMINATION)
+
+
+def flagged(sections: list[ExerciseSection]) -> list[tuple[str, QuestionStats]]:
+    """Every question of the class with an item-analysis flag, as ``(exercise, stats)``.
+
+    Examples
+    --------
+    >>> flagged([])
+    []
+    """
+    return [(s.stats.exercise, q) for s in sections for q in s.stats.questions if q.flags]

@@ -8,7 +8,14 @@
   separate strong from weak work);
 - *failure reasons*: the failed checks' messages and answer-cell errors, with numbers and
   quoted values blanked so that the same reason counts once;
-- *marking progress*: manual questions marked out of those submitted.
+- *marking progress*: manual questions marked out of those submitted;
+- *choices*: for a choice question, how many students picked each option (the key is the
+  option of the students whose answer passed);
+- *flags* (item analysis; only with at least ``MIN_STUDENTS_FOR_FLAGS`` graded students): a
+  discrimination index below ``LOW_DISCRIMINATION`` (near zero or negative: the question does
+  not separate stronger from weaker work, or the key or wording is off), and distractors that
+  no student chose (they do not work as distractors: Haladyna and Downing 1993 call a
+  distractor chosen by almost nobody non-functioning).
 
 Examples
 --------
@@ -25,12 +32,51 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-__all__ = ["ExerciseStats", "QuestionStats", "discrimination", "exercise_stats",
+__all__ = ["LOW_DISCRIMINATION", "MIN_STUDENTS_FOR_FLAGS", "ChoiceCounts", "ExerciseStats",
+           "QuestionStats", "choice_counts", "discrimination", "exercise_stats", "item_flags",
            "reason_key"]
 
 _NUMBER = re.compile(r"(?<![A-Za-z_])-?\d+(?:\.\d+)?")
 _QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
 GROUP_SHARE = 0.27
+#: A question whose discrimination index is below this is flagged for review.
+LOW_DISCRIMINATION = 0.10
+#: Flags are raised only from this many graded students on (27 % groups of at least three).
+MIN_STUDENTS_FOR_FLAGS = 10
+
+
+@dataclass
+class ChoiceCounts:
+    """How a class answered one choice question.
+
+    Attributes
+    ----------
+    counts : dict
+        Option letter -> students who chose it, in the order offered.
+    key : str or None
+        The option of the students whose answer passed (``None`` when nobody's did).
+    other : int
+        Students with no answer, or one that is not an offered letter.
+    """
+
+    counts: dict[str, int]
+    key: str | None
+    other: int = 0
+
+    @property
+    def answered(self) -> int:
+        """Students who chose one of the options."""
+        return sum(self.counts.values())
+
+    def unpicked_distractors(self) -> list[str]:
+        """Options other than the key that nobody chose.
+
+        Examples
+        --------
+        >>> ChoiceCounts({"a": 5, "b": 0, "c": 3, "d": 0}, "d").unpicked_distractors()
+        ['b']
+        """
+        return [o for o, n in self.counts.items() if n == 0 and o != self.key]
 
 
 @dataclass
@@ -46,6 +92,8 @@ class QuestionStats:
     reasons: list[tuple[str, int]] = field(default_factory=list)
     marked: int = 0
     answered: int = 0
+    choices: ChoiceCounts | None = None
+    flags: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -87,6 +135,73 @@ def discrimination(fractions: list[float], totals: list[float]) -> float | None:
     return round(sum(upper) / size - sum(lower) / size, 3)
 
 
+def choice_counts(gid: str, results: list[dict]) -> ChoiceCounts | None:
+    """The options chosen on the choice question ``gid`` (``None``: not a choice question).
+
+    Examples
+    --------
+    >>> def r(choice, passed):
+    ...     check = {"options": ["a", "b", "c"], "choice": choice, "passed": passed}
+    ...     return {"questions": {"q1_test": {"checks": [check]}}}
+    >>> c = choice_counts("q1_test", [r("b", True), r("a", False), r("b", True), r(None, False)])
+    >>> c.counts, c.key, c.other, c.unpicked_distractors()
+    ({'a': 1, 'b': 2, 'c': 0}, 'b', 1, ['c'])
+    """
+    counts: dict[str, int] | None = None
+    keys: Counter = Counter()
+    other = 0
+    for r in results:
+        check = next((c for c in r["questions"].get(gid, {}).get("checks", [])
+                      if "options" in c), None)
+        if check is None:
+            continue
+        counts = counts if counts is not None else {o: 0 for o in check["options"]}
+        choice = check.get("choice")
+        if choice in counts:
+            counts[choice] += 1
+            keys[choice] += bool(check.get("passed"))
+        else:
+            other += 1
+    if counts is None:
+        return None
+    key = next((k for k, n in keys.most_common() if n), None)
+    return ChoiceCounts(counts, key, other)
+
+
+def item_flags(q: QuestionStats, students: int) -> list[str]:
+    """Why a question deserves a second look (empty: no reason, or too few students to tell).
+
+    Examples
+    --------
+    >>> q = QuestionStats("q2_test", "auto", 2.0, 0.6, 2.0, -0.2,
+    ...                   choices=ChoiceCounts({"a": 9, "b": 0, "c": 3}, "a"))
+    >>> item_flags(q, 12)  # doctest: +NORMALIZE_WHITESPACE
+    ['negative discrimination (-0.20): weaker students did better; check the key and the
+      wording', 'nobody chose b: it does not work as a distractor']
+    >>> item_flags(q, 9)
+    []
+    """
+    if students < MIN_STUDENTS_FOR_FLAGS:
+        return []
+    flags = []
+    d = q.discrimination
+    if d is not None and d < 0:
+        flags.append(f"negative discrimination ({d:.2f}): weaker students did better; check "
+                     "the key and the wording")
+    elif d is not None and d < LOW_DISCRIMINATION:
+        flags.append(f"discrimination near zero ({d:.2f}): the question does not separate "
+                     "stronger from weaker work")
+    if q.choices is not None:
+        unused = q.choices.unpicked_distractors()
+        if unused:
+            work = "it does not work as a distractor" if len(unused) == 1 else \
+                "they do not work as distractors"
+            flags.append(f"nobody chose {', '.join(unused)}: {work}")
+        if q.choices.key is None and q.choices.answered:
+            flags.append("no student chose the key")
+    return flags
+
+
 def _auto_question(gid: str, max_points: float, results: list[dict],
                    totals: dict[str, float]) -> QuestionStats:
     points, reasons = [], Counter()
@@ -105,7 +220,7 @@ def _auto_question(gid: str, max_points: float, results: list[dict],
         round(sum(fractions) / len(fractions), 3) if fractions else None,
         max((p for _, p in points), default=None),
         discrimination(fractions, [totals[s] for s, _ in points]),
-        reasons.most_common(3))
+        reasons.most_common(3), choices=choice_counts(gid, results))
 
 
 def _manual_question(gid: str, max_points: float, results: list[dict],
@@ -140,4 +255,6 @@ def exercise_stats(exercise: str, title: str, questions: list[tuple[str, str, fl
              for gid, kind, pts in questions]
     # questions no result holds (renamed since by the instructor source) are left out
     stats = [q for q in stats if q.facility is not None or q.answered]
+    for q in stats:
+        q.flags = item_flags(q, len(graded))
     return ExerciseStats(exercise, title, sum(p for _, _, p in questions), totals, stats)

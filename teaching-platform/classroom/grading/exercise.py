@@ -39,6 +39,7 @@ from classroom.notebooks.model import (
     validate_source,
 )
 from classroom.notebooks.transform import clear_hidden_tests, to_student_version
+from course_lib.exercise_format.rubrics import word_ranges
 
 __all__ = ["MAX_TEXT_CHARS", "ExerciseSpec", "ManualItem", "Question", "assemble_submission",
            "heading_title", "load_exercise"]
@@ -92,12 +93,16 @@ class Question:
 
 @dataclass(frozen=True)
 class ManualItem:
-    """A manually graded answer cell, its heading, word range and rubric (when given)."""
+    """A manually graded answer cell, its heading, word ranges and rubric (when given).
+
+    ``words`` maps a level of study (``""`` for everyone) to the range of words asked (see
+    :func:`course_lib.exercise_format.rubrics.word_ranges`).
+    """
 
     grade_id: str
     points: float
     title: str = ""
-    words: tuple[int, int] | None = None
+    words: dict[str, tuple[int, int]] = field(default_factory=dict)
     rubric: tuple[dict, ...] = ()
 
 
@@ -174,11 +179,8 @@ def load_exercise(source_nb: nbformat.NotebookNode) -> ExerciseSpec:
 
 def _manual_item(cell: dict, gid: str, title: str) -> ManualItem:
     course = cell.get("metadata", {}).get("course", {})
-    words = course.get("words")
-    words = (int(words[0]), int(words[1])) if isinstance(words, list | tuple) and \
-        len(words) == 2 else None
     rubric = tuple(dict(line) for line in course.get("rubric") or () if isinstance(line, dict))
-    return ManualItem(gid, points(cell), title or gid, words, rubric)
+    return ManualItem(gid, points(cell), title or gid, word_ranges(course), rubric)
 
 
 def _norm(source: str) -> str:

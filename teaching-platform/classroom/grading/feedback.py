@@ -21,11 +21,15 @@ from __future__ import annotations
 
 import re
 
+from course_lib.exercise_format.rubrics import ANY_LEVEL, word_ranges, word_verdict, words_asked
+
 __all__ = ["reflection_state", "render_feedback", "words_in"]
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 _STUB = "YOUR ANSWER HERE"
+#: How a rubric level is named in feedback.
+_LEVEL_NAMES = {"full": "full marks", "partial": "partial marks", "none": "no marks"}
 
 
 def _fmt(x: float | None) -> str:
@@ -46,14 +50,19 @@ def reflection_state(item: dict) -> str:
     count = words_in(item.get("answer", ""))
     if count == 0:
         return "no answer written yet"
-    words = item.get("words")
-    if not words:
+    ranges = word_ranges({"words": item.get("words")})
+    if not ranges:
         return f"answered ({count} words)"
-    lo, hi = words
-    asked = f"{count} word{'' if count == 1 else 's'}; {lo}-{hi} asked"
-    if count < lo:
+    noun = f"{count} word{'' if count == 1 else 's'}"
+    if list(ranges) == [ANY_LEVEL]:
+        lo, hi = ranges[ANY_LEVEL]
+        asked = f"{noun}; {lo}-{hi} asked"
+    else:
+        asked = f"{noun}; asked: {words_asked(ranges)}"
+    verdict = word_verdict(count, ranges)
+    if verdict.startswith("below"):
         return f"too short ({asked})"
-    if count > hi:
+    if verdict.startswith("above"):
         return f"too long ({asked})"
     return f"answered ({asked})"
 
@@ -103,7 +112,10 @@ def _manual_section(gid: str, item: dict) -> list[str]:
     for line in item.get("rubric") or []:
         top = f" of {_fmt(line['max_points'])}" if line.get("max_points") is not None else ""
         got = "not scored" if line.get("points") is None else _fmt(line["points"])
-        lines.append(f"- {_clean(line['criterion'])}: {got}{top}")
+        level = line.get("level")
+        said = f" ({_LEVEL_NAMES.get(level[0], level[0])}: {_clean(level[1])})" \
+            if isinstance(level, list) and len(level) == 2 else ""
+        lines.append(f"- {_clean(line['criterion'])}: {got}{top}{said}")
     if item.get("comment"):
         lines += ["", f"Comment: {_clean(item['comment'])}"]
     return lines + [""]

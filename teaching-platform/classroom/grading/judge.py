@@ -65,6 +65,25 @@ def _own_value(call: CheckCall, encoded: Mapping | None) -> str | None:
     return text
 
 
+def _option_letter(value: object) -> str | None:
+    if not isinstance(value, str):
+        return None
+    letter = value.strip().strip("()").strip().casefold()
+    return letter or None
+
+
+def _choice_fields(call: CheckCall, encoded: Mapping | None) -> dict:
+    """For a graded choice: the options offered and the one the learner chose (the class
+    report's item analysis counts them); never the key."""
+    if call.function != "check_choice" or not call.graded:
+        return {}
+    options = call.args.get("options")
+    letters = [str(o).strip().casefold() for o in options] if options else []
+    chosen = _option_letter(decode_value(encoded)) if encoded and \
+        encoded.get("kind") == "str" else None
+    return {"options": letters, "choice": chosen if chosen in letters or not letters else None}
+
+
 def _check_record(call: CheckCall, values: Mapping[str, dict] | None, reason: str,
                   blocked: str | None) -> dict:
     encoded = values.get(call.name) if values is not None else None
@@ -85,6 +104,7 @@ def _check_record(call: CheckCall, values: Mapping[str, dict] | None, reason: st
     }
     if not passed and (own := _own_value(call, encoded)) is not None:
         record["your_value"] = own
+    record.update(_choice_fields(call, encoded))
     return record
 
 
@@ -197,7 +217,7 @@ def _manual_record(item: ManualItem, answer: str) -> dict:
               "max_points": _round(item.points), "status": "needs manual grading",
               "answer": answer}
     if item.words:
-        record["words"] = list(item.words)
+        record["words"] = {level: list(r) for level, r in item.words.items()}
     if item.rubric:
         record["rubric_criteria"] = [dict(line) for line in item.rubric]
     return record

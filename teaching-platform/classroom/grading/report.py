@@ -157,7 +157,9 @@ def _with_marks_and_lateness(book: Gradebook, result: dict) -> dict:
         item.update(title=item.get("title") or mark.title, points=mark.points,
                     comment=mark.comment, rubric=[
                         {"criterion": c.criterion, "points": c.points,
-                         "max_points": c.max_points} for c in mark.criteria])
+                         "max_points": c.max_points,
+                         **({"level": list(c.descriptor)} if c.descriptor else {})}
+                        for c in mark.criteria])
     late = lateness(book, result["student"], result["exercise"])
     if late is not None and (late.due_at is not None or late.late):
         shown["late_note"] = late.describe()

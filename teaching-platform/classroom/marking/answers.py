@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 
 from classroom.gradebook.store import Gradebook
 from classroom.notebooks.preprocessors import MARKDOWN_STUB
+from course_lib.exercise_format.rubrics import ANY_LEVEL, word_ranges, word_verdict, words_asked
 
 __all__ = ["latest_answers", "word_count", "word_note"]
 
@@ -42,22 +44,29 @@ def word_count(text: str) -> int:
     return 0 if _is_stub(text) else len(_WORD.findall(_MARKUP.sub(" ", text)))
 
 
-def word_note(count: int, words: tuple[int, int] | None) -> str:
-    """The word count said against the required range.
+def word_note(count: int, words: Mapping[str, tuple[int, int]] | tuple[int, int] | None
+              ) -> str:
+    """The word count said against the range asked (one range, or one per level of study).
 
     Examples
     --------
     >>> word_note(212, (150, 250)), word_note(300, (150, 250)), word_note(12, None)
     ('212 words (150-250 asked)', '300 words: above the 150-250 asked', '12 words')
+    >>> word_note(320, {"undergraduate": (200, 300), "master's": (350, 500)})
+    "320 words: between the ranges (asked: 200-300 words for undergraduates, 350-500 for \
+master's students)"
     """
-    if words is None:
+    ranges = word_ranges({"words": list(words) if isinstance(words, tuple) else words})
+    if not ranges:
         return f"{count} words"
-    low, high = words
-    if count < low:
-        return f"{count} words: below the {low}-{high} asked"
-    if count > high:
-        return f"{count} words: above the {low}-{high} asked"
-    return f"{count} words ({low}-{high} asked)"
+    if list(ranges) == [ANY_LEVEL]:
+        low, high = ranges[ANY_LEVEL]
+        if count < low:
+            return f"{count} words: below the {low}-{high} asked"
+        if count > high:
+            return f"{count} words: above the {low}-{high} asked"
+        return f"{count} words ({low}-{high} asked)"
+    return f"{count} words: {word_verdict(count, ranges)} (asked: {words_asked(ranges)})"
 
 
 def latest_answers(book: Gradebook) -> dict[tuple[str, str], dict[str, str]]:

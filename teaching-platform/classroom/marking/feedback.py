@@ -22,21 +22,40 @@ Examples
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from classroom.gradebook.marks import latest_marks, question_rubric
 from classroom.gradebook.store import Gradebook
+from course_lib.exercise_format.rubrics import level_reached, rubric_levels
 
 __all__ = ["CriterionMark", "ManualMark", "manual_marks_for"]
 
 
 @dataclass(frozen=True)
 class CriterionMark:
-    """One rubric line: the criterion, the points given and the points it carries."""
+    """One rubric line: the criterion, the points given, the points it carries and what earns
+    each level (``full``, ``partial``, ``none``) when the rubric says."""
 
     criterion: str
     points: float | None
     max_points: float
+    levels: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def descriptor(self) -> tuple[str, str] | None:
+        """The level the points reach and what the rubric says earns it (``None``: not scored
+        or no descriptor).
+
+        Examples
+        --------
+        >>> CriterionMark("Claim", 1, 2, {"partial": "stated late"}).descriptor
+        ('partial', 'stated late')
+        """
+        level = level_reached(self.points, self.max_points)
+        if level is None or level not in self.levels:
+            return None
+        return level, self.levels[level]
 
 
 @dataclass(frozen=True)
@@ -58,7 +77,8 @@ def _criteria(mark: dict, rubric: list[dict]) -> tuple[CriterionMark, ...]:
     lines = rubric or [{"criterion": c, "points": r.get("max_points")} for c, r in given.items()]
     return tuple(CriterionMark(str(line["criterion"]),
                                given.get(str(line["criterion"]), {}).get("points"),
-                               float(line.get("points") or 0)) for line in lines)
+                               float(line.get("points") or 0), rubric_levels(line))
+                 for line in lines)
 
 
 def manual_marks_for(book: Gradebook, student: str, exercise: str) -> list[ManualMark]:

@@ -1,9 +1,11 @@
-"""The manually graded questions of an exercise: title, points, rubric and word range.
+"""The manually graded questions of an exercise: title, points, rubric and word ranges.
 
 Read from the instructor source (``solutions/*.ipynb``) through the one notebook model: a
 reflection cell (role ``MANUAL``) carries ``metadata.course.rubric`` (``[{"criterion",
-"points"}, ...]``) and ``metadata.course.words`` (``[min, max]``); its title is the heading of
-the prompt cell before it.  A question without a rubric is marked on one line, "Overall".
+"points", "levels"}, ...]``, the levels saying what earns full, partial and no marks) and
+``metadata.course.words`` (one ``[min, max]`` or one range per level of study; see
+:mod:`course_lib.exercise_format.rubrics`); its title is the heading of the prompt cell before
+it.  A question without a rubric is marked on one line, "Overall".
 
 Examples
 --------
@@ -16,14 +18,15 @@ Examples
 >>> nb.cells = [nbformat.v4.new_markdown_cell("## Question 6: why?"), answer]
 >>> q = manual_questions(nb)[0]
 >>> q.title, q.points, q.words, [c.steps for c in q.criteria]
-('Question 6: why?', 3.0, (150, 250), [(0.0, 1.0, 2.0), (0.0, 1.0)])
+('Question 6: why?', 3.0, {'': (150, 250)}, [(0.0, 1.0, 2.0), (0.0, 1.0)])
 """
 
 from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from classroom.gradebook.marks import question_rubric, set_question_rubric
@@ -39,6 +42,7 @@ from classroom.notebooks.model import (
     read_notebook,
 )
 from course_lib import _validate
+from course_lib.exercise_format.rubrics import ANY_LEVEL, level_reached, rubric_levels
 
 __all__ = ["Criterion", "ManualQuestion", "load_questions", "manual_questions"]
 
@@ -49,10 +53,22 @@ OVERALL = "Overall"
 
 @dataclass(frozen=True)
 class Criterion:
-    """One rubric line: what is looked for and the points it carries."""
+    """One rubric line: what is looked for, the points it carries and, by level (``full``,
+    ``partial``, ``none``), what earns them."""
 
     text: str
     points: float
+    levels: Mapping[str, str] = field(default_factory=dict)
+
+    def level_of(self, score: float) -> str:
+        """The level a score on this line reaches (``full``, ``partial`` or ``none``).
+
+        Examples
+        --------
+        >>> Criterion("c", 2).level_of(1), Criterion("c", 2).level_of(2)
+        ('partial', 'full')
+        """
+        return level_reached(score, self.points) or "none"
 
     @property
     def steps(self) -> tuple[float, ...]:
@@ -76,11 +92,14 @@ class ManualQuestion:
     title: str
     points: float
     criteria: tuple[Criterion, ...]
-    words: tuple[int, int] | None = None
+    words: Mapping[str, tuple[int, int]] = field(default_factory=dict)
 
     def rubric_lines(self) -> list[dict]:
-        """The rubric as stored in the gradebook: ``[{"criterion", "points"}, ...]``."""
-        return [{"criterion": c.text, "points": c.points} for c in self.criteria]
+        """The rubric as stored in the gradebook: ``[{"criterion", "points", "levels"}, ...]``
+        (``levels`` only when the source gives them)."""
+        return [{"criterion": c.text, "points": c.points, **({"levels": dict(c.levels)}
+                                                              if c.levels else {})}
+                for c in self.criteria]
 
 
 def _heading(text: str) -> str | None:
@@ -102,18 +121,29 @@ def _criteria(meta: dict, total: float, where: str) -> tuple[Criterion, ...]:
     found = tuple(
         Criterion(str(r["criterion"]),
                   _validate.positive(r["points"], f"{where}: rubric points for "
-                                                  f"{str(r['criterion'])!r}"))
+                                                  f"{str(r['criterion'])!r}"),
+                  rubric_levels(r))
         for r in lines if isinstance(r, dict) and "criterion" in r and "points" in r)
     return found or (Criterion(OVERALL, total),)
 
 
-def _words(meta: dict, where: str) -> tuple[int, int] | None:
-    """The word range ``[min, max]`` of ``metadata.course.words`` (whole numbers, no bools).
+def _word_range(words: object, where: str) -> tuple[int, int]:
+    if not isinstance(words, list | tuple) or len(words) != 2:
+        raise ValueError(f"{where}: words must be [min, max], got {words!r}")
+    low = _validate.integer(words[0], f"{where}: the fewest words", 0)
+    return low, _validate.integer(words[1], f"{where}: the most words", low)
+
+
+def _words(meta: dict, where: str) -> dict[str, tuple[int, int]]:
+    """The word ranges of ``metadata.course.words``: one ``[min, max]`` (under ``""``) or one
+    per level of study (whole numbers, no bools).
 
     Examples
     --------
     >>> _words({"words": [150, 250]}, "q6"), _words({}, "q6")
-    ((150, 250), None)
+    ({'': (150, 250)}, {})
+    >>> _words({"words": {"undergraduate": [200, 300], "master's": [350, 500]}}, "q6")
+    {'undergraduate': (200, 300), "master's": (350, 500)}
     >>> _words({"words": [True, 250]}, "q6")
     Traceback (most recent call last):
     ...
@@ -121,11 +151,10 @@ def _words(meta: dict, where: str) -> tuple[int, int] | None:
     """
     words = meta.get("words")
     if words is None:
-        return None
-    if not isinstance(words, list | tuple) or len(words) != 2:
-        raise ValueError(f"{where}: words must be [min, max], got {words!r}")
-    low = _validate.integer(words[0], f"{where}: the fewest words", 0)
-    return low, _validate.integer(words[1], f"{where}: the most words", low)
+        return {}
+    if isinstance(words, dict):
+        return {str(level): _word_range(r, f"{where} ({level})") for level, r in words.items()}
+    return {ANY_LEVEL: _word_range(words, where)}
 
 
 def manual_questions(nb: dict) -> list[ManualQuestion]:
@@ -168,7 +197,7 @@ def _sources(solutions_dir: Path | None) -> dict[str, dict]:
 def _from_book(book: Gradebook, exercise: str, gid: str, total: float) -> ManualQuestion:
     title, lines = question_rubric(book, exercise, gid)
     return ManualQuestion(exercise, gid, title or gid, total,
-                          _criteria({"rubric": lines}, total))
+                          _criteria({"rubric": lines}, total, f"{exercise} {gid}"))
 
 
 def load_questions(book: Gradebook, solutions_dir: str | Path | None = None

@@ -1,5 +1,8 @@
 """The marking widget: one answer at a time, its rubric lines, a comment, saved at once.
 
+Each rubric line shows what earns full, partial and no marks on it (its level descriptors,
+when the source gives them), and each score in its menu is named by the level it reaches.
+
 Every control is a native, focusable element (``tabbable``) with a visible description
 (its accessible name) and a tooltip; buttons respond to Enter and Space like any button;
 the progress and save messages are a polite live region for screen readers.  The answer is
@@ -34,10 +37,11 @@ import ipywidgets as widgets
 from classroom.gradebook.store import open_gradebook
 from classroom.marking.answers import latest_answers, word_count, word_note
 from classroom.marking.queue import build_queue
+from classroom.marking.rubric import Criterion
 from classroom.marking.second import folder_seed, second_sample
 from classroom.marking.session import MarkingSession
 
-__all__ = ["NOT_SCORED", "MarkingWidget", "marking_widget"]
+__all__ = ["NOT_SCORED", "MarkingWidget", "descriptor_html", "marking_widget"]
 
 #: The value of a rubric control with no score yet (``None`` would show an empty box).
 NOT_SCORED = "not scored"
@@ -68,6 +72,23 @@ def _button(description: str, tooltip: str) -> widgets.Button:
 
 def _fmt(value: float) -> str:
     return f"{value:g}"
+
+
+def descriptor_html(criterion: Criterion) -> str:
+    """What earns each level of a rubric line, as a small list (HTML-escaped).
+
+    Examples
+    --------
+    >>> c = Criterion("Claim", 2, {"full": "clear <and> early", "none": "no claim"})
+    >>> descriptor_html(c)
+    '<ul class="course-levels"><li><b>full (2)</b>: clear &lt;and&gt; early</li><li><b>no \
+marks (0)</b>: no claim</li></ul>'
+    """
+    names = {"full": f"full ({_fmt(criterion.points)})", "partial": "partial",
+             "none": "no marks (0)"}
+    items = "".join(f"<li><b>{names[level]}</b>: {html.escape(text)}</li>"
+                    for level, text in criterion.levels.items())
+    return f'<ul class="course-levels">{items}</ul>'
 
 
 class MarkingWidget(widgets.VBox):
@@ -122,25 +143,32 @@ class MarkingWidget(widgets.VBox):
         """``"17/60 marked"``."""
         return self.session.queue.progress()
 
-    def _criterion_control(self, index: int, text: str, top: float, steps: tuple
-                           ) -> widgets.Dropdown:
+    def _criterion_control(self, index: int, criterion: Criterion) -> widgets.Dropdown:
+        text, top = criterion.text, criterion.points
+        named = [(f"{_fmt(s)} ({criterion.level_of(s)})" if criterion.levels else _fmt(s), s)
+                 for s in criterion.steps]
         control = widgets.Dropdown(
-            options=[(NOT_SCORED, NOT_SCORED)] + [(_fmt(s), s) for s in steps],
+            options=[(NOT_SCORED, NOT_SCORED), *named],
             description=f"{index}. {text} (0-{_fmt(top)})", style=_STYLE, tabbable=True,
             tooltip=f"Score for: {text}", layout=widgets.Layout(width="100%"))
         control.observe(self._changed, names="value")
         return control
 
     def _show_criteria(self, criteria: tuple) -> None:
-        """One control per rubric line; the same rubric keeps its controls (and Tab order)."""
+        """One control per rubric line, with what earns each level beneath it; the same rubric
+        keeps its controls (and Tab order)."""
         wanted = [f"{i}. {c.text} (0-{_fmt(c.points)})" for i, c in enumerate(criteria, 1)]
         if [c.description for c in self.criteria] == wanted:
             return
         for control in self.criteria:
             control.close()
-        self.criteria = [self._criterion_control(i, c.text, c.points, c.steps)
-                         for i, c in enumerate(criteria, start=1)]
-        self.criteria_box.children = tuple(self.criteria)
+        self.criteria = [self._criterion_control(i, c) for i, c in enumerate(criteria, start=1)]
+        rows: list[widgets.Widget] = []
+        for control, criterion in zip(self.criteria, criteria, strict=True):
+            rows.append(control)
+            if criterion.levels:
+                rows.append(widgets.HTML(descriptor_html(criterion)))
+        self.criteria_box.children = tuple(rows)
 
     def _load(self) -> None:
         """Show the current item and its saved mark (without saving anything)."""
