@@ -39,16 +39,20 @@ DEFAULT_EXERCISE = ROOT / "solutions" / "01_southern_direction_exercises.ipynb"
 #: number given as text, the right items in the wrong order, a missing part, a helper defined
 #: only in a later cell, an error that stops the cell, an answer rounded too far.
 WRONG = {
-    "q1": ['q1_core_tasks = "a"', 'q1_core_tasks = "b"\nq1_south_tasks = "d"'],
-    "q2": ["q2_post_cold_war_members = 14\nq2_last_cold_war_accession = 1982",
-           'q2_post_cold_war_members = "16"\nq2_last_cold_war_accession = 1982'],
+    "q1": ['q1_core_tasks = "a"\nq1_south_tasks = "d"',
+           'q1_core_tasks = "b"\nq1_south_tasks = "a"'],
+    "q2": ["q2_post_cold_war_members = 14\nq2_last_cold_war_accession = 1982\n"
+           "q2_membership = 'c'",
+           'q2_post_cold_war_members = "16"\nq2_last_cold_war_accession = 1982\n'
+           'q2_membership = "b"'],
     "q3": ['q3_frameworks = ["Mediterranean Dialogue", "Partnership for Peace", '
            '"Istanbul Cooperation Initiative"]\nq3_concept_partners = "b"',
            'q3_frameworks = first_join.sort_values().index.tolist()'],
-    "q4": ["q4_war_years = [2008, 2014, 2022]\nq4_south_between = 7",
-           "q4_war_years = war_years()\nq4_south_between = 4\nq4_link = 'a'"],
-    "q5": ["q5_share = 0.5\nq5_judgement = 'b'", "q5_share = 0.3\nq5_judgement = 'b'",
-           "q5_share = timeline['share'].mean()\nq5_judgement = 'b'"],
+    "q4": ["q4_war_years = [2008, 2014, 2022]\nq4_south_count = 7\nq4_link = 'a'\n"
+           "q4_missile = 'a'",
+           "q4_war_years = war_years()\nq4_south_count = 3\nq4_link = 'a'\nq4_missile = 'd'"],
+    "q5": ["q5_share = 0.5\nq5_judgement = 'c'", "q5_share = 0.3\nq5_judgement = 'b'",
+           "q5_share = timeline['share'].mean()\nq5_judgement = 'c'"],
 }
 #: Appended to the q5 answer of the submission that defines q4's helper too late.
 LATE_HELPER = "\n\ndef war_years():\n    return [2008, 2014, 2022]"

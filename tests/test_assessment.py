@@ -1,9 +1,12 @@
-"""Assessment on understanding: objective maps, item kinds, rubrics, no revealed answers.
+"""Assessment on understanding: objective maps, item kinds, new cases, rubrics, no revealed answers.
 
 Each exercise source in ``solutions/`` records, in ``metadata.course.objectives``, which items
 assess each learning objective of its lesson (read from the lesson's objectives cell); each test
-cell records in ``metadata.course.kinds`` whether each graded check tests the argument, the
-theory or a skill; each reflection carries a rubric and a word range.
+cell records in ``metadata.course.kinds`` whether each graded check tests the paper's argument,
+alliance theory, the course's models or operating the software (``skill``, at most 20 % of the
+points); at least one test cell per exercise applies the argument to a case the lessons did not
+work through (``metadata.course.case``); each reflection carries a rubric whose lines say what
+earns full, partial and no marks, and a word range per level of study.
 """
 
 from __future__ import annotations
@@ -22,10 +25,20 @@ from classroom.notebooks.model import (
     points,
     read_notebook,
 )
+from course_lib.quizzes.giveaways import (
+    ChoiceItem,
+    giveaway_report,
+    option_problems,
+    prompt_options,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = sorted((ROOT / "solutions").glob("0[1-9]_*_exercises.ipynb"))
-KINDS = {"argument", "theory", "skill"}
+KINDS = {"argument", "theory", "model", "skill"}
+UNDERSTANDING = {"argument", "theory", "model"}
+#: At most this share of an exercise's autograded points may reward operating the software.
+MAX_SKILL_SHARE = 0.20
+LEVELS = ("undergraduate", "master's")
 EXACT = ("equals", "sequence", "items", "one_of", "close_to")
 
 
@@ -69,24 +82,37 @@ def test_every_objective_is_assessed_by_existing_items(path):
         assert not missing, f"{path.name}: objective {objective} names unknown items {missing}"
 
 
+def item_kinds(nb) -> dict[str, dict]:
+    """``{test cell grade_id: metadata.course}`` of every test cell."""
+    return {grade_id(c): c.metadata.get("course", {}) for c in nb.cells
+            if cell_role(c) is CellRole.TEST}
+
+
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.stem)
-def test_most_autograded_points_test_argument_or_theory(path):
+def test_at_most_a_fifth_of_the_points_reward_operating_the_software(path):
     nb = read_notebook(path)
-    kinds = {}
-    for cell in nb.cells:
-        if cell_role(cell) is CellRole.TEST:
-            kinds[grade_id(cell)] = cell.metadata.get("course", {}).get("kinds", {})
+    kinds = {g: meta.get("kinds", {}) for g, meta in item_kinds(nb).items()}
     rows = graded_points(nb)
     unknown = [(g, v) for g, v, _ in rows if kinds[g].get(v) not in KINDS]
     assert not unknown, f"{path.name}: checks without a kind in {sorted(KINDS)}: {unknown}"
     total = sum(p for _, _, p in rows)
-    understanding = sum(p for g, v, p in rows if kinds[g][v] in {"argument", "theory"})
-    assert total >= 20
-    assert understanding >= 0.6 * total - 1e-9, f"{path.name}: {understanding}/{total}"
+    skill = sum(p for g, v, p in rows if kinds[g][v] == "skill")
+    assert total >= 20 - 1e-9
+    assert skill <= MAX_SKILL_SHARE * total + 1e-9, f"{path.name}: {skill}/{total} for skills"
 
 
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.stem)
-def test_every_reflection_has_a_rubric_shown_to_students(path):
+def test_every_exercise_applies_the_argument_to_a_new_case(path):
+    nb = read_notebook(path)
+    cases = [(g, meta) for g, meta in item_kinds(nb).items() if meta.get("case")]
+    assert cases, f"{path.name}: no test cell names a new case (metadata.course.case)"
+    for g, meta in cases:
+        assert set(meta["kinds"].values()) <= UNDERSTANDING, f"{path.name}: {g} is a skill"
+        assert len(meta["case"]) >= 20, f"{path.name}: {g}: name the case and its date"
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.stem)
+def test_every_reflection_has_a_rubric_with_levels_shown_to_students(path):
     nb = read_notebook(path)
     student = read_notebook(ROOT / "exercises" / path.name)
     visible = "\n".join(cell_source(c) for c in student.cells)
@@ -97,12 +123,62 @@ def test_every_reflection_has_a_rubric_shown_to_students(path):
         rubric, words = meta.get("rubric"), meta.get("words")
         assert rubric and sum(r["points"] for r in rubric) == points(cell)
         assert all(r["criterion"].strip() and r["points"] > 0 for r in rubric)
-        assert len(words) == 2 and 0 < words[0] < words[1]
         for r in rubric:
             assert r["criterion"] in visible, f"{path.name}: rubric line not shown to students"
+            levels = r.get("levels", {})
+            assert set(levels) == {"full", "partial", "none"}, f"{path.name}: {r['criterion']}"
+            for level, text in levels.items():
+                shortest = 8 if level == "none" else 30
+                assert len(text) >= shortest and text in visible, f"{path.name}: {text!r}"
+        assert set(words) == set(LEVELS), f"{path.name}: word ranges for {LEVELS}"
+        ranges = [words[level] for level in LEVELS]
+        assert all(len(r) == 2 and 0 < r[0] < r[1] for r in ranges)
+        assert ranges[0][0] < ranges[1][0] and ranges[0][1] < ranges[1][1]
+        for lo, hi in ranges:
+            assert f"{lo}-{hi} words" in visible, f"{path.name}: word range not shown"
+        criteria = " ".join(r["criterion"].lower() for r in rubric)
+        assert "computed" not in criteria and "course_lib" not in criteria, (
+            f"{path.name}: a rubric line rewards using the software")
         (kept,) = [c for c in student.cells if grade_id(c) == grade_id(cell)]
         assert kept.metadata["course"]["rubric"] == rubric
         assert "BEGIN SOLUTION" not in cell_source(kept)
+
+
+def choice_items(nb) -> list[ChoiceItem]:
+    """Every graded ``check_choice`` with its options as the prompt shows them."""
+    prompts = "\n".join(cell_source(c) for c in nb.cells if cell_role(c) is CellRole.PROMPT)
+    items = []
+    for cell in nb.cells:
+        if cell_role(cell) is not CellRole.TEST:
+            continue
+        for call in parse_check_calls(cell_source(cell)):
+            if call.function != "check_choice":
+                continue
+            shown = prompt_options(prompts, call.name)
+            assert shown, f"{grade_id(cell)}: no '- **a** ...' options after `{call.name}`"
+            assert list(shown) == list(call.args["options"]), f"{call.name}: letters differ"
+            letters = list(shown)
+            items.append(ChoiceItem(call.name, tuple(shown.values()),
+                                    letters.index(call.args["answer"]), points(cell)))
+    return items
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.stem)
+def test_choice_questions_do_not_give_their_key_away(path):
+    items = choice_items(read_notebook(path))
+    assert len(items) >= 3
+    problems = {i.name: option_problems(i.options, i.key) for i in items}
+    assert not {k: v for k, v in problems.items() if v}, f"{path.name}: {problems}"
+    report = giveaway_report(items)
+    assert report.key_longest <= 0.5 * report.questions, report.line(path.stem)
+    assert report.longest_score <= 0.5 * report.points, report.line(path.stem)
+    assert len({i.key for i in items}) >= 3, f"{path.name}: keys sit in too few positions"
+
+
+def test_keys_are_spread_over_the_positions():
+    keys = [i.key for path in SOURCES for i in choice_items(read_notebook(path))]
+    shares = [keys.count(k) / len(keys) for k in range(4)]
+    assert min(shares) >= 0.15 and max(shares) <= 0.4, shares
 
 
 def _number_forms(value: float) -> list[str]:
@@ -201,9 +277,14 @@ def test_leak_scan_can_fail():
     assert leaks("Egypt (`EGY`), Libya (`LBY`), Tunisia (`TUN`)", "EGY", []) == []
 
 
-def test_policy_memo_has_a_prompt_a_word_range_and_a_rubric_summing_to_20():
+def test_policy_memo_has_word_ranges_per_level_and_a_rubric_with_levels_summing_to_20():
     text = (ROOT / "solutions" / "memo_policy_brief.md").read_text(encoding="utf-8")
-    assert "## Student prompt" in text and "800-1,200 words" in text
+    assert "## Student prompt" in text
+    assert "800-1,200 words for undergraduates" in text
+    assert "1,200-1,800 words for master's students" in text
     rubric = text.split("## Rubric", 1)[1].split("\n## ", 1)[0]
-    marks = [int(m) for m in re.findall(r"^\|[^|]+\|\s*(\d+)\s*\|$", rubric, flags=re.M)]
-    assert len(marks) >= 5 and sum(marks) == 20
+    rows = [[c.strip() for c in line.strip("|").split("|")]
+            for line in rubric.splitlines() if line.startswith("| ") and "---" not in line][1:]
+    assert len(rows) >= 5 and sum(int(r[1]) for r in rows) == 20
+    assert all(len(r) == 5 and all(len(c) >= 10 for c in (r[2], r[3], r[4])) for r in rows)
+    assert "course_lib" not in rubric and "computed" not in rubric

@@ -30,7 +30,7 @@ EXERCISE = "01_southern_direction_exercises"
 SOURCE = SOLUTIONS / f"{EXERCISE}.ipynb"
 FULL = 20.0
 QUESTIONS = ["q1", "q2", "q3", "q4", "q5"]  # each a group of test cells, one per check
-TEST_CELLS = 11  # q1: 2, q2: 2, q3: 2, q4: 3, q5: 2
+TEST_CELLS = 13  # q1: 2, q2: 3, q3: 2, q4: 4, q5: 2
 
 
 #: Broken submissions, written at test time (not kept as *.ipynb files in the repository):
@@ -87,7 +87,8 @@ def normal(tmp_path_factory):
     make_submission(subs, "model")
     make_submission(subs, "fresh", fresh=True)
     make_submission(subs, "partial", {
-        "q2": "q2_post_cold_war_members = 16\nq2_last_cold_war_accession = 1955",
+        "q2": "q2_post_cold_war_members = 16\nq2_last_cold_war_accession = 1955\n"
+              "q2_membership = 'c'",
         "q3": "q3_frameworks = ['Mediterranean Dialogue', 'Partnership for Peace', "
               "'Istanbul Cooperation Initiative']\nq3_concept_partners = 'a'",
     })
@@ -96,7 +97,7 @@ def normal(tmp_path_factory):
               "print('debug', file=sys.stderr)\n"
               "recent = timeline[(timeline['year'] >= 2014) & (timeline['year'] <= 2022)]\n"
               "q5_share = recent['category'].isin(['Southern flank', 'NATO-Israel']).mean()\n"
-              "q5_judgement = 'b'",
+              "q5_judgement = 'c'",
         "q6": "Russia's bases in Syria tie the two directions together.",
     })
     out = tmp_path_factory.mktemp("out")
@@ -130,9 +131,9 @@ def test_fresh_exercise_gets_zero_and_actionable_feedback(normal):
 def test_partial_submission_gets_exactly_its_points(normal):
     _, out, batch = normal
     r = batch.by_student("partial", EXERCISE)
-    assert q(r, "q2") == 2.0  # one of two test cells of 2 points
+    assert q(r, "q2") == 3.5  # all but the 0.5-point test cell of the wrong year
     assert q(r, "q3") == 0.0
-    assert r["score"] == FULL - 2 - 4
+    assert r["score"] == FULL - 0.5 - 4
     messages = messages_of(r, "q3")
     assert sorted(messages) == sorted(["q3_frameworks: the items are right but their order is not.",
                         "q3_concept_partners: this is not the right option. Re-read the options "
@@ -162,11 +163,11 @@ def test_outputs_and_gradebook(normal):
     assert {c["group"] for c in data["questions"].values()} == set(QUESTIONS)
     assert "graded_notebook_html" not in data
     rows = list(csv.DictReader((out / "gradebook.csv").open()))
-    assert len(rows) == 4 * (TEST_CELLS + 1)  # 4 students x (11 test cells + 1 manual)
+    assert len(rows) == 4 * (TEST_CELLS + 1)  # 4 students x (13 test cells + 1 manual)
     assert rows == sorted(rows, key=lambda r: (r["student"], r["exercise"], r["question"]))
     partial = {r["question"]: r for r in rows if r["student"] == "partial"}
     assert partial["q2_last_cold_war_accession_test"]["points"] == "0"
-    assert partial["q2_post_cold_war_members_test"]["points"] == "2" and \
+    assert partial["q2_post_cold_war_members_test"]["points"] == "0.5" and \
         partial["q6"]["status"] == \
         "needs manual grading"
     assert not list(out.rglob(".*"))  # no temp files left behind by atomic writes
@@ -212,7 +213,7 @@ EXPLOITS: dict[str, tuple[dict[str, str], str | None]] = {
                                  "if 'check' in ''.join(lines) else lines)"}, "q1"),
     "custom_exc": ({"q4": "get_ipython().set_custom_exc((BaseException,), "
                           "lambda *a, **k: None)\nq4_war_years = [2014, 2008, 2022]\n"
-                          "q4_south_between = 9"}, "q4"),
+                          "q4_south_count = 9"}, "q4"),
     "patched_helpers": ({"q5": "import course_lib.checks as c\n"
                                "c.check_answer = c.check_choice = c.self_check = "
                                "lambda *a, **k: True\n"

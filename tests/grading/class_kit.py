@@ -55,11 +55,14 @@ MISTAKES = [
     ("q1", 'q1_core_tasks = "b"\nq1_south_tasks = "c"\n'),
     ("q2", 'years = states["nato_accession_year"].dropna()\n'
            "q2_post_cold_war_members = int((years >= 1991).sum())\n"
-           "q2_last_cold_war_accession = int(years[years <= 1991].max())\n"),
+           "q2_last_cold_war_accession = int(years[years <= 1991].max())\n"
+           'q2_membership = "c"\n'),
     ("q3", 'q3_frameworks = ["Mediterranean Dialogue", "Partnership for Peace", '
            '"Istanbul Cooperation Initiative"]\nq3_concept_partners = "b"\n'),
-    ("q4", 'q4_war_years = [2014, 2022]\nq4_south_between = 4\nq4_link = "a"\n'),
-    ("q4", 'q4_war_years = [2008, 2014, 2022]\nq4_south_between = 3\nq4_link = "c"\n'),
+    ("q4", 'q4_war_years = [2014, 2022]\nq4_south_count = 3\nq4_link = "b"\n'
+           'q4_missile = "d"\n'),
+    ("q4", 'q4_war_years = [2008, 2014, 2022]\nq4_south_count = 2\nq4_link = "c"\n'
+           'q4_missile = "a"\n'),
     ("q5", 'q5_share = float((timeline["category"] == "Southern flank").mean())\n'
            'q5_judgement = "b"\n'),
 ]
@@ -67,13 +70,15 @@ MISTAKES = [
 SPECIAL = {
     "s03": {"q2": 'years = states["nato_accession_year"].dropna()\n'
                   'q2_post_cold_war_members = str(int((years > 1991).sum()))\n'
-                  "q2_last_cold_war_accession = int(years[years <= 1991].max())\n"},
+                  "q2_last_cold_war_accession = int(years[years <= 1991].max())\n"
+                  'q2_membership = "c"\n'},
     "s04": {"q5": 'recent = timeline[(timeline["year"] >= 2014) & (timeline["year"] <= 2022)]\n'
                   'q5_share = round(float(recent["category"].isin(["Southern flank", '
-                  '"NATO-Israel"]).mean()), 1)\nq5_judgement = "b"\n'},
+                  '"NATO-Israel"]).mean()), 1)\nq5_judgement = "c"\n'},
     "s05": {"q2": 'years = states["nato_accesion_year"].dropna()\n'
                   "q2_post_cold_war_members = int((years > 1991).sum())\n"
-                  "q2_last_cold_war_accession = int(years[years <= 1991].max())\n",
+                  "q2_last_cold_war_accession = int(years[years <= 1991].max())\n"
+                  'q2_membership = "c"\n',
             "q3": "joined = years.index\n"
                   'partners = states.loc[~states.index.isin(joined)].dropna('
                   'subset=["partnership_join"])\n'
@@ -85,7 +90,7 @@ SPECIAL = {
 #: the unusual code the near-identical pair shares (s10 re-spaced with a comment added)
 _PAIR = {
     "q2": 'yrs=states["nato_accession_year"]\nq2_post_cold_war_members=int(yrs.gt(1991).sum())'
-          "\nq2_last_cold_war_accession=int(yrs[yrs.le(1991)].max())\n",
+          "\nq2_last_cold_war_accession=int(yrs[yrs.le(1991)].max())\nq2_membership='c'\n",
     "q3": 'q3_frameworks = list(states.query("partnership_framework != \'none\'")'
           '.sort_values("partnership_join")["partnership_framework"].unique()[:3])\n'
           'q3_concept_partners = "d"\n',
