@@ -28,7 +28,10 @@ EPS = 1e-6
 
 unit = st.floats(min_value=0.0, max_value=1.0, allow_nan=False)
 profiles = st.fixed_dictionaries({name: unit for name in INPUTS})
-weight = st.floats(min_value=0.0, max_value=10.0, allow_nan=False)
+# A weight is 0 (the input does not count) or at least 1e-3: with a weight of, say, 6e-8 a step of
+# EPS in that input moves the cost by ~6e-14, below what a float ratio near a breakpoint resolves,
+# so "margin + EPS flips the tier" could not be checked at all (Hypothesis found such a case).
+weight = st.one_of(st.just(0.0), st.floats(min_value=1e-3, max_value=10.0, allow_nan=False))
 weights = st.fixed_dictionaries({name: weight for name in COST_INPUTS}).filter(
     lambda w: sum(w.values()) > 1e-3
 )
