@@ -101,9 +101,13 @@ def show_figure(fig: Figure, alt: str, *, caption: str | None = None) -> None:
 
     Examples
     --------
+    >>> from unittest import mock
     >>> from course_lib.plots.render import new_figure
-    >>> show_figure(new_figure(), "An empty axes.")  # outside IPython, display() prints
-    {'text/html': '<figure><img src="data:image/png;base64,...', 'text/plain': 'An empty axes.'}
+    >>> with mock.patch("course_lib.plots.show.display") as shown:
+    ...     show_figure(new_figure(), "An empty axes.")
+    >>> bundle = shown.call_args.args[0]
+    >>> bundle["text/plain"], bundle["text/html"].startswith('<figure><img src="data:image/png')
+    ('An empty axes.', True)
     """
     markup = figure_html(fig, alt, caption=caption)
     display({"text/html": markup, "text/plain": alt}, raw=True)
