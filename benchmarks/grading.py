@@ -1,8 +1,9 @@
 """Grading throughput: the course grader vs nbgrader on the same submissions.
 
 Generates N submissions of one exercise (a mix of correct, partial and wrong answers), grades
-them with :func:`classroom.grading.batch.grade_batch` and prints submissions per second and total
-seconds.  When nbgrader is importable, it grades the same submissions with nbgrader's own
+them with :func:`classroom.grading.batch.grade_batch` (in the sandbox, then with isolation off;
+both with every limit on, held by the best limit level here) and prints submissions per second
+and total seconds.  When nbgrader is importable, it grades the same submissions with nbgrader's own
 preprocessors used as a library (restore the instructor's test cells, ``ClearOutput``,
 ``Execute``, then ``nbgrader.utils.determine_grade``), sequentially as nbgrader does, and the
 speed ratio and score agreement are printed ("scores agree on N/N": nbgrader scores each test
@@ -28,7 +29,8 @@ from pathlib import Path
 import nbformat
 
 from classroom.grading.batch import grade_batch
-from classroom.grading.runner import isolation_level
+from classroom.grading.containment import limit_level
+from classroom.grading.runner import Limits, isolation_level
 from classroom.notebooks.model import WIDGET_TAG, CellRole, cell_role, grade_id, read_notebook
 from classroom.notebooks.transform import to_student_version
 
@@ -130,20 +132,24 @@ def main(argv: list[str] | None = None) -> int:
         subs = Path(tmp) / "subs"
         paths = make_submissions(args.exercise, subs, args.n)
         timings = {}
+        limits = Limits()  # the defaults of `course grade`: every limit on
         for isolate in ("auto", "off"):
             t0 = time.perf_counter()
             batch = grade_batch([subs], Path(tmp) / f"out-{isolate}",
                                 solutions_dir=args.exercise.parent, jobs=args.jobs,
-                                isolate=isolate, progress=False)
+                                isolate=isolate, progress=False, limits=limits)
             timings[isolate] = time.perf_counter() - t0
             level = "/".join(sorted({r.get("isolation") or "none" for r in batch.results}))
-            print(f"course grader (isolate={isolate}, level={level}): {args.n} submissions in "
-                  f"{timings[isolate]:.1f} s ({args.n / timings[isolate]:.2f} submissions/s, "
-                  f"jobs={args.jobs}, cpus={os.cpu_count()})")
+            held = "/".join(batch.limits) or "none"
+            print(f"course grader (isolate={isolate}, level={level}, limits={held}): {args.n} "
+                  f"submissions in {timings[isolate]:.1f} s ({args.n / timings[isolate]:.2f} "
+                  f"submissions/s, jobs={args.jobs}, cpus={os.cpu_count()})")
         ours = timings["auto"]
         cost = 100 * (timings["auto"] / timings["off"] - 1)
         print(f"sandbox cost: {cost:+.1f}% vs isolation off "
-              f"(target <= +15%; best level here: {isolation_level()})")
+              f"(target <= +15%; best level here: {isolation_level()}; limits held by "
+              f"{limit_level()}: {limits.memory_mb} MiB and {limits.max_processes} processes "
+              f"per submission, {limits.disk_mb} MiB per folder)")
         scores = {r["student"]: r["score"] for r in batch.results}
         try:
             import nbgrader  # noqa: F401

@@ -134,11 +134,58 @@ def test_tmp_is_private_and_gone_after():
     assert _value(again, "seen") is False
 
 
-def test_work_folder_is_the_only_writable_home():
-    result, _, workdir = _run("import os\nopen('answer.txt', 'w').write('42')\n"
-                              "where = os.getcwd(); home = os.environ['HOME']", ["where", "home"])
+def test_work_folder_is_private_seeded_and_bounded():
+    workdir = Path(tempfile.mkdtemp(prefix="course-test-work-"))
+    (workdir / "01_x.ipynb").write_text("{}")
+    result, _, _ = _run("import os, json\nopen('answer.txt', 'w').write('42')\n"
+                        "where = os.getcwd(); home = os.environ['HOME']\n"
+                        "j_listing = json.dumps(sorted(os.listdir('.')))\n"
+                        "fs = os.statvfs('.'); size = fs.f_blocks * fs.f_frsize",
+                        ["where", "home", "j_listing", "size"], workdir=workdir)
     assert _value(result, "where") == sandbox.SANDBOX_HOME == _value(result, "home")
-    assert (workdir / "answer.txt").read_text() == "42"
+    listing = _value(result, "j_listing")
+    assert {"01_x.ipynb", "answer.txt", ".ipython"} <= set(listing)  # seeded: the submission
+    assert _value(result, "size") <= Limits().disk_mb << 20               # and the warm home
+    assert not (workdir / "answer.txt").exists()  # nothing the kernel writes reaches the host
+
+
+MOUNTS = """
+import json, os
+writable = []
+for line in open("/proc/self/mountinfo"):
+    fields = line.split()
+    point, fstype = fields[4], fields[fields.index("-") + 1]
+    if not os.path.isdir(point) or fstype in ("proc", "devpts"):
+        continue
+    fs = os.statvfs(point)
+    if not fs.f_flag & os.ST_RDONLY and os.access(point, os.W_OK):
+        writable.append([point, fstype, fs.f_blocks * fs.f_frsize])
+refused = []
+for folder in ("/", "/home", "/dev", "/usr", "/etc", "/home/.course-seed/work"):
+    try:
+        open(os.path.join(folder, "probe"), "w").close()
+    except OSError:
+        refused.append(folder)
+j_writable = json.dumps(writable)
+j_refused = json.dumps(refused)
+"""
+
+
+def test_every_writable_folder_is_a_bounded_tmpfs():
+    """bwrap makes the mount points' parents on its own root (a tmpfs): the root and /dev are
+    read-only, and each writable folder is a tmpfs of at most disk_mb (the folder of the
+    kernel's sockets, on the host, is watched by the watchdog instead)."""
+    limits = Limits(timeout_cell=10, disk_mb=32)
+    result, _, _ = _run(MOUNTS, ["j_writable", "j_refused"], limits=limits)
+    writable = _value(result, "j_writable")
+    assert _value(result, "j_refused") == ["/", "/home", "/dev", "/usr", "/etc",
+                                          "/home/.course-seed/work"]
+    places = {point for point, _, _ in writable}
+    assert {"/tmp", "/dev/shm", sandbox.SANDBOX_HOME} <= places
+    for point, fstype, size in writable:
+        if point.startswith("/tmp/course-kernel-"):
+            continue
+        assert fstype == "tmpfs" and size <= 32 << 20, (point, fstype, size)
 
 
 def test_no_network():

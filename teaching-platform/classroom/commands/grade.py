@@ -25,8 +25,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     g.add_argument("--jobs", type=int, default=None, help="submissions at once (default: CPUs + 1)")
     g.add_argument("--timeout-cell", type=float, default=30.0, metavar="S")
     g.add_argument("--timeout-notebook", type=float, default=300.0, metavar="S")
-    g.add_argument("--memory-mb", type=int, default=2048, metavar="M", help="0 = no limit")
+    g.add_argument("--memory-mb", type=int, default=2048, metavar="M",
+                   help="memory of one submission's processes together; 0 = no limit")
     g.add_argument("--max-output-bytes", type=int, default=200_000, metavar="B")
+    g.add_argument("--max-processes", type=int, default=128, metavar="N",
+                   help="processes and threads of one submission at once")
+    g.add_argument("--disk-mb", type=int, default=256, metavar="M",
+                   help="MiB per writable folder of one submission (and per file)")
     g.add_argument("--isolate", choices=("auto", "require", "off"), default="auto",
                    help="kernel isolation: best available / fail without the sandbox / none")
     g.add_argument("--regrade", action="store_true",
@@ -39,7 +44,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run_grade(args: argparse.Namespace) -> int:
     """Grade every submission not already in the gradebook; print one summary line."""
     limits = Limits(timeout_cell=args.timeout_cell, timeout_notebook=args.timeout_notebook,
-                    memory_mb=args.memory_mb, max_output_bytes=args.max_output_bytes)
+                    memory_mb=args.memory_mb, max_output_bytes=args.max_output_bytes,
+                    max_processes=args.max_processes, disk_mb=args.disk_mb)
     config = read_course_config(args.config, args.out)
     batch = grade_batch(args.paths, args.out, solutions_dir=args.solutions or
                         Course.find().root / "solutions", limits=limits, jobs=args.jobs,
@@ -51,7 +57,8 @@ def run_grade(args: argparse.Namespace) -> int:
         print(f"warning: {warning}", file=sys.stderr)
     errors = sum(r["status"] == "error" for r in batch.results)
     levels = ", ".join(batch.isolation) or "none (no kernel ran)"
+    held = ", ".join(batch.limits) or "none (no kernel ran)"
     print(f"graded {batch.graded} submission(s) in {batch.seconds:.1f} s ({batch.skipped} "
-          f"already done, {errors} could not be graded); isolation: {levels}; "
+          f"already done, {errors} could not be graded); isolation: {levels}; limits: {held}; "
           f"gradebook: {batch.gradebook}")
     return 0

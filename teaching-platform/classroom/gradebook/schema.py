@@ -23,9 +23,12 @@ from __future__ import annotations
 
 import sqlite3
 
-__all__ = ["SCHEMA", "SCHEMA_VERSION", "create_schema"]
+__all__ = ["ADDED_COLUMNS", "SCHEMA", "SCHEMA_VERSION", "create_schema"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+
+#: Columns added after version 1, ``(table, column, type)``: an older file gains them on open.
+ADDED_COLUMNS = (("runs", "limits", "TEXT"), ("results", "limits", "TEXT"))
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS students (
@@ -55,7 +58,8 @@ CREATE TABLE IF NOT EXISTS runs (
     started_at TEXT NOT NULL, finished_at TEXT,
     course_lib_version TEXT NOT NULL,
     command TEXT NOT NULL,
-    isolation TEXT                  -- levels used, comma-separated (sandbox, mount-namespace, none)
+    isolation TEXT,                 -- levels used, comma-separated (sandbox, mount-namespace, none)
+    limits TEXT                     -- how limits held: cgroup-v2, cgroup-v1, rlimit
 );
 CREATE TABLE IF NOT EXISTS submissions (
     id INTEGER PRIMARY KEY,
@@ -74,6 +78,7 @@ CREATE TABLE IF NOT EXISTS results (
     student TEXT NOT NULL, exercise TEXT NOT NULL,
     exercise_sha256 TEXT NOT NULL, course_lib_version TEXT NOT NULL,
     isolation TEXT NOT NULL,
+    limits TEXT,                    -- cgroup-v2, cgroup-v1 or rlimit (NULL: no kernel ran)
     status TEXT NOT NULL CHECK (status IN ('graded', 'error')),
     final INTEGER NOT NULL,         -- 0: a passing failure (kernel did not start): grade again
     score REAL, max_score REAL,
@@ -129,4 +134,10 @@ def create_schema(conn: sqlite3.Connection) -> None:
     if version > SCHEMA_VERSION:
         raise ValueError(f"gradebook schema {version} is newer than this course_lib understands "
                          f"({SCHEMA_VERSION}); upgrade course_lib")
-    conn.executescript("BEGIN;" + SCHEMA + f"PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
+    added = []
+    for table, column, kind in ADDED_COLUMNS:
+        have = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+        if have and column not in have:
+            added.append(f"ALTER TABLE {table} ADD COLUMN {column} {kind};")
+    conn.executescript("BEGIN;" + SCHEMA + "".join(added)
+                       + f"PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")

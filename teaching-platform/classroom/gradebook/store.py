@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -85,11 +85,12 @@ class Gradebook:
                             "VALUES (?, ?, ?)", (now_iso(), self.version, command))
         return int(cur.lastrowid)
 
-    def finish_run(self, run_id: int, isolation: list[str]) -> None:
-        """Record the end of a run and the isolation levels its results used."""
+    def finish_run(self, run_id: int, isolation: Iterable[str], limits: Iterable[str] = ()) -> None:
+        """Record the end of a run, and the isolation and limit levels its results used."""
         with self.transaction() as c:
-            c.execute("UPDATE runs SET finished_at = ?, isolation = ? WHERE id = ?",
-                      (now_iso(), ",".join(sorted(set(isolation))), run_id))
+            c.execute("UPDATE runs SET finished_at = ?, isolation = ?, limits = ? WHERE id = ?",
+                      (now_iso(), ",".join(sorted(set(isolation))),
+                       ",".join(sorted(set(limits))), run_id))
 
     def sync_exercise(self, exercise: str, title: str, source_sha256: str,
                       questions: list[tuple[str, str, float]], max_auto: float,
@@ -139,10 +140,11 @@ class Gradebook:
                                 s["source_path"])).fetchone()[0]
             cur = c.execute(
                 "INSERT INTO results (run_id, submission_id, student, exercise, exercise_sha256,"
-                " course_lib_version, isolation, status, final, score, max_score, graded_at, "
-                "result_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " course_lib_version, isolation, limits, status, final, score, max_score, "
+                "graded_at, result_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (run_id, sub_id, result["student"], result["exercise"], exercise_sha256,
-                 self.version, result.get("isolation") or "none", result["status"],
+                 self.version, result.get("isolation") or "none", result.get("limits"),
+                 result["status"],
                  int(not result.get("retry", False)), result.get("score"),
                  result.get("max_score"), now_iso(),
                  json.dumps(result, sort_keys=True, ensure_ascii=False)))

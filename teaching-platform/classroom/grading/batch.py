@@ -36,6 +36,7 @@ from tqdm import tqdm
 from classroom.errors import CommandInterrupted, CourseError
 from classroom.gradebook.history import latest_results
 from classroom.gradebook.store import Gradebook, open_gradebook
+from classroom.grading import containment
 from classroom.grading.discovery import discover_submissions
 from classroom.grading.exercise import ExerciseSpec, assemble_submission
 from classroom.grading.judge import error_result, grade_result
@@ -68,6 +69,7 @@ class BatchResult:
     graded: int = 0
     skipped: int = 0
     isolation: list[str] = field(default_factory=list)
+    limits: list[str] = field(default_factory=list)
     ignored: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -90,7 +92,7 @@ class _Prepared:
 
 
 async def _prepare(item: Item, limits: Limits, hide: list[Path], isolate: str,
-                   preload: bool) -> _Prepared:
+                   preload: bool, limit_level: str) -> _Prepared:
     prep = _Prepared(item)
     assert item.spec is not None and item.sub.data is not None
     try:
@@ -105,7 +107,8 @@ async def _prepare(item: Item, limits: Limits, hide: list[Path], isolate: str,
     workdir = Path(prep.tmp.name)
     (workdir / f"{item.spec.exercise}.ipynb").write_bytes(item.sub.data)
     prep.kernel = await start_kernel(workdir, limits, hide=hide, isolate=isolate,
-                                     preload=item.spec.preload if preload else ())
+                                     preload=item.spec.preload if preload else (),
+                                     limit_level=limit_level)
     return prep
 
 
@@ -134,7 +137,7 @@ async def _finish(prep: _Prepared, limits: Limits) -> dict:
 
 
 async def _grade_all(items: list[Item], limits: Limits, jobs: int, hide: list[Path],
-                     isolate: str, preload: bool,
+                     isolate: str, preload: bool, limit_level: str,
                      on_done: Callable[[Item, dict], None]) -> None:
     queue = list(items)
 
@@ -142,8 +145,8 @@ async def _grade_all(items: list[Item], limits: Limits, jobs: int, hide: list[Pa
         return queue.pop(0) if queue else None
 
     def start(item: Item | None) -> asyncio.Future | None:
-        return asyncio.ensure_future(_prepare(item, limits, hide, isolate, preload)) \
-            if item else None
+        return asyncio.ensure_future(
+            _prepare(item, limits, hide, isolate, preload, limit_level)) if item else None
 
     async def worker() -> None:
         # Start the next submission's kernel while the current one runs.
@@ -246,6 +249,7 @@ def grade_batch(
     progress: bool | None = None,
     regrade: bool = False,
     version: str | None = None,
+    limit_level: str = "auto",
 ) -> BatchResult:
     """Grade every submission under ``paths``; record results in ``out_dir/gradebook.sqlite``.
 
@@ -273,6 +277,9 @@ def grade_batch(
         Grade again what is already done (adds a run; manual marks are kept).
     version : str, optional
         The course_lib version recorded (default: the installed one).
+    limit_level : {"auto", "cgroup-v2", "cgroup-v1", "rlimit"}
+        How the limits hold for all of a submission's processes (default: the best here; see
+        :mod:`classroom.grading.containment`).
 
     Returns
     -------
@@ -287,6 +294,7 @@ def grade_batch(
         On Ctrl-C or SIGTERM, after the results so far were committed.
     """
     limits = limits or Limits()
+    containment.limit_level(limit_level)  # a usage error before anything is graded
     jobs = (os.cpu_count() or 1) + 1 if jobs is None else jobs
     if not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 1:
         raise ValueError(f"jobs must be an integer >= 1, got {jobs!r}")
@@ -305,19 +313,21 @@ def grade_batch(
     try:
         hidden = _hidden(paths, Path(solutions_dir).resolve(), out, hide)
         return _grade_into(book, found, specs, hashes, paths, limits, jobs,
-                           _Isolation(isolate, hidden, Path(solutions_dir)), preload, progress,
-                           regrade)
+                           _Isolation(isolate, hidden, Path(solutions_dir), limit_level),
+                           preload, progress, regrade)
     finally:
         book.close()
 
 
 @dataclass(frozen=True)
 class _Isolation:
-    """How kernels are isolated (level, hidden folders) and where the sources are."""
+    """How kernels are isolated (level, hidden folders), where the sources are, and how the
+    limits are held (see :mod:`classroom.grading.containment`)."""
 
     level: str
     hidden: list[Path]
     solutions: Path
+    limit_level: str = "auto"
 
 
 def _with_model_expectations(todo: list[Item], specs: dict[str, ExerciseSpec], limits: Limits,
@@ -353,6 +363,7 @@ def _grade_into(book: Gradebook, found: object, specs: dict[str, ExerciseSpec],
         i.sub.student, i.exercise, i.sub.sha256, hashes.get(i.exercise, ""))]
     run_id = book.start_run("course grade " + " ".join(str(p) for p in paths))
     isolation: list[str] = []
+    limit_levels: list[str] = []
     show = sys.stderr.isatty() if progress is None else progress
     bar = tqdm(total=len(todo), unit="nb", desc="grading", file=sys.stderr) if show else None
 
@@ -363,6 +374,7 @@ def _grade_into(book: Gradebook, found: object, specs: dict[str, ExerciseSpec],
         committed[0] += 1
         if result["status"] == "graded":
             isolation.append(result.get("isolation") or "none")
+            limit_levels.append(result.get("limits") or "rlimit")
         if bar is not None:
             bar.update(1)
 
@@ -370,8 +382,8 @@ def _grade_into(book: Gradebook, found: object, specs: dict[str, ExerciseSpec],
         left = _record_errors(todo, on_done)
         warnings = _with_model_expectations(left, specs, limits, where)
         _run_coroutine(_grade_all(left, limits, jobs, where.hidden, where.level, preload,
-                                  on_done))
-        book.finish_run(run_id, isolation)
+                                  where.limit_level, on_done))
+        book.finish_run(run_id, isolation, limit_levels)
         warnings += export_all(book)
     except (KeyboardInterrupt, asyncio.CancelledError):
         try:
@@ -387,4 +399,5 @@ def _grade_into(book: Gradebook, found: object, specs: dict[str, ExerciseSpec],
     return BatchResult(results=results, gradebook=book.path,
                        seconds=time.monotonic() - start, graded=len(todo),
                        skipped=len(items) - len(todo), isolation=sorted(set(isolation)),
+                       limits=sorted(set(limit_levels)),
                        ignored=found.ignored, warnings=warnings)  # type: ignore[attr-defined]

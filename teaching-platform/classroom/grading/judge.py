@@ -191,6 +191,7 @@ def grade_result(
         "messages": sorted(set(notes)) + run.events,
         "errors": other_errors,
         "isolation": run.isolation,
+        "limits": run.limits,
         "output_truncated": run.output_truncated,
     }
     if executed is not None:

@@ -1,9 +1,10 @@
 """Start and stop one graded kernel under its limits and the best isolation available.
 
-The kernel is started through ``_launch.py`` (memory cap via ``RLIMIT_AS``) and,
-depending on the level (see :mod:`classroom.grading.sandbox`), inside a
-bubblewrap sandbox, a private mount namespace, or neither. Its connection file
-and IPC sockets live in a private folder that is removed at shutdown.
+The kernel is started through ``_launch.py`` (per-process limits) and, depending on the
+level (see :mod:`classroom.grading.sandbox`), inside a bubblewrap sandbox, private mount and
+PID namespaces, or neither; its limits hold for all its processes together
+(:mod:`classroom.grading.containment`: a cgroup where the machine allows it, and a watchdog).
+Its connection file and IPC sockets live in a private folder that is removed at shutdown.
 
 Its environment is an allowlist (:func:`kernel_environment`) at every level: nothing of the
 grader's environment (tokens, cloud keys, paths) reaches it.
@@ -32,13 +33,16 @@ from typing import Any
 from jupyter_client.manager import AsyncKernelManager
 
 import course_lib
+from classroom.grading.containment import Containment
 from classroom.grading.limits import Limits
 from classroom.grading.sandbox import (
     LAUNCHER,
     SANDBOX_HOME,
+    SEEDS,
     best_level,
     bwrap_args,
     choose_level,
+    home_template,
     seed_home,
     unshare_prefix,
 )
@@ -117,7 +121,8 @@ class _LimitedKernelManager(AsyncKernelManager):
 class StartedKernel:
     """A kernel started (and warmed up) for one submission.
 
-    ``isolation`` is ``"sandbox"``, ``"mount-namespace"`` or ``"none"``.
+    ``isolation`` is ``"sandbox"``, ``"mount-namespace"`` or ``"none"``; ``containment``
+    holds its limits and says whether (and why) the submission was stopped.
     """
 
     km: AsyncKernelManager
@@ -126,6 +131,12 @@ class StartedKernel:
     isolation: str
     startup_error: str | None = None
     conn_dir: Path | None = None
+    containment: Containment | None = None
+
+    @property
+    def limits_level(self) -> str:
+        """How its limits were enforced: ``cgroup-v2``, ``cgroup-v1`` or ``rlimit``."""
+        return self.containment.level if self.containment is not None else "rlimit"
 
 
 def _hide_list(paths: Iterable[str | Path], workdir: Path) -> list[str]:
@@ -143,12 +154,38 @@ def _hide_list(paths: Iterable[str | Path], workdir: Path) -> list[str]:
     return sorted(set(hidden))
 
 
+def _user_tasks() -> int:
+    """Processes and threads of this user now (what ``RLIMIT_NPROC`` counts outside a user
+    namespace)."""
+    uid, count = os.getuid(), 0
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            text = status.read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in text.splitlines() if ":" in line)
+        if fields.get("Uid", "").split()[:1] == [str(uid)]:
+            count += int(fields.get("Threads", "1").strip() or 1)
+    return count
+
+
+def _nproc(level: str, limits: Limits) -> int:
+    """``RLIMIT_NPROC`` for the kernel: in its own user namespace (sandbox, mount namespace)
+    Linux counts only the submission's tasks; outside, every task of the user."""
+    if level != "none" or os.getuid() == 0 or not Path("/proc").is_dir():
+        return limits.max_processes
+    return _user_tasks() + limits.max_processes
+
+
 def _prefix(level: str, workdir: Path, conn_dir: Path, limits: Limits,
             hide: Iterable[str | Path]) -> list[str]:
     """Command prefix (isolation, then the launcher) placed before the kernel command."""
-    launcher = [sys.executable, str(LAUNCHER), "--memory-mb", str(limits.memory_mb)]
+    launcher = [sys.executable, str(LAUNCHER), "--memory-mb", str(limits.memory_mb),
+                "--nproc", str(_nproc(level, limits)), "--fsize-mb", str(limits.disk_mb)]
     if level == "sandbox":
-        return [*bwrap_args(workdir, conn_dir), *launcher, "--"]
+        seeds = [arg for seed in SEEDS for arg in ("--seed", seed)]
+        return [*bwrap_args(workdir, conn_dir, disk_mb=limits.disk_mb,
+                            home_seed=home_template()), *launcher, *seeds, "--"]
     if level == "mount-namespace":
         for path in _hide_list(hide, workdir):
             launcher += ["--hide", path]
@@ -157,10 +194,10 @@ def _prefix(level: str, workdir: Path, conn_dir: Path, limits: Limits,
 
 
 def _manager(level: str, workdir: Path, conn_dir: Path, limits: Limits,
-             hide: Iterable[str | Path]) -> _LimitedKernelManager:
+             hide: Iterable[str | Path], containment: Containment) -> _LimitedKernelManager:
     km = _LimitedKernelManager(transport="ipc", ip=str(conn_dir / "k"))
     km.connection_file = str(conn_dir / "kernel.json")
-    km.launch_prefix = _prefix(level, workdir, conn_dir, limits, hide)
+    km.launch_prefix = [*containment.prefix, *_prefix(level, workdir, conn_dir, limits, hide)]
     if level != "none" and km.kernel_spec is not None:
         # a signal would reach bwrap or unshare, not the kernel in its own namespace:
         # interrupt by message
@@ -175,6 +212,7 @@ async def start_kernel(
     hide: Iterable[str | Path] = (),
     isolate: str = "auto",
     preload: Iterable[str] = (),
+    limit_level: str = "auto",
 ) -> StartedKernel:
     """Start a kernel for one submission in ``workdir`` (never raises for kernel failures).
 
@@ -184,7 +222,7 @@ async def start_kernel(
         Existing working folder (the kernel's current directory and ``HOME``;
         ``/home/student`` inside the sandbox).
     limits : Limits
-        Memory cap applied at launch.
+        Time, memory, process and file limits (for all the submission's processes).
     hide : paths
         Folders to cover with an empty tmpfs at the ``mount-namespace`` level
         (the sandbox shows only its allowlist anyway).
@@ -192,17 +230,31 @@ async def start_kernel(
         Best level available / the sandbox or ``ValueError`` / no isolation.
     preload : module names
         Modules imported (into ``sys.modules`` only) before the submission runs.
+    limit_level : {"auto", "cgroup-v2", "cgroup-v1", "rlimit"}
+        How the limits are enforced (see :mod:`classroom.grading.containment`); ``ValueError``
+        for a level this machine does not allow.
     """
     level = choose_level(isolate)
     workdir = Path(workdir)
-    seed_home(workdir)
+    sandboxed = level == "sandbox"
+    if not sandboxed:  # the sandbox's work folder is seeded by the launcher
+        seed_home(workdir)
     conn_dir = Path(tempfile.mkdtemp(prefix="course-kernel-"))
-    km = _manager(level, workdir, conn_dir, limits, hide)
-    env = kernel_environment(SANDBOX_HOME if level == "sandbox" else str(workdir.resolve()))
-    started = StartedKernel(km=km, kc=None, workdir=workdir, isolation=level, conn_dir=conn_dir)
+    started = StartedKernel(km=_LimitedKernelManager(), kc=None, workdir=workdir,
+                            isolation=level, conn_dir=conn_dir)
+    try:
+        started.containment = Containment.create(
+            limits, mode=limit_level, sandboxed=sandboxed, conn_dir=conn_dir,
+            workdir=None if sandboxed else workdir)
+    except OSError as exc:  # the machine could not make a cgroup: try again next run
+        started.startup_error = f"the submission's limits could not be set up ({exc})"
+        return started
+    km = started.km = _manager(level, workdir, conn_dir, limits, hide, started.containment)
+    env = kernel_environment(SANDBOX_HOME if sandboxed else str(workdir.resolve()))
     try:
         await km.start_kernel(cwd=str(workdir), env=env, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)
+        started.containment.attach(getattr(km.provisioner, "pid", None))
         kc = km.client()
         kc.start_channels()
         await kc.wait_for_ready(timeout=_STARTUP_TIMEOUT)
@@ -245,7 +297,8 @@ async def _preload(kc: Any, preload: Iterable[str]) -> None:
 
 
 async def shutdown(kernel: StartedKernel) -> None:
-    """Stop the kernel, its channels and every process of its sandbox (idempotent, never raises).
+    """Stop the kernel, its channels and every process of the submission (idempotent, never
+    raises).
 
     Examples
     --------
@@ -259,6 +312,8 @@ async def shutdown(kernel: StartedKernel) -> None:
             kernel.kc.stop_channels()
     except Exception:  # noqa: BLE001
         pass
+    if kernel.containment is not None:
+        kernel.containment.kill()  # every process of the submission, before its parent goes
     try:
         if kernel.km.has_kernel:
             await kernel.km.shutdown_kernel(now=True)
@@ -267,5 +322,7 @@ async def shutdown(kernel: StartedKernel) -> None:
             await kernel.km.kill_kernel()
         except Exception:  # noqa: BLE001
             pass
+    if kernel.containment is not None:
+        await kernel.containment.close()
     if kernel.conn_dir is not None:
         shutil.rmtree(kernel.conn_dir, ignore_errors=True)

@@ -132,6 +132,14 @@ def _client(nb: Any, kernel: StartedKernel, limits: Limits) -> _GraderClient:
     return client
 
 
+def _stopped(kernel: StartedKernel) -> str | None:
+    """Why the submission was stopped for crossing a limit (checked now), else ``None``."""
+    if kernel.containment is None:
+        return None
+    kernel.containment.check()
+    return kernel.containment.message()
+
+
 def _stuck(index: int, seconds: float) -> str:
     return (f"cell {index + 1} did not stop when interrupted after {seconds:.0f} s; "
             "the kernel was stopped and your answers could not be read")
@@ -146,7 +154,10 @@ async def _run_cell(client: _GraderClient, kernel: StartedKernel, cell: Any, ind
                                timeout=per_cell + 5)
     except DeadKernelError:
         result.kernel_died = True
+        stopped = _stopped(kernel)
         result.events.append(
+            f"{stopped} while cell {index + 1} ran; later cells were not run and your answers "
+            "could not be read" if stopped else
             f"the Python kernel stopped while running cell {index + 1} (for example "
             "os._exit(), a crash, or running out of memory); later cells were not run "
             "and your answers could not be read"
@@ -201,12 +212,14 @@ async def run_notebook(
 ) -> tuple[RunResult, nbformat.NotebookNode]:
     """Execute ``nb`` in ``kernel`` under ``limits``, then probe ``probe_names``.
 
-    Errors in cells do not stop execution (like nbgrader's autograder).  The
-    kernel is shut down afterwards.  Returns the run result (``isolation`` is
-    the kernel's level) and the executed notebook (outputs capped).
+    Errors in cells do not stop execution (like nbgrader's autograder).  A submission that
+    crossed a limit of all its processes together (memory, processes, files; see
+    :mod:`classroom.grading.containment`) is stopped, and its answers are not read.  The
+    kernel is shut down afterwards.  Returns the run result (``isolation`` and ``limits`` are
+    the kernel's levels) and the executed notebook (outputs capped).
     """
     start = time.monotonic()
-    result = RunResult(values=None, isolation=kernel.isolation)
+    result = RunResult(values=None, isolation=kernel.isolation, limits=kernel.limits_level)
     if kernel.startup_error:
         result.events.append(kernel.startup_error)
         await shutdown(kernel)
@@ -215,6 +228,11 @@ async def run_notebook(
     try:
         if await _run_cells(client, kernel, nb, limits, result, start + limits.timeout_notebook):
             result.values = await _probe(client, nb, probe_names, result)
+        stopped = _stopped(kernel)
+        if stopped:  # a limit was crossed at any time: no answer counts
+            result.values = None
+            if not any(e.startswith(stopped) for e in result.events):
+                result.events.append(f"{stopped}; your answers could not be read")
     finally:
         result.output_truncated = client.truncated
         if client.truncated:

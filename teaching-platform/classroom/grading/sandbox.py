@@ -4,10 +4,13 @@ Levels, best first:
 
 - ``"sandbox"``: the kernel runs under ``bwrap`` and sees only read-only system
   folders, the Python installation, the venv and the ``course_lib`` source, its
-  own writable work folder (at ``/home/student``), the folder holding its
-  connection file and IPC sockets, and a private empty ``/tmp``. All namespaces
-  are unshared (no network, own PIDs); ``--die-with-parent`` ends every process
-  of the sandbox with its kernel.
+  own writable work folder (at ``/home/student``, seeded with a copy of the
+  submission and the warmed-up home), the folder holding its connection file and
+  IPC sockets, and a private empty ``/tmp``. The work folder, ``/tmp`` and
+  ``/dev/shm`` are tmpfs mounts of at most ``disk_mb`` each; the rest of the tree
+  (bwrap's own root, where it makes the mount points, and ``/dev``) is read-only.
+  All namespaces are unshared (no network, own PIDs); ``--die-with-parent`` ends
+  every process of the sandbox with its kernel.
 - ``"mount-namespace"``: a private mount namespace hiding given folders (denylist).
 - ``"none"``: a plain child process.
 
@@ -18,6 +21,8 @@ Examples
 ('bwrap', True, True)
 >>> args.index("--tmpfs") < args.index("/tmp/c")
 True
+>>> args[-3:]
+['--remount-ro', '/', '--new-session']
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ import course_lib
 __all__ = [
     "LEVELS",
     "SANDBOX_HOME",
+    "SEEDS",
     "best_level",
     "bwrap_args",
     "choose_level",
@@ -49,6 +55,11 @@ __all__ = [
 
 LEVELS = ("sandbox", "mount-namespace", "none")
 SANDBOX_HOME = "/home/student"
+_SEED_HOME = "/home/.course-seed/home"
+_SEED_WORK = "/home/.course-seed/work"
+#: Read-only folders the launcher copies into the empty work folder (``_launch.py --seed``):
+#: the warmed-up home template and the submission's folder.
+SEEDS = (_SEED_HOME, _SEED_WORK)
 LAUNCHER = Path(__file__).with_name("_launch.py")
 _SYSTEM = ("/usr", "/lib", "/lib64", "/lib32", "/bin", "/sbin", "/etc", "/var/cache/fontconfig")
 #: What a fresh kernel home needs and would otherwise rebuild on every start (about 0.2 s):
@@ -81,35 +92,69 @@ def read_only_paths() -> list[str]:
     return seen
 
 
-def bwrap_args(workdir: str | Path, conn_dir: str | Path, *, bwrap: str | None = None) -> list[str]:
+@functools.lru_cache(maxsize=4)
+def _supports_size(bwrap: str) -> bool:
+    """Whether this ``bwrap`` bounds a tmpfs (``--size``, bubblewrap 0.8 and later)."""
+    try:
+        done = subprocess.run([bwrap, "--help"], capture_output=True, text=True, timeout=10,
+                              check=False)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return "--size" in done.stdout + done.stderr
+
+
+def bwrap_args(workdir: str | Path, conn_dir: str | Path, *, bwrap: str | None = None,
+               disk_mb: int = 256, home_seed: str | Path | None = None,
+               bind_home: bool = False) -> list[str]:
     """The ``bwrap`` command prefix for one kernel (allowlist; ``--tmpfs /tmp`` before binds).
 
     Parameters
     ----------
     workdir : path
-        The kernel's writable work folder, mounted at ``/home/student``.
+        The submission's folder. It is bound read-only as a seed of the work folder, a tmpfs
+        at ``/home/student`` (the launcher copies the seeds in, see :data:`SEEDS`); with
+        ``bind_home`` it is bound writable at ``/home/student`` instead (trusted code only:
+        the home template is built so).
     conn_dir : path
         Folder of the connection file and IPC sockets, bound at the same path.
     bwrap : str, optional
         The ``bwrap`` executable (found on ``PATH`` by default).
+    disk_mb : int
+        Size of each tmpfs (``/tmp``, ``/dev/shm``, the work folder), where bwrap supports
+        ``--size`` (the watchdog measures them anyway, see
+        :mod:`classroom.grading.containment`).
+    home_seed : path, optional
+        The warmed-up home template, bound read-only as the other seed.
 
     Examples
     --------
     >>> "/home/student" in bwrap_args("/tmp/w", "/tmp/c", bwrap="bwrap")
     True
     """
+    bwrap = bwrap or shutil.which("bwrap") or "bwrap"
+    size = ["--size", str(disk_mb << 20)] if _supports_size(bwrap) else []
     # the private /tmp comes first: a venv or checkout under /tmp is then bound on top of it
-    args = [bwrap or shutil.which("bwrap") or "bwrap", "--tmpfs", "/tmp"]
+    args = [bwrap, *size, "--tmpfs", "/tmp"]
     for path in read_only_paths():
         args += ["--ro-bind", path, path]
-    args += ["--dev", "/dev", "--proc", "/proc"]
+    args += ["--dev", "/dev", *size, "--tmpfs", "/dev/shm", "--proc", "/proc"]
     conn = str(Path(conn_dir).resolve())
-    args += ["--bind", conn, conn, "--bind", str(Path(workdir).resolve()), SANDBOX_HOME]
+    args += ["--bind", conn, conn]
+    work = str(Path(workdir).resolve())
+    if bind_home:
+        args += ["--bind", work, SANDBOX_HOME]
+    else:
+        args += [*size, "--tmpfs", SANDBOX_HOME, "--ro-bind", work, _SEED_WORK]
+        if home_seed is not None:
+            args += ["--ro-bind", str(Path(home_seed).resolve()), _SEED_HOME]
     args += ["--chdir", SANDBOX_HOME, "--setenv", "HOME", SANDBOX_HOME, "--unsetenv", "TMPDIR"]
     # the kernel's parent inside the PID namespace is bwrap (PID 1): ipykernel's parent
     # poller would take that for a dead parent; --die-with-parent does its job instead
     args += ["--unsetenv", "JPY_PARENT_PID"]
-    args += ["--unshare-all", "--die-with-parent", "--new-session"]
+    # bwrap's own root (a tmpfs holding the mount points it made, e.g. /home) and /dev are
+    # writable and unbounded unless remounted: read-only once every mount is in place
+    args += ["--unshare-all", "--die-with-parent", "--remount-ro", "/dev", "--remount-ro", "/",
+             "--new-session"]
     return args
 
 
@@ -133,7 +178,7 @@ def home_template() -> Path | None:
     atexit.register(shutil.rmtree, home, True)
     if sandbox_works():
         with tempfile.TemporaryDirectory() as conn:
-            command = [*bwrap_args(home, conn), "--setenv", "MPLBACKEND", "Agg",
+            command = [*bwrap_args(home, conn, bind_home=True), "--setenv", "MPLBACKEND", "Agg",
                        sys.executable, "-c", _WARM_UP]
             return home if _runs(command) else None
     env = {"HOME": str(home), "MPLBACKEND": "Agg", "PATH": os.defpath}
@@ -198,8 +243,8 @@ def _runs(cmd: list[str], env: dict[str, str] | None = None) -> bool:
 def sandbox_works() -> bool:
     """Whether ``bwrap`` runs Python here with the allowlist (tried once, cached).
 
-    The trial checks that the work folder is writable, the package is not, and
-    a folder outside the allowlist is invisible.
+    The trial checks that the work folder is writable and sees its seed, the package and
+    the sandbox's root are not writable, and a folder outside the allowlist is invisible.
 
     Examples
     --------
@@ -212,16 +257,17 @@ def sandbox_works() -> bool:
     with tempfile.TemporaryDirectory() as work, tempfile.TemporaryDirectory() as conn, \
             tempfile.TemporaryDirectory() as outside:
         Path(outside, "secret.txt").write_text("x")
+        Path(work, "seed.txt").write_text("seed")
         pkg = Path(course_lib.__file__).resolve().parent
         probe = (
             "import os,sys\n"
             f"open('{SANDBOX_HOME}/ok','w').write('1')\n"
+            f"ok = open('{_SEED_WORK}/seed.txt').read() == 'seed'\n"
             f"bad = os.path.exists({outside + '/secret.txt'!r})\n"
-            f"bad = bad or os.access({str(pkg)!r}, os.W_OK)\n"
-            "sys.exit(1 if bad else 0)\n"
+            f"bad = bad or os.access({str(pkg)!r}, os.W_OK) or os.access('/', os.W_OK)\n"
+            "sys.exit(0 if ok and not bad else 1)\n"
         )
-        return _runs([*bwrap_args(work, conn, bwrap=bwrap), sys.executable, "-c", probe]) \
-            and Path(work, "ok").exists()
+        return _runs([*bwrap_args(work, conn, bwrap=bwrap), sys.executable, "-c", probe])
 
 
 @functools.lru_cache(maxsize=1)
