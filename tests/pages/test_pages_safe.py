@@ -48,6 +48,7 @@ def test_graded_notebook_runs_nothing_and_shows_the_work():
     assert f"<img src=x onerror={js(54)}>" in text  # stdout, shown as text
     assert "Test cell q1_test" in text and "An interactive widget" in text
     assert "A JavaScript output: never run in this page." in text
+    assert "An image output (image/jpeg) whose data is not valid base64" in text
     images = parse_page(page).images
     sources = [i.get("src", "") for i in images]
     assert {"width": "60", "height": "40"}.items() <= images[sources.index(

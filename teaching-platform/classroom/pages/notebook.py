@@ -114,6 +114,7 @@ def _bundle_view(mime: str, data: object, metadata: Mapping) -> OutputView | Non
 
 def _rich_views(data: Mapping, metadata: Mapping) -> list[OutputView]:
     views: list[OutputView] = []
+    broken = []
     for mime in (m for m in _ORDER if m in data):
         if mime in _NOTES:
             views.append(OutputView("note", text=_NOTES[mime]))
@@ -123,7 +124,11 @@ def _rich_views(data: Mapping, metadata: Mapping) -> list[OutputView]:
         view = _bundle_view(mime, data[mime], metadata)
         if view is not None:
             return [view]
-    if data:
+        broken.append(mime)
+    if broken:
+        views.append(OutputView("note", text=f"An image output ({', '.join(broken)}) whose "
+                                "data is not valid base64: not shown."))
+    elif data:
         views.append(OutputView("note", text="An output of a type this page does not show ("
                                 + ", ".join(sorted(map(str, data))) + ")."))
     return views
