@@ -87,6 +87,7 @@ class _Prepared:
     nb: object | None = None
     notes: list[str] = field(default_factory=list)
     manual: dict[str, str] = field(default_factory=dict)
+    images: dict[str, dict] = field(default_factory=dict)
     kernel: StartedKernel | None = None
     tmp: tempfile.TemporaryDirectory | None = None
 
@@ -101,8 +102,9 @@ async def _prepare(item: Item, limits: Limits, hide: list[Path], isolate: str,
         item.error = one_line(f"the notebook's cells could not be read: {exc}")
         return prep
     prep.notes = item.notes + notes
-    prep.manual = {grade_id(c): c.source for c in prep.nb.cells
-                   if cell_role(c) is CellRole.MANUAL and grade_id(c)}
+    manual = [c for c in prep.nb.cells if cell_role(c) is CellRole.MANUAL and grade_id(c)]
+    prep.manual = {grade_id(c): c.source for c in manual}
+    prep.images = {grade_id(c): dict(c.attachments) for c in manual if c.get("attachments")}
     prep.tmp = tempfile.TemporaryDirectory(prefix="course-grade-")
     workdir = Path(prep.tmp.name)
     (workdir / f"{item.spec.exercise}.ipynb").write_bytes(item.sub.data)
@@ -121,7 +123,8 @@ async def _finish(prep: _Prepared, limits: Limits) -> dict:
     try:
         run, executed = await run_notebook(prep.nb, prep.kernel, limits, item.spec.probe_names)
         result = grade_result(item.spec, run, student=item.sub.student, source=source,
-                              notes=prep.notes, manual_answers=prep.manual, executed=executed)
+                              notes=prep.notes, manual_answers=prep.manual,
+                              manual_attachments=prep.images, executed=executed)
         if prep.kernel.startup_error:
             result["retry"] = True  # a kernel that did not start says nothing about the work
         return result

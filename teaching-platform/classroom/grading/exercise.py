@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 import nbformat
 
+from classroom.grading.attachments import kept_attachments
 from classroom.notebooks.model import (
     WIDGET_TAG,
     CellRole,
@@ -202,6 +203,7 @@ def assemble_submission(
     * learner cells without a known ``grade_id``: kept, placed before the next
       known cell that followed them in the learner's notebook;
     * markdown and raw cells longer than :data:`MAX_TEXT_CHARS` are cut (a note says so);
+      they keep the learner's pasted images (attachments) when these are images;
     * all stored outputs and execution counts are dropped.
 
     Returns
@@ -231,14 +233,15 @@ def assemble_submission(
     for cell in template.cells:
         gid = grade_id(cell)
         for extra in free_before.get(gid, []) if gid else []:
-            out.cells.append(_fresh(extra, extra.get("cell_type", "code"), extra.get("source", "")))
+            out.cells.append(_fresh(extra, extra.get("cell_type", "code"), extra.get("source", ""),
+                                    extra, notes))
         role = cell_role(cell)
         mine = student_by_id.get(gid) if gid else None
         if role in (CellRole.SOLUTION, CellRole.MANUAL):
             source = _src(mine) if mine is not None else cell.source
             if mine is None:
                 notes.append(f"answer cell {gid} was missing from your notebook")
-            out.cells.append(_fresh(cell, cell.cell_type, source))
+            out.cells.append(_fresh(cell, cell.cell_type, source, mine, notes))
         else:
             if gid and mine is None:
                 notes.append(f"locked cell {gid} was deleted in your notebook and was restored")
@@ -250,7 +253,8 @@ def assemble_submission(
             source = "" if skip else cell.source
             out.cells.append(_fresh(cell, cell.cell_type, source))
     for extra in free_before.get(None, []):
-        out.cells.append(_fresh(extra, extra.get("cell_type", "code"), extra.get("source", "")))
+        out.cells.append(_fresh(extra, extra.get("cell_type", "code"), extra.get("source", ""),
+                                extra, notes))
     return out, notes + _cut_long_text(out.cells)
 
 
@@ -304,7 +308,11 @@ def _src(cell: dict) -> str:
     return "".join(source) if isinstance(source, list) else str(source)
 
 
-def _fresh(template: dict, cell_type: str, source: str | list) -> nbformat.NotebookNode:
+def _fresh(template: dict, cell_type: str, source: str | list, learner: dict | None = None,
+           notes: list[str] | None = None) -> nbformat.NotebookNode:
+    """A new cell of ``template``'s metadata with ``source``; a Markdown or raw cell keeps the
+    ``learner`` cell's pasted images (its attachments, see :mod:`classroom.grading.attachments`;
+    a note in ``notes`` for each one dropped)."""
     source = "".join(source) if isinstance(source, list) else str(source)
     meta = copy.deepcopy(dict(template.get("metadata", {})))
     if cell_type == "code":
@@ -314,4 +322,10 @@ def _fresh(template: dict, cell_type: str, source: str | list) -> nbformat.Noteb
     else:
         new = nbformat.v4.new_raw_cell(source)
     new.metadata = nbformat.from_dict(meta)
+    if cell_type != "code" and learner is not None:
+        images, dropped = kept_attachments(learner)
+        if images:
+            new.attachments = nbformat.from_dict(images)
+        if notes is not None:
+            notes += dropped
     return new

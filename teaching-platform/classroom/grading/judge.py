@@ -156,19 +156,22 @@ def grade_result(
     notes: list[str],
     manual_answers: Mapping[str, str] | None = None,
     executed: nbformat.NotebookNode | None = None,
+    manual_attachments: Mapping[str, Mapping] | None = None,
 ) -> dict:
     """Assemble the full JSON result of one submission.
 
     ``executed`` is the notebook as it ran (optional): with it, a name defined only in a
     later cell is traced, and the graded notebook is kept as HTML for the instructor
     (``graded_notebook_html``, written outside the learner's folder and never shown in
-    feedback).
+    feedback).  ``manual_attachments`` are the pasted images of each manually graded answer
+    (kept with its text for marking).
     """
     titles = {a: q.title for q in spec.questions for a in q.answer_cells if q.title}
     causes = Causes(run.cell_errors, titles, executed.cells if executed is not None else None)
     questions = {q.grade_id: judge_question(q, run.values, run.cell_errors, run.events, causes)
                  for q in spec.questions}
-    manual = {m.grade_id: _manual_record(m, (manual_answers or {}).get(m.grade_id, ""))
+    manual = {m.grade_id: _manual_record(m, (manual_answers or {}).get(m.grade_id, ""),
+                                         (manual_attachments or {}).get(m.grade_id))
               for m in spec.manual}
     other_errors = [
         f"{causes.describe(e)} raised {error_text(e)}"
@@ -213,10 +216,12 @@ def _instructor_page(executed: nbformat.NotebookNode, result: dict) -> str:
                              "result JSON holds every check.")
 
 
-def _manual_record(item: ManualItem, answer: str) -> dict:
+def _manual_record(item: ManualItem, answer: str, attachments: Mapping | None = None) -> dict:
     record = {"grade_id": item.grade_id, "title": item.title or item.grade_id, "points": None,
               "max_points": _round(item.points), "status": "needs manual grading",
               "answer": answer}
+    if attachments:  # pasted images, part of the answer (the marking widget shows them)
+        record["attachments"] = {name: dict(bundle) for name, bundle in attachments.items()}
     if item.words:
         record["words"] = {level: list(r) for level, r in item.words.items()}
     if item.rubric:

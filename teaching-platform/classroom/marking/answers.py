@@ -22,10 +22,11 @@ from classroom.gradebook.store import Gradebook
 from classroom.notebooks.preprocessors import MARKDOWN_STUB
 from course_lib.exercise_format.rubrics import ANY_LEVEL, word_ranges, word_verdict, words_asked
 
-__all__ = ["latest_answers", "word_count", "word_note"]
+__all__ = ["latest_answers", "latest_images", "word_count", "word_note"]
 
 _WORD = re.compile(r"\w+(?:['’\-]\w+)*")
-_MARKUP = re.compile(r"<[^>]*>|\]\([^)]*\)")
+#: HTML tags, link targets and whole image references (``![alt](attachment:a.png)``)
+_MARKUP = re.compile(r"!\[[^\]]*\]\([^)]*\)|<[^>]*>|\]\([^)]*\)")
 
 
 def _is_stub(text: str) -> bool:
@@ -33,13 +34,15 @@ def _is_stub(text: str) -> bool:
 
 
 def word_count(text: str) -> int:
-    """Words in an answer (hyphenated and apostrophe words count once; HTML tags and link
-    targets do not count; the stub counts 0).
+    """Words in an answer (hyphenated and apostrophe words count once; HTML tags, link
+    targets and pasted images do not count; the stub counts 0).
 
     Examples
     --------
     >>> word_count("See [the concept](https://www.nato.int/x) <b>here</b>.")
     4
+    >>> word_count("A figure: ![image.png](attachment:image.png)")
+    2
     """
     return 0 if _is_stub(text) else len(_WORD.findall(_MARKUP.sub(" ", text)))
 
@@ -93,3 +96,28 @@ def latest_answers(book: Gradebook) -> dict[tuple[str, str], dict[str, str]]:
             gid: "" if _is_stub(str(item.get("answer", ""))) else str(item.get("answer", ""))
             for gid, item in manual.items() if isinstance(item, dict)}
     return answers
+
+
+def latest_images(book: Gradebook) -> dict[tuple[str, str], dict[str, dict]]:
+    """``{(student, exercise): {grade_id: {name: {mime: data}}}}``: the images pasted into each
+    answer of the latest graded results (only answers that have some).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from classroom.gradebook.store import open_gradebook
+    >>> latest_images(open_gradebook(tempfile.mkdtemp()))
+    {}
+    """
+    rows = book.conn.execute(
+        "SELECT student, exercise, result_json FROM results WHERE id IN "
+        "(SELECT MAX(id) FROM results GROUP BY student, exercise) AND status = 'graded'"
+    ).fetchall()
+    images: dict[tuple[str, str], dict[str, dict]] = {}
+    for student, exercise, text in rows:
+        manual = json.loads(text).get("manual") or {}
+        found = {gid: item["attachments"] for gid, item in manual.items()
+                 if isinstance(item, dict) and isinstance(item.get("attachments"), dict)}
+        if found:
+            images[(student, exercise)] = found
+    return images

@@ -16,14 +16,14 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from classroom.gradebook.marks import marked_keys
 from classroom.gradebook.store import Gradebook
 from classroom.marking.anonymise import anonymous_codes
-from classroom.marking.answers import latest_answers
+from classroom.marking.answers import latest_answers, latest_images
 from classroom.marking.rubric import ManualQuestion, load_questions
 
 __all__ = ["MarkingItem", "MarkingQueue", "build_queue"]
@@ -33,12 +33,14 @@ Key = tuple[str, str, str]
 
 @dataclass(frozen=True)
 class MarkingItem:
-    """One student's answer to one manually graded question."""
+    """One student's answer to one manually graded question (its text and pasted images,
+    ``{name: {mime: data}}``)."""
 
     student: str
     code: str
     question: ManualQuestion
     answer: str
+    images: Mapping[str, Mapping[str, str]] = field(default_factory=dict, compare=False)
 
     @property
     def key(self) -> Key:
@@ -102,10 +104,12 @@ def build_queue(book: Gradebook, solutions_dir: str | Path | None = None, *,
     """
     questions = {(q.exercise, q.grade_id): q for q in load_questions(book, solutions_dir)}
     answers = latest_answers(book)
+    images = latest_images(book)
     wanted = set(students) if students is not None else None
     chosen = {k: v for k, v in answers.items() if wanted is None or k[0] in wanted}
     codes = anonymous_codes(book.folder, {student for student, _ in answers})
-    items = [MarkingItem(student, codes[student], questions[(exercise, gid)], text)
+    items = [MarkingItem(student, codes[student], questions[(exercise, gid)], text,
+                         images.get((student, exercise), {}).get(gid, {}))
              for (student, exercise), by_question in chosen.items()
              for gid, text in by_question.items() if (exercise, gid) in questions]
     return MarkingQueue(items, marked_keys(book, second=second))

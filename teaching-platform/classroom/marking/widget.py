@@ -6,7 +6,8 @@ when the source gives them), and each score in its menu is named by the level it
 Every control is a native, focusable element (``tabbable``) with a visible description
 (its accessible name) and a tooltip; buttons respond to Enter and Space like any button;
 the progress and save messages are a polite live region for screen readers.  The answer is
-shown read-only, HTML-escaped.
+shown read-only, HTML-escaped, with the images pasted into it beneath (their file names as
+alternative text).
 
 Examples
 --------
@@ -30,6 +31,7 @@ Examples
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
 from pathlib import Path
 
 import ipywidgets as widgets
@@ -40,8 +42,9 @@ from classroom.marking.queue import build_queue
 from classroom.marking.rubric import Criterion
 from classroom.marking.second import folder_seed, second_sample
 from classroom.marking.session import MarkingSession
+from classroom.pages.sanitize import image_data_uri
 
-__all__ = ["NOT_SCORED", "MarkingWidget", "descriptor_html", "marking_widget"]
+__all__ = ["NOT_SCORED", "MarkingWidget", "descriptor_html", "images_html", "marking_widget"]
 
 #: The value of a rubric control with no score yet (``None`` would show an empty box).
 NOT_SCORED = "not scored"
@@ -91,6 +94,33 @@ marks (0)</b>: no claim</li></ul>'
     return f'<ul class="course-levels">{items}</ul>'
 
 
+def images_html(images: Mapping[str, Mapping[str, str]]) -> str:
+    """The images pasted into an answer, each with its file name as alternative text and
+    caption; only image data is shown (checked as the pages check it).
+
+    Examples
+    --------
+    >>> page = images_html({"fig <1>.png": {"image/png": "iVBORw0KGgo="},
+    ...                     "x.html": {"text/html": "<script>"}})
+    >>> 'src="data:image/png;base64,iVBORw0KGgo="' in page, 'alt="fig &lt;1&gt;.png"' in page
+    (True, True)
+    >>> "script" in page, images_html({})
+    (False, '')
+    """
+    figures = []
+    for name, bundle in images.items():
+        uri = next((u for m, d in bundle.items() if (u := image_data_uri(m, d))), None)
+        if uri is not None:
+            label = html.escape(str(name))
+            figures.append(f'<figure style="margin:0.5em 0"><img src="{uri}" alt="{label}" '
+                           f'style="max-width:100%"><figcaption>{label}</figcaption></figure>')
+    if not figures:
+        return ""
+    return (f'<div role="group" aria-label="Images pasted into the answer">'
+            f'<p>{len(figures)} pasted image{"s" if len(figures) > 1 else ""}:</p>'
+            + "".join(figures) + "</div>")
+
+
 class MarkingWidget(widgets.VBox):
     """The composite shown by the marking notebook (see :func:`marking_widget`)."""
 
@@ -107,6 +137,7 @@ class MarkingWidget(widgets.VBox):
         self.heading = widgets.HTML()
         self.progress = widgets.HTML()
         self.answer = widgets.HTML(description="Answer", tooltip="The student's answer")
+        self.images = widgets.HTML()
         self.words = widgets.HTML()
         self.criteria: list[widgets.Dropdown] = []
         self.criteria_box = widgets.VBox()
@@ -127,7 +158,7 @@ class MarkingWidget(widgets.VBox):
         super().__init__(children=[
             widgets.HTML(_CSS), widgets.HBox([self.marker_text, self.start_button]),
             self.heading, self.progress,
-            self.words, self.answer, self.criteria_box, self.total, self.comment,
+            self.words, self.answer, self.images, self.criteria_box, self.total, self.comment,
             widgets.HBox([self.previous_button, self.next_button, self.unmarked_button]),
             self.status, self.disagreement_html])
         self.add_class("course-marking")
@@ -177,6 +208,7 @@ class MarkingWidget(widgets.VBox):
         try:
             if item is None:
                 self.heading.value = "<h3>Nothing to mark in this grading folder</h3>"
+                self.images.value = ""
                 self._show_criteria(())
                 self._refresh()
                 return
@@ -187,6 +219,7 @@ class MarkingWidget(widgets.VBox):
                                   f", answer {session.index + 1} of {len(session.queue)}</p>")
             self.answer.value = f'<div style="{_ANSWER_STYLE}">' + (
                 html.escape(item.answer) if item.answer else "<em>(no answer)</em>") + "</div>"
+            self.images.value = images_html(item.images)
             self.words.value = html.escape(word_note(word_count(item.answer), q.words))
             self._show_criteria(q.criteria)
             scores, comment = session.saved_scores()
