@@ -104,19 +104,27 @@ def start_hub(workdir: str | Path, config: str, url: str, *, env: dict[str, str]
             stdin=subprocess.DEVNULL, stdout=sink, stderr=subprocess.STDOUT,
             env={**os.environ, **env}, start_new_session=True)
     hub = RunningHub(process, url.rstrip("/") + "/", workdir, log)
+    try:
+        _wait_until_up(hub, timeout)
+    except BaseException:  # a failed start or Ctrl-C while waiting: no hub left behind
+        stop_hub(hub)
+        raise
+    return hub
+
+
+def _wait_until_up(hub: RunningHub, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise CourseError(f"the hub stopped at start (exit {process.returncode}): "
-                              f"{_log_tail(log)}")
+        if hub.process.poll() is not None:
+            raise CourseError(f"the hub stopped at start (exit {hub.process.returncode}): "
+                              f"{_log_tail(hub.log)}")
         try:
             if requests.get(hub.url + "hub/api/", timeout=2).status_code == 200:
-                return hub
+                return
         except requests.RequestException:
             pass
         time.sleep(0.3)
-    stop_hub(hub)
-    raise CourseError(f"the hub did not answer within {timeout:.0f} s: {_log_tail(log)}")
+    raise CourseError(f"the hub did not answer within {timeout:.0f} s: {_log_tail(hub.log)}")
 
 
 def stop_hub(hub: RunningHub, grace: float = 15.0) -> int:
