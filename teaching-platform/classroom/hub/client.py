@@ -28,8 +28,7 @@ import requests
 
 from classroom.errors import CourseError
 
-__all__ = ["TOKEN_VARIABLE", "HubClient", "HubError", "browser_login", "server_ready",
-           "token_from_env"]
+__all__ = ["TOKEN_VARIABLE", "HubClient", "HubError", "server_ready", "token_from_env"]
 
 #: The environment variable holding the instructor's (or service's) API token.
 TOKEN_VARIABLE = "COURSE_HUB_TOKEN"
@@ -173,30 +172,3 @@ def server_ready(user_model: dict) -> bool:
     if default is not None:
         return bool(default.get("ready"))
     return bool(user_model.get("server")) and not user_model.get("pending")
-
-
-def browser_login(hub_url: str, name: str, password: str, note: str = "course") -> str:
-    """Log in through the hub's login form, as a browser does, and return a new API token.
-
-    The hub sets a fresh ``_xsrf`` cookie bound to the logged-in session; the token request
-    (``POST /hub/api/users/NAME/tokens``) carries it as ``X-XSRFToken``.
-    """
-    base = hub_url.rstrip("/") + "/"
-    browser = requests.Session()
-    try:
-        browser.get(base + "hub/login", timeout=30).raise_for_status()
-        reply = browser.post(base + "hub/login", allow_redirects=False, timeout=30,
-                             data={"username": name, "password": password,
-                                   "_xsrf": browser.cookies.get("_xsrf")})
-        if reply.status_code != 302:
-            raise HubError(f"login of {name} refused (HTTP {reply.status_code})",
-                           reply.status_code)
-        browser.get(base + "hub/home", timeout=30).raise_for_status()
-        made = browser.post(base + f"hub/api/users/{quote(name)}/tokens", json={"note": note},
-                            headers={"X-XSRFToken": browser.cookies.get("_xsrf") or ""},
-                            timeout=30)
-    except requests.RequestException as exc:
-        raise HubError(f"no answer from {base}: {type(exc).__name__}") from exc
-    if made.status_code != 201:
-        raise HubError(f"token for {name}: {_status_text(made)}", made.status_code)
-    return made.json()["token"]
