@@ -1,8 +1,10 @@
-"""Run code in a kernel of a student's server through the Jupyter kernel API (REST + websocket).
+"""What a student does on the hub, for the loopback tests and ``benchmarks/hub_load.py``.
 
-Used by the loopback test and the load benchmark to act as a student would: start a kernel
-(``POST /user/NAME/api/kernels``), send ``execute_request`` messages on its ``channels``
-websocket and read the replies (Jupyter messaging protocol 5.x), then shut it down.
+A student logs in through the hub's login form as a browser does (:func:`browser_login`), and
+runs code in a kernel of their server through the Jupyter kernel API, REST plus websocket
+(:func:`run_cells`): ``POST /user/NAME/api/kernels`` (or the kernel of an existing session, as
+JupyterLab attaches to one when it opens a notebook), ``execute_request`` messages on the
+``channels`` websocket, the replies read back (Jupyter messaging protocol 5.x).
 
 Examples
 --------
@@ -17,13 +19,54 @@ import asyncio
 import json
 import uuid
 from collections.abc import Callable, Iterable
+from urllib.parse import quote
 
+import requests
 from tornado.httpclient import HTTPRequest
 from tornado.websocket import websocket_connect
 
 from classroom.hub.client import HubClient, HubError
 
-__all__ = ["execute_request", "run_cells"]
+__all__ = ["browser_login", "execute_request", "login_form", "run_cells", "session_kernel"]
+
+
+def login_form(hub_url: str, name: str, password: str) -> tuple[requests.Session, int]:
+    """Post the login form as a browser does; the browser session and the reply's status.
+
+    302 means logged in; the form answers 200 (the form again, with an error) otherwise.
+    """
+    base = hub_url.rstrip("/") + "/"
+    browser = requests.Session()
+    try:
+        browser.get(base + "hub/login", timeout=60).raise_for_status()
+        reply = browser.post(base + "hub/login", allow_redirects=False, timeout=60,
+                             data={"username": name, "password": password,
+                                   "_xsrf": browser.cookies.get("_xsrf")})
+    except requests.RequestException as exc:
+        raise HubError(f"no answer from {base}: {type(exc).__name__}") from exc
+    return browser, reply.status_code
+
+
+def browser_login(hub_url: str, name: str, password: str, note: str = "course") -> str:
+    """Log in through the hub's login form and return a new API token of that student.
+
+    The hub sets a fresh ``_xsrf`` cookie bound to the logged-in session; the token request
+    (``POST /hub/api/users/NAME/tokens``) carries it as ``X-XSRFToken``.
+    """
+    base = hub_url.rstrip("/") + "/"
+    browser, status = login_form(hub_url, name, password)
+    if status != 302:
+        raise HubError(f"login of {name} refused (HTTP {status})", status)
+    try:
+        browser.get(base + "hub/home", timeout=60).raise_for_status()
+        made = browser.post(base + f"hub/api/users/{quote(name)}/tokens", json={"note": note},
+                            headers={"X-XSRFToken": browser.cookies.get("_xsrf") or ""},
+                            timeout=60)
+    except requests.RequestException as exc:
+        raise HubError(f"no answer from {base}: {type(exc).__name__}") from exc
+    if made.status_code != 201:
+        raise HubError(f"token for {name}: HTTP {made.status_code}", made.status_code)
+    return made.json()["token"]
 
 
 def execute_request(code: str, session: str) -> dict:
@@ -87,10 +130,16 @@ async def _run(ws_url: str, headers: dict, sources: list[str], timeout: float,
     return results
 
 
+def session_kernel(client: HubClient, user: str, path: str) -> str | None:
+    """The kernel id of the session open on ``path`` in ``user``'s server, if any."""
+    sessions = client.request("GET", client.url(f"user/{user}/api/sessions")).json()
+    return next((s["kernel"]["id"] for s in sessions if s.get("path") == path), None)
+
+
 def run_cells(client: HubClient, user: str, sources: Iterable[str], *, path: str = "",
-              timeout: float = 60.0, on_cell: Callable[[int], None] | None = None
-              ) -> list[tuple[int | None, list[dict]]]:
-    """Run ``sources`` one after another in a new kernel of ``user``'s server.
+              timeout: float = 60.0, on_cell: Callable[[int], None] | None = None,
+              kernel: str | None = None) -> list[tuple[int | None, list[dict]]]:
+    """Run ``sources`` one after another in a kernel of ``user``'s server.
 
     Parameters
     ----------
@@ -99,22 +148,25 @@ def run_cells(client: HubClient, user: str, sources: Iterable[str], *, path: str
     sources : iterable of str
         The code of each cell.
     path : str
-        The kernel's working folder, relative to the server's root.
+        The working folder of a new kernel, relative to the server's root.
     on_cell : callable, optional
-        Called with each cell's index once it has run, while the kernel is alive (the load
-        benchmark measures there).
+        Called with each cell's index once it has run, while the kernel is alive.
+    kernel : str, optional
+        An existing kernel to use (and leave running); by default a new one, shut down after.
 
     Returns
     -------
     list of (execution_count, outputs)
         One pair per cell, outputs in nbformat form.
     """
-    started = client.request("POST", client.url(f"user/{user}/api/kernels"),
-                             json={"name": "python3", "path": path}).json()
-    kernel = started["id"]
+    own = kernel is None
+    if own:
+        kernel = client.request("POST", client.url(f"user/{user}/api/kernels"),
+                                json={"name": "python3", "path": path}).json()["id"]
     ws_url = client.url(f"user/{user}/api/kernels/{kernel}/channels").replace("http", "ws", 1)
     headers = {"Authorization": client.session.headers["Authorization"]}
     try:
         return asyncio.run(_run(ws_url, headers, list(sources), timeout, on_cell))
     finally:
-        client.request("DELETE", client.url(f"user/{user}/api/kernels/{kernel}"))
+        if own:
+            client.request("DELETE", client.url(f"user/{user}/api/kernels/{kernel}"))

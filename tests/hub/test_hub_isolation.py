@@ -1,0 +1,275 @@
+"""Attacks from one student on the loopback hub: credentials, files, processes, tokens, limits.
+
+The hub of ``conftest.py`` is ``course hub`` as it ships (sandbox on). Ann is the attacker: she
+tries other students' codes and hers on their names, then, from a kernel of her own server,
+every path a curious student could know or guess (bob's home on the host and in the sandbox,
+the hub's database, cookie secret, class sheet and login codes, the instructor's repository,
+``solutions/``, a grading folder with its gradebook), every process and environment she can
+see, her own token against bob's server (through the proxy and straight to its port), the
+proxy's API, and the machine's limits. Every attack must fail, and bob's work must be intact.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import psutil
+import pytest
+import requests
+from conftest import LOCK_SECONDS, ROOT
+from hub_student import browser_login, login_form, run_cells
+
+from classroom.cli import main
+from classroom.hub.client import HubClient, HubError
+from classroom.hub.launcher import SeminarHub
+from classroom.hub.sandbox import StudentLimits
+
+pytestmark = pytest.mark.hub
+
+#: Run in ann's kernel: every read, write, listing and environment it can reach, as JSON.
+PROBE = r'''
+import json, os, sys, urllib.request, urllib.error
+targets = json.loads(TARGETS)
+found = {"read": {}, "wrote": {}, "exists": {}}
+for path in targets["read"]:
+    found["exists"][path] = os.path.lexists(path)
+    try:
+        with open(path, "rb") as f:
+            found["read"][path] = f.read(64).hex()
+    except OSError as e:
+        found["read"][path] = None
+for path in targets["write"]:
+    try:
+        with open(path, "w") as f:
+            f.write("ann was here")
+        found["wrote"][path] = True
+    except OSError:
+        found["wrote"][path] = False
+found["uid"] = os.getuid()
+found["env"] = dict(os.environ)
+found["procs"] = {}
+for pid in sorted(p for p in os.listdir("/proc") if p.isdigit()):
+    entry = {}
+    for what in ("cmdline", "environ"):
+        try:
+            entry[what] = open(f"/proc/{pid}/{what}", "rb").read().decode("utf-8", "replace")
+        except OSError:
+            entry[what] = None
+    found["procs"][pid] = entry
+try:
+    os.kill(1, 9)
+    found["killed_pid1"] = True
+except OSError:
+    found["killed_pid1"] = False
+token = os.environ["JUPYTERHUB_API_TOKEN"]
+found["http"] = {}
+for name, url in targets["urls"].items():
+    request = urllib.request.Request(url, headers={"Authorization": f"token {token}"})
+    try:
+        found["http"][name] = urllib.request.urlopen(request, timeout=10).status
+    except urllib.error.HTTPError as e:
+        found["http"][name] = e.code
+    except OSError as e:
+        found["http"][name] = str(e)
+print(json.dumps(found))
+'''
+
+
+def _probe(client: HubClient, name: str, targets: dict) -> dict:
+    cells = [f"TARGETS = {json.dumps(json.dumps(targets))}", PROBE]
+    (_, _), (_, outputs) = run_cells(client, name, cells, timeout=120)
+    text = "".join(o.get("text", "") for o in outputs if o["output_type"] == "stream")
+    assert outputs and outputs[-1]["output_type"] == "stream", outputs
+    return json.loads(text.strip().splitlines()[-1])
+
+
+def _server_port(name: str) -> int:
+    """The loopback port of ``name``'s server, read as root from its process."""
+    for process in psutil.process_iter(["environ"]):
+        env = process.info["environ"] or {}
+        if env.get("JUPYTERHUB_USER") == name and env.get("JUPYTERHUB_SERVICE_URL"):
+            return urlsplit(env["JUPYTERHUB_SERVICE_URL"]).port
+    raise AssertionError(f"no server process for {name}")
+
+
+def _secrets_of_hub(hub: SeminarHub) -> list[str]:
+    """The instructor's token and the proxy's token, read as root from the hub's processes."""
+    found = [hub.token]
+    for process in psutil.Process(hub.running.process.pid).children(recursive=True):
+        token = (process.environ() or {}).get("CONFIGPROXY_AUTH_TOKEN")
+        if token:
+            found.append(token)
+    assert len(found) == 2, "the proxy's token was not found"
+    return found
+
+
+def test_only_her_own_code_lets_ann_in(class_hub: SeminarHub) -> None:
+    url, codes = class_hub.url, class_hub.new_codes
+    assert login_form(url, "ann", codes["ann"])[1] == 302
+    for name, code in (("ann", codes["bob"]), ("bob", codes["ann"]), ("ann", ""),
+                       ("ann", codes["ann"].upper()), ("ann", "x" * 100), ("zed", codes["ann"])):
+        assert login_form(url, name, code)[1] == 200, (name, code)  # the form again, no entry
+
+
+def test_failed_logins_lock_a_name_and_a_reset_lifts_it(class_hub: SeminarHub,
+                                                        capsys: pytest.CaptureFixture[str]
+                                                        ) -> None:
+    url, code = class_hub.url, class_hub.new_codes["dee"]
+    for _ in range(5):
+        assert login_form(url, "dee", "wrong-guess-1")[1] == 200
+    assert login_form(url, "dee", code)[1] == 200  # locked: even the right code waits
+    time.sleep(LOCK_SECONDS + 1)
+    assert login_form(url, "dee", code)[1] == 302  # one try after the wait
+    for _ in range(6):
+        login_form(url, "dee", "wrong-guess-2")
+    workdir = class_hub.running.workdir.parent
+    assert main(["hub", "--reset", "dee", "--dir", str(workdir)]) == 0
+    new = capsys.readouterr().out.strip().rsplit(": ", 1)[1]
+    assert new != code and len(new) == 14
+    assert login_form(url, "dee", code)[1] == 200  # the old code is dead
+    assert login_form(url, "dee", new)[1] == 302  # the reset applies at once and unlocks
+    assert main(["hub", "--reset", "zed", "--dir", str(workdir)]) == 2
+
+
+def _targets(hub: SeminarHub, grading: Path, mark: str) -> dict:
+    """Where ann reads and writes; files written carry ``mark`` in their name."""
+    state = hub.running.workdir
+    bob_home = state / "homes" / "bob"
+    return {
+        "read": [str(bob_home / "secret.txt"), "/home/bob/secret.txt",
+                 str(state / "jupyterhub.sqlite"), str(state / "jupyterhub_cookie_secret"),
+                 str(state / "class-sheet.txt"), str(state / "uids.json"),
+                 str(state / "login-codes"), str(ROOT / "solutions" / "README.md"),
+                 str(ROOT / "instructor"), str(grading / "gradebook.sqlite"),
+                 str(ROOT / "course.toml"), "/etc/shadow"],
+        "write": [str(bob_home / f"planted-{mark}.txt"), f"/home/bob/planted-{mark}.txt",
+                  str(grading / "gradebook.sqlite"),
+                  str(Path(json.__file__).parent / f"planted_{mark}.py"),
+                  str(ROOT / "course_lib" / f"planted_{mark}.py"),
+                  f"/srv/course/release/planted-{mark}", f"/home/planted-{mark}"],
+        "urls": {
+            "bob via proxy": hub.url + "user/bob/api/contents/secret.txt",
+            "bob direct": f"http://127.0.0.1:{_server_port('bob')}/user/bob/api/contents",
+            "bob on the hub": hub.url + "hub/api/users/bob",
+            "all users": hub.url + "hub/api/users",
+        },
+    }
+
+
+def test_from_her_kernel_ann_reaches_nothing_of_bob_the_hub_or_the_instructor(
+        class_hub: SeminarHub, tmp_path: Path) -> None:
+    url = class_hub.url
+    ann = HubClient(url, browser_login(url, "ann", class_hub.new_codes["ann"]))
+    bob = HubClient(url, browser_login(url, "bob", class_hub.new_codes["bob"]))
+    ann.start_server("ann", wait=180)
+    bob.start_server("bob", wait=180)
+    bob.write_file("bob", "secret.txt", "bob's answer")
+    grading = tmp_path / "graded"
+    grading.mkdir()
+    (grading / "gradebook.sqlite").write_bytes(b"SQLite format 3\x00")
+    targets = _targets(class_hub, grading, secrets.token_hex(4))
+    try:
+        found = _probe(ann, "ann", targets)
+    finally:  # were the sandbox broken, the probe's files must not stay on this machine
+        for path in targets["write"]:
+            planted = Path(path)
+            if "planted" in planted.name and planted.is_file():
+                planted.unlink()
+
+    assert {p: v for p, v in found["read"].items() if v is not None} == {}
+    # everything but the machine's own /etc (there, read-only, unreadable) is simply absent
+    assert {p: v for p, v in found["exists"].items() if v} == {"/etc/shadow": True}
+    assert {p: v for p, v in found["wrote"].items() if v} == {}
+    assert bob.read_file("bob", "secret.txt")[0] == "bob's answer"
+    assert (grading / "gradebook.sqlite").read_bytes() == b"SQLite format 3\x00"
+    assert found["killed_pid1"] is False
+    assert found["http"]["bob via proxy"] == 403 and found["http"]["bob direct"] == 403
+    assert found["http"]["bob on the hub"] == 404  # a user she may not see does not exist
+    assert found["http"]["all users"] in (200, 403)
+    # no secret of the hub in her environment or in anything she can see of any process
+    visible = json.dumps(found["env"]) + json.dumps(found["procs"])
+    assert all(secret not in visible for secret in _secrets_of_hub(class_hub))
+    assert "COURSE_HUB_TOKEN" not in visible and "CONFIGPROXY_AUTH_TOKEN" not in visible
+    # her own sandbox's processes only: bwrap's init, her server, her kernel (and its helpers)
+    assert len(found["procs"]) <= 6, found["procs"].keys()
+    assert all("bob" not in (p["cmdline"] or "") for p in found["procs"].values())
+    if os.geteuid() == 0:  # a user id of her own, not root and not bob's
+        uids = json.loads((class_hub.running.workdir / "uids.json").read_text())
+        assert found["uid"] == uids["ann"] != uids["bob"] and found["uid"] != 0
+
+
+def test_her_token_is_refused_by_bob_s_server(class_hub: SeminarHub) -> None:
+    url = class_hub.url
+    ann = HubClient(url, browser_login(url, "ann", class_hub.new_codes["ann"]))
+    HubClient(url, class_hub.token).start_server("bob", wait=180)
+    for method, path in (("GET", "user/bob/api/contents"), ("GET", "user/bob/api/kernels"),
+                         ("PUT", "user/bob/api/contents/planted.txt")):
+        with pytest.raises(HubError) as refused:
+            ann.request(method, ann.url(path), json={"type": "file", "format": "text",
+                                                     "content": "x"})
+        assert refused.value.status == 403, (method, path)
+    direct = f"http://127.0.0.1:{_server_port('bob')}/user/bob/api/contents"
+    token = ann.session.headers["Authorization"]
+    assert requests.get(direct, headers={"Authorization": token}, timeout=10).status_code == 403
+
+
+def test_limits_hold_for_one_student_and_the_others_go_on(class_hub: SeminarHub) -> None:
+    limits = StudentLimits()
+    url = class_hub.url
+    ann = HubClient(url, browser_login(url, "ann", class_hub.new_codes["ann"]))
+    bob = HubClient(url, class_hub.token)
+    ann.start_server("ann", wait=180)
+    bob.start_server("bob", wait=180)
+    fork_loop = (
+        "import os, signal, time\n"
+        "children = []\n"
+        "try:\n"
+        f"    for _ in range({limits.tasks + 50}):\n"
+        "        pid = os.fork()\n"
+        "        if pid == 0:\n"
+        "            time.sleep(60); os._exit(0)\n"
+        "        children.append(pid)\n"
+        "    stopped = None\n"
+        "except OSError as e:\n"
+        "    stopped = e.errno\n"
+        "for pid in children:\n"
+        "    os.kill(pid, signal.SIGKILL); os.waitpid(pid, 0)\n"
+        "print(len(children), stopped)\n")
+    memory = f"try:\n    x = bytearray({limits.memory_mb + 64} * 2**20)\nexcept MemoryError:\n" \
+             "    print('MemoryError')\n"
+    tmp_fill = ("n = 0\ntry:\n    with open('/tmp/fill', 'wb') as f:\n"
+                "        for _ in range(4096):\n            f.write(b'x' * 2**20); n += 1\n"
+                "except OSError as e:\n    print(n, e.errno)\nimport os; os.remove('/tmp/fill')\n")
+    done = run_cells(ann, "ann", [fork_loop, memory, tmp_fill, "print('alive')"], timeout=180)
+    texts = ["".join(o.get("text", "") for o in outputs) for _, outputs in done]
+    forked, errno = texts[0].split()
+    assert errno == "11" and int(forked) < limits.tasks  # EAGAIN: the process cap
+    assert texts[1].strip() == "MemoryError"
+    written, errno = texts[2].split()
+    assert errno == "28" and int(written) <= limits.tmp_mb  # ENOSPC: /tmp is bounded
+    assert texts[3].strip() == "alive"
+    assert bob.user("bob")["servers"][""]["ready"]
+    bob.write_file("bob", "still-here.txt", "yes")
+
+
+def test_stopping_a_server_ends_every_process_of_its_sandbox(class_hub: SeminarHub) -> None:
+    instructor = HubClient(class_hub.url, class_hub.token)
+    instructor.start_server("cy", wait=180)
+    uids = json.loads((class_hub.running.workdir / "uids.json").read_text())
+    cy = [p for p in psutil.process_iter(["environ", "uids"])
+          if (p.info["environ"] or {}).get("JUPYTERHUB_USER") == "cy"]
+    assert cy, "cy's server is not running"
+    instructor.request("DELETE", instructor.url("hub/api/users/cy/server"))
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and any(p.is_running() and p.status() != "zombie"
+                                              for p in cy):
+        time.sleep(0.5)
+    assert not [p for p in cy if p.is_running() and p.status() != "zombie"]
+    if os.geteuid() == 0:
+        left = [p.pid for p in psutil.process_iter(["uids"]) if p.info["uids"].real == uids["cy"]]
+        assert left == []
