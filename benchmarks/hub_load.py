@@ -1,31 +1,37 @@
-"""Load of a class on the loopback hub: N students log in at once and run lesson 03.
+"""Load of a class on the loopback hub, sandbox on: N students log in at once, with and without
+``course hub --prestart``.
 
-A real JupyterHub (SharedPasswordAuthenticator, SimpleLocalProcessSpawner, configurable-http-
-proxy) on 127.0.0.1.  Every simulated student, all at once: logs in through the form, starts
-their server, pulls the course with nbgitpuller from a local ``course release --git``
-repository and runs every code cell of ``notebooks/03_measuring_threat.ipynb`` in a kernel of
-their own server.  Printed, one figure a line:
+The hub is ``course hub`` as it ships (:func:`classroom.hub.launcher.start_seminar_hub`: each
+student's own login code, each server in its bubblewrap sandbox, configurable-http-proxy) on
+127.0.0.1. Every simulated student, all at once: logs in through the form, reaches their
+server, pulls the course (nbgitpuller, as the default URL does), opens lesson 00 and runs its
+cells. Cold, the login starts the server and opening the lesson starts a kernel; with
+``--prestart`` the instructor's service has already started every server, pulled the course and
+opened lesson 00's kernel (a Jupyter session on its path, which JupyterLab attaches to when it
+opens the notebook), so the student's path is login, pull (nothing new), first cell. Printed
+per mode, one figure a line:
 
 - ``memory per active student: M MB (PSS)``: proportional set size (``/proc/PID/smaps_rollup``,
-  shared pages split between the processes sharing them) of each student's single-user server
-  plus kernel, measured while every kernel is alive after the lesson ran, mean over students;
-- ``CPU per student: C s``: CPU time (user + system) of the hub, the proxy, the servers and the
-  kernels from the first login to the moment every student's first cell has run, over N;
-- ``login to first cell: median A s, p95 B s``: wall time per student; when all log in at
-  once the machine is CPU-bound, so the slowest wait is close to N x C / cores (printed);
-- ``students per 24 GiB machine: K``: (24 GiB - hub and proxy PSS) / M.
+  shared pages split between the processes sharing them) of every process of a student's
+  sandbox (bwrap, server, kernel), measured while every kernel is alive after lesson 00 ran,
+  mean over students;
+- ``CPU per login: C s``: CPU time (user + system) of the hub, the proxy and every sandbox from
+  the first login until every student's first cell has run, over N (with ``--prestart`` the
+  preparation before the class is printed on its own line);
+- ``login to first cell: median A s, p95 B s``: wall time per student, login form to the
+  first cell's reply.
 
 Run::
 
-    .venv/bin/python benchmarks/hub_load.py            # 20 students
-    .venv/bin/python benchmarks/hub_load.py --n 5
+    .venv/bin/python benchmarks/hub_load.py              # 40 students, cold and prestarted
+    .venv/bin/python benchmarks/hub_load.py --n 10 --mode prestart
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import secrets
+import os
 import signal
 import statistics
 import sys
@@ -36,15 +42,17 @@ from pathlib import Path
 
 import psutil
 
-from classroom.hub.client import TOKEN_VARIABLE, HubClient, browser_login
-from classroom.hub.gitrelease import release_to_git
-from classroom.hub.hubconfig import PASSWORD_VARIABLE, HubPorts, config_text, free_ports
-from classroom.hub.process import find_proxy, find_singleuser, start_hub, stop_hub
-from classroom.hub.remote_kernel import run_cells
-from classroom.labextension.settings import write_app_settings
+from classroom.hub.client import HubClient
+from classroom.hub.launcher import SeminarHub, start_seminar_hub
+from classroom.hub.links import START_PATH
+from classroom.hub.prestart import prestart_class, pull_course, start_session_body
+from classroom.hub.process import stop_hub
 
 ROOT = Path(__file__).resolve().parents[1]
-LESSON = "notebooks/03_measuring_threat.ipynb"
+sys.path.insert(0, str(ROOT / "tests" / "hub"))
+from hub_student import browser_login, run_cells, session_kernel  # noqa: E402
+
+LESSON = f"notebooks/{Path(START_PATH).name}"
 
 
 def pss_mb(pid: int) -> float:
@@ -58,20 +66,21 @@ def pss_mb(pid: int) -> float:
     return 0.0
 
 
-def group_processes(leader: int) -> list[psutil.Process]:
-    """The hub and every process below it."""
+def tree(leader: int) -> list[psutil.Process]:
+    """A process and every process below it (the hub: proxy, every sandbox)."""
     try:
-        hub = psutil.Process(leader)
-        return [hub, *hub.children(recursive=True)]
+        top = psutil.Process(leader)
+        return [top, *top.children(recursive=True)]
     except psutil.NoSuchProcess:
         return []
 
 
 def cpu_seconds(processes: list[psutil.Process]) -> float:
+    """User + system CPU of the processes and of the children they waited for (git)."""
     total = 0.0
     for p in processes:
         try:
-            t = p.cpu_times()  # children_*: finished helpers it waited for (git, nbgitpuller)
+            t = p.cpu_times()
             total += t.user + t.system + t.children_user + t.children_system
         except psutil.NoSuchProcess:
             pass
@@ -79,20 +88,21 @@ def cpu_seconds(processes: list[psutil.Process]) -> float:
 
 
 def role_of(process: psutil.Process) -> str:
-    """Which part of the hub a process is: hub, proxy, server, kernel or other."""
+    """Which part of the hub a process is: hub, proxy, server, kernel, git or sandbox."""
     try:
         line = " ".join(process.cmdline())
     except (psutil.NoSuchProcess, psutil.AccessDenied):
         return "other"
-    for role, marker in (("proxy", "configurable-http-proxy"), ("server", "jupyterhub-singleuser"),
-                         ("kernel", "ipykernel"), ("hub", "jupyterhub")):
+    for role, marker in (("server", "jupyterhub-singleuser"), ("kernel", "ipykernel"),
+                         ("proxy", "configurable-http-proxy"), ("git", "git"),
+                         ("sandbox", "bwrap"), ("hub", "jupyterhub")):
         if marker in line:
             return role
     return "other"
 
 
 def cpu_by_role(processes: list[psutil.Process]) -> dict[str, float]:
-    """CPU seconds (user + system) per role, see :func:`role_of`."""
+    """CPU seconds (user + system, and waited-for children) per role, see :func:`role_of`."""
     totals: dict[str, float] = {}
     for p in processes:
         role = role_of(p)
@@ -100,16 +110,29 @@ def cpu_by_role(processes: list[psutil.Process]) -> dict[str, float]:
     return totals
 
 
-def server_of(user: str, processes: list[psutil.Process]) -> list[psutil.Process]:
-    """A student's single-user server and its kernels."""
+def sandbox_of(user: str, processes: list[psutil.Process]) -> list[psutil.Process]:
+    """Every process of a student's sandbox: from its outer bwrap down."""
     for p in processes:
         try:
-            if "jupyterhub-singleuser" in " ".join(p.cmdline()) and \
-                    p.environ().get("JUPYTERHUB_USER") == user:
-                return [p, *p.children(recursive=True)]
+            if p.environ().get("JUPYTERHUB_USER") != user or "jupyterhub-singleuser" not in \
+                    " ".join(p.cmdline()):
+                continue
+            top = p
+            while top.parent() is not None and "bwrap" in top.parent().name():
+                top = top.parent()
+            return [top, *top.children(recursive=True)]
         except (psutil.NoSuchProcess, psutil.AccessDenied):
             continue
     return []
+
+
+def settle(hub: SeminarHub, quiet: float = 0.05, limit: float = 600.0) -> None:
+    """Wait until the hub and every sandbox use less than ``quiet`` s of CPU a second, 3 s on."""
+    calm, last, deadline = 0, cpu_seconds(tree(hub.running.process.pid)), time.monotonic() + limit
+    while calm < 3 and time.monotonic() < deadline:
+        time.sleep(1.0)
+        now = cpu_seconds(tree(hub.running.process.pid))
+        calm, last = (calm + 1 if now - last < quiet else 0), now
 
 
 def lesson_cells() -> list[str]:
@@ -117,112 +140,144 @@ def lesson_cells() -> list[str]:
     return ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
 
 
-def student(url: str, name: str, password: str, repo: Path, cells: list[str],
-            first_done: threading.Barrier, all_ran: threading.Barrier,
-            times: dict[str, float], errors: dict[str, str]) -> None:
+class Class:
+    """The shared state of one run: barriers, each student's wait, the first failure."""
+
+    def __init__(self, n: int) -> None:
+        self.first_done = threading.Barrier(n + 1, timeout=1800)  # a failed student: no hang
+        self.all_ran = threading.Barrier(n + 1, timeout=1800)
+        self.waits: dict[str, float] = {}
+        self.errors: dict[str, str] = {}
+
+    def abort(self, name: str, exc: BaseException) -> None:
+        self.errors[name] = f"{type(exc).__name__}: {exc}"
+        self.first_done.abort()
+        self.all_ran.abort()
+
+
+def student(hub: SeminarHub, name: str, cells: list[str], room: Class) -> None:
     """One student's session; a failure is recorded and breaks the barriers (no waiting)."""
     try:
-        _student_session(url, name, password, repo, cells, first_done, all_ran, times)
+        start = time.monotonic()
+        client = HubClient(hub.url, browser_login(hub.url, name, hub.new_codes[name]),
+                           timeout=600)
+        client.start_server(name, wait=900)  # already running when prestarted
+        pull_course(client, name, hub.release_repo)
+        body = start_session_body("course")
+        kernel = session_kernel(client, name, body["path"])
+        if kernel is None:  # cold: JupyterLab opens the notebook and starts its kernel
+            made = client.request("POST", client.url(f"user/{name}/api/sessions"), json=body)
+            kernel = made.json()["kernel"]["id"]
+
+        def on_cell(index: int) -> None:
+            if index == 0:
+                room.waits[name] = time.monotonic() - start
+                room.first_done.wait()
+            if index == len(cells) - 1:
+                room.all_ran.wait()  # measured here
+                room.all_ran.wait()  # released
+
+        run_cells(client, name, cells, timeout=600, on_cell=on_cell, kernel=kernel)
     except threading.BrokenBarrierError:
         pass  # another student failed
     except Exception as exc:  # noqa: BLE001 - reported by the main thread, one line
-        errors[name] = f"{type(exc).__name__}: {exc}"
-        first_done.abort()
-        all_ran.abort()
+        room.abort(name, exc)
 
 
-def _student_session(url: str, name: str, password: str, repo: Path, cells: list[str],
-                     first_done: threading.Barrier, all_ran: threading.Barrier,
-                     times: dict[str, float]) -> None:
-    """Log in, start the server, pull the course, run the lesson; wait on the barriers."""
-    start = time.monotonic()
-    client = HubClient(url, browser_login(url, name, password), timeout=300)
-    client.start_server(name, wait=600)
-    reply = client.request("GET", client.url(f"user/{name}/git-pull/api"), stream=True,
-                           params={"repo": f"file://{repo}", "branch": "main",
-                                   "targetpath": "course"})
-    for _line in reply.iter_lines():
-        pass
+def measure(hub: SeminarHub, users: list[str], prestart: bool) -> dict[str, float]:
+    """Prepare (with prestart), then let every student log in at once; the figures."""
+    figures: dict[str, float] = {}
+    if prestart:
+        before, t0 = cpu_seconds(tree(hub.running.process.pid)), time.monotonic()
+        outcomes = prestart_class(hub.url, hub.token, users, hub.release_repo, workers=2,
+                                  say=lambda line: None)
+        failed = [o for o in outcomes if o.problem]
+        if failed:
+            raise RuntimeError(f"prestart failed for {failed[0].student}: {failed[0].problem}")
+        settle(hub)  # the class arrives once the preparation is over (kernels warmed)
+        figures["prestart_s"] = time.monotonic() - t0
+        figures["prestart_cpu"] = (cpu_seconds(tree(hub.running.process.pid)) - before) / len(users)
+    cells, room = lesson_cells(), Class(len(users))
+    figures["load"] = os.getloadavg()[0]  # other work on the machine inflates the waits
+    cpu0 = cpu_by_role(tree(hub.running.process.pid))
+    client0 = time.process_time()
+    threads = [threading.Thread(target=student, args=(hub, u, cells, room), daemon=True)
+               for u in users]
+    for t in threads:
+        t.start()
+    try:
+        room.first_done.wait()
+        roles = cpu_by_role(tree(hub.running.process.pid))
+        figures["client_cpu"] = (time.process_time() - client0) / len(users)
+        for role, seconds in roles.items():
+            figures[f"cpu_{role}"] = (seconds - cpu0.get(role, 0.0)) / len(users)
+        figures["cpu"] = sum(v for k, v in figures.items() if k.startswith("cpu_"))
+        room.all_ran.wait()
+        processes = tree(hub.running.process.pid)
+        boxes = [sandbox_of(u, processes) for u in users]
+        figures["memory"] = statistics.mean(sum(pss_mb(p.pid) for p in b) for b in boxes)
+        figures["base"] = sum(pss_mb(p.pid) for p in processes) - sum(
+            pss_mb(p.pid) for b in boxes for p in b)
+        room.all_ran.wait()
+    except threading.BrokenBarrierError:
+        name, reason = next(iter(room.errors.items()), ("?", "a barrier timed out"))
+        raise RuntimeError(f"student {name} failed ({reason})") from None
+    for t in threads:
+        t.join(timeout=120)
+    waits = sorted(room.waits.values())
+    figures["median"] = statistics.median(waits)
+    figures["p95"] = waits[min(len(waits) - 1, round(0.95 * (len(waits) - 1)))]
+    return figures
 
-    def on_cell(index: int) -> None:
-        if index == 0:
-            times[name] = time.monotonic() - start
-            first_done.wait()
-        if index == len(cells) - 1:
-            all_ran.wait()  # measured here
-            all_ran.wait()  # released
 
-    run_cells(client, name, cells, path="course/notebooks", timeout=300, on_cell=on_cell)
+def report(mode: str, n: int, f: dict[str, float]) -> None:
+    print(f"[{mode}] students: {n}; CPUs: {psutil.cpu_count()}; load average before the "
+          f"logins: {f['load']:.1f}; hub and proxy: {f['base']:.0f} MB (PSS)")
+    if "prestart_s" in f:
+        print(f"[{mode}] prestart before the class: {f['prestart_s']:.0f} s "
+              f"({f['prestart_cpu']:.1f} s CPU per student)")
+    print(f"[{mode}] memory per active student: {f['memory']:.0f} MB (PSS)")
+    print(f"[{mode}] CPU per login: {f['cpu']:.2f} s")
+    parts = sorted((k[4:], v) for k, v in f.items() if k.startswith("cpu_") and v >= 0.005)
+    print(f"[{mode}]   by part: " + ", ".join(f"{k} {v:.2f} s" for k, v in parts) +
+          f"; this script's simulated browsers: {f['client_cpu']:.2f} s")
+    print(f"[{mode}] login to first cell: median {f['median']:.1f} s, p95 {f['p95']:.1f} s")
 
 
 def _raise_interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=20, help="students (default 20)")
-    args = parser.parse_args(argv)
-    users = [f"student{i:03d}" for i in range(args.n)]
+def run_mode(n: int, prestart: bool) -> int:
+    users = [f"student{i:03d}" for i in range(n)]
     work = Path(tempfile.mkdtemp(prefix="hub-load-"))
-    release_to_git(ROOT, work / "release")
-    ports = HubPorts(*free_ports(3))
-    url = f"http://127.0.0.1:{ports.public}/"
-    secret = {TOKEN_VARIABLE: secrets.token_hex(16), PASSWORD_VARIABLE: secrets.token_hex(8)}
-    config = config_text(ports, work / "state", users, proxy=find_proxy(ROOT),
-                         singleuser=find_singleuser(),
-                         lab_settings=write_app_settings(work / "lab-settings"))
-    hub = start_hub(work / "state", config, url, env=secret)
-    cells = lesson_cells()
-    first_done = threading.Barrier(args.n + 1, timeout=1800)  # a failed student: no hang
-    all_ran = threading.Barrier(args.n + 1, timeout=1800)
-    times: dict[str, float] = {}
-    errors: dict[str, str] = {}
-    signal.signal(signal.SIGTERM, _raise_interrupt)  # a killed run still stops its hub
+    hub = start_seminar_hub(ROOT, work, users)
     try:
-        cpu0 = cpu_by_role(group_processes(hub.process.pid))
-        threads = [threading.Thread(target=student, daemon=True, args=(
-            url, u, secret[PASSWORD_VARIABLE], work / "release", cells, first_done, all_ran,
-            times, errors)) for u in users]
-        for t in threads:
-            t.start()
-        first_done.wait()
-        roles = cpu_by_role(group_processes(hub.process.pid))
-        roles = {r: t - cpu0.get(r, 0.0) for r, t in roles.items()}
-        cpu = sum(roles.values())
-        all_ran.wait()
-        procs = group_processes(hub.process.pid)
-        members = [server_of(u, procs) for u in users]  # each student's server and kernels
-        per_student = [sum(pss_mb(p.pid) for p in m) for m in members]
-        per_kernel = [sum(pss_mb(p.pid) for p in m if role_of(p) == "kernel") for m in members]
-        base = sum(pss_mb(p.pid) for p in procs) - sum(per_student)
-        all_ran.wait()
-        for t in threads:
-            t.join(timeout=120)
-    except threading.BrokenBarrierError:
-        name, reason = next(iter(errors.items()), ("?", "a barrier timed out"))
-        print(f"hub_load: error: student {name} failed ({reason}); "
-              f"hub log: {work / 'state' / 'jupyterhub.log'}", file=sys.stderr)
+        figures = measure(hub, users, prestart)
+    except RuntimeError as exc:
+        print(f"hub_load: error: {exc}; hub log: {hub.running.log}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("hub_load: interrupted; the hub and its servers are stopped", file=sys.stderr)
         return 130
     finally:
-        stop_hub(hub)
-    memory = statistics.mean(per_student)
-    waits = sorted(times.values())
-    p95 = waits[min(len(waits) - 1, round(0.95 * (len(waits) - 1)))]
-    print(f"students: {args.n}; CPUs: {psutil.cpu_count()}; hub and proxy: {base:.0f} MB (PSS)")
-    print(f"memory per active student: {memory:.0f} MB (PSS)")
-    print(f"  of which kernel: {statistics.mean(per_kernel):.0f} MB, server: "
-          f"{memory - statistics.mean(per_kernel):.0f} MB")
-    print(f"CPU per student: {cpu / args.n:.1f} s")
-    print("  by part: " + ", ".join(f"{r} {t / args.n:.2f} s" for r, t in sorted(roles.items())))
-    print(f"login to first cell: median {statistics.median(waits):.1f} s, p95 {p95:.1f} s")
-    cores = psutil.cpu_count() or 1
-    print(f"  p95 follows from C and the cores: {args.n} students x {cpu / args.n:.1f} s / "
-          f"{cores} cores = {cpu / cores:.1f} s of CPU-bound wall time for a simultaneous login")
-    print(f"students per 24 GiB machine: {int((24 * 1024 - base) // memory)}")
+        stop_hub(hub.running)
+    report("prestart" if prestart else "cold", n, figures)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=40, help="students (default 40)")
+    parser.add_argument("--mode", choices=("cold", "prestart", "both"), default="both",
+                        help="without --prestart, with it, or both one after the other")
+    args = parser.parse_args(argv)
+    signal.signal(signal.SIGTERM, _raise_interrupt)  # a killed run still stops its hub
+    modes = {"cold": [False], "prestart": [True], "both": [False, True]}[args.mode]
+    for prestart in modes:
+        status = run_mode(args.n, prestart)
+        if status:
+            return status
     return 0
 
 
