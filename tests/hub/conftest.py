@@ -18,7 +18,7 @@ import pytest
 
 from classroom.hub.launcher import SeminarHub, start_seminar_hub
 from classroom.hub.process import find_proxy, stop_hub
-from classroom.hub.sandbox import why_no_sandbox
+from classroom.hub.sandbox import StudentLimits, why_no_sandbox
 
 sys.path.insert(0, str(Path(__file__).parent))
 
@@ -26,6 +26,8 @@ ROOT = Path(__file__).resolve().parents[2]
 STUDENTS = ("ann", "bob", "cy", "dee")
 #: Seconds a locked login name waits in the test hub (60 in a real one).
 LOCK_SECONDS = 3
+#: Per-student limits of the test hub: half the default memory, to keep the limit tests light.
+LIMITS = StudentLimits(memory_mb=1024)
 
 
 def need(problem: str | None) -> None:
@@ -51,7 +53,8 @@ def class_hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SeminarHub]:
     need(proxy_problem())
     need(why_no_sandbox())
     work = tmp_path_factory.mktemp("class-hub")
-    hub = start_seminar_hub(ROOT, work, list(STUDENTS), lock_seconds=LOCK_SECONDS)
+    hub = start_seminar_hub(ROOT, work, list(STUDENTS), lock_seconds=LOCK_SECONDS,
+                            limits=LIMITS)
     try:
         yield hub
     finally:

@@ -170,7 +170,8 @@ def test_the_image_environment_built_as_the_dockerfile_runs_lesson_00(tmp_path: 
     python = venv / "bin" / "python"
     assert python.exists()  # never fall back to another environment's pip
     env = {"PATH": f"{venv / 'bin'}:/usr/bin:/bin", "HOME": str(tmp_path),
-           "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
+           "PIP_DISABLE_PIP_VERSION_CHECK": "1",  # the runner's wheel cache, not a fresh one
+           "PIP_CACHE_DIR": os.environ.get("PIP_CACHE_DIR", str(Path.home() / ".cache" / "pip"))}
     runs = [args for kind, args in steps if kind == "RUN"]
     assert any(f'"jupyterhub=={CHART_JUPYTERHUB}"' in run for run in runs)
     for run in runs:

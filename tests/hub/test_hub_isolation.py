@@ -21,13 +21,13 @@ from urllib.parse import urlsplit
 import psutil
 import pytest
 import requests
-from conftest import LOCK_SECONDS, ROOT
+from conftest import LIMITS, LOCK_SECONDS, ROOT
 from hub_student import browser_login, login_form, run_cells
 
 from classroom.cli import main
+from classroom.grading.containment import limit_level
 from classroom.hub.client import HubClient, HubError
 from classroom.hub.launcher import SeminarHub
-from classroom.hub.sandbox import StudentLimits
 
 pytestmark = pytest.mark.hub
 
@@ -218,9 +218,17 @@ def test_her_token_is_refused_by_bob_s_server(class_hub: SeminarHub) -> None:
     assert requests.get(direct, headers={"Authorization": token}, timeout=10).status_code == 403
 
 
+#: Run in ann's kernel: two helpers that each fill 60 % of her memory cap, at the same time.
+MEMORY_HOGS = """
+import subprocess, sys
+hog = "import time; x = b'x' * ({part} * 2**20); time.sleep(8)"
+helpers = [subprocess.Popen([sys.executable, "-c", hog]) for _ in range(2)]
+print([h.wait(timeout=120) for h in helpers])
+"""
+
+
 def test_limits_hold_for_one_student_and_the_others_go_on(class_hub: SeminarHub) -> None:
-    limits = StudentLimits()
-    url = class_hub.url
+    url, level = class_hub.url, limit_level()
     ann = HubClient(url, browser_login(url, "ann", class_hub.new_codes["ann"]))
     bob = HubClient(url, class_hub.token)
     ann.start_server("ann", wait=180)
@@ -229,7 +237,7 @@ def test_limits_hold_for_one_student_and_the_others_go_on(class_hub: SeminarHub)
         "import os, signal, time\n"
         "children = []\n"
         "try:\n"
-        f"    for _ in range({limits.tasks + 50}):\n"
+        f"    for _ in range({LIMITS.tasks + 50}):\n"
         "        pid = os.fork()\n"
         "        if pid == 0:\n"
         "            time.sleep(60); os._exit(0)\n"
@@ -240,19 +248,27 @@ def test_limits_hold_for_one_student_and_the_others_go_on(class_hub: SeminarHub)
         "for pid in children:\n"
         "    os.kill(pid, signal.SIGKILL); os.waitpid(pid, 0)\n"
         "print(len(children), stopped)\n")
-    memory = f"try:\n    x = bytearray({limits.memory_mb + 64} * 2**20)\nexcept MemoryError:\n" \
-             "    print('MemoryError')\n"
     tmp_fill = ("n = 0\ntry:\n    with open('/tmp/fill', 'wb') as f:\n"
                 "        for _ in range(4096):\n            f.write(b'x' * 2**20); n += 1\n"
                 "except OSError as e:\n    print(n, e.errno)\nimport os; os.remove('/tmp/fill')\n")
-    done = run_cells(ann, "ann", [fork_loop, memory, tmp_fill, "print('alive')"], timeout=180)
+    done = run_cells(ann, "ann", [fork_loop, tmp_fill, "print('alive')"], timeout=180)
     texts = ["".join(o.get("text", "") for o in outputs) for _, outputs in done]
     forked, errno = texts[0].split()
-    assert errno == "11" and int(forked) < limits.tasks  # EAGAIN: the process cap
-    assert texts[1].strip() == "MemoryError"
-    written, errno = texts[2].split()
-    assert errno == "28" and int(written) <= limits.tmp_mb  # ENOSPC: /tmp is bounded
-    assert texts[3].strip() == "alive"
+    assert errno == "11" and int(forked) < LIMITS.tasks  # EAGAIN: the process cap
+    written, errno = texts[1].split()
+    assert errno == "28" and int(written) <= LIMITS.tmp_mb  # ENOSPC: /tmp is bounded
+    assert texts[2].strip() == "alive"
+    # two helpers, each within every per-process limit, together past her memory cap
+    hogs = MEMORY_HOGS.format(part=int(LIMITS.memory_mb * 0.6))
+    if level == "rlimit":  # the watchdog stops her whole server
+        with pytest.raises(HubError):
+            run_cells(ann, "ann", [hogs], timeout=120)
+        assert not HubClient(url, class_hub.token).user("ann")["servers"]
+    else:  # her cgroup: Linux stops the largest process, her kernel goes on
+        (_, outputs), (_, alive) = run_cells(ann, "ann", [hogs, "print('alive')"], timeout=180)
+        codes = json.loads("".join(o.get("text", "") for o in outputs))
+        assert -9 in codes, codes
+        assert "".join(o.get("text", "") for o in alive).strip() == "alive"
     assert bob.user("bob")["servers"][""]["ready"]
     bob.write_file("bob", "still-here.txt", "yes")
 

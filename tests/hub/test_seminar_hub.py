@@ -14,7 +14,7 @@ import requests
 from conftest import ROOT, need, proxy_problem
 
 from classroom.cli import main
-from classroom.hub.accounts import parse_users
+from classroom.hub.accounts import parse_users, read_sheet
 from classroom.hub.launcher import SeminarHub
 from classroom.hub.process import find_proxy
 
@@ -51,7 +51,9 @@ def test_the_hub_config_holds_no_secret_and_serves_loopback(class_hub: SeminarHu
     assert (class_hub.running.workdir.parent / "release" / ".git").is_dir()
     sheet = class_hub.sheet
     assert oct(sheet.stat().st_mode & 0o777) == "0o600"
-    assert all(f"{name}\t{code}" in sheet.read_text() for name, code in class_hub.new_codes.items())
+    on_sheet = read_sheet(class_hub.running.workdir)
+    assert set(on_sheet) == set(class_hub.new_codes)  # every student, each with a code
+    assert on_sheet["ann"] == class_hub.new_codes["ann"]  # (dee's may have been reset since)
 
 
 def test_help_says_who_is_isolated_from_whom(capsys: pytest.CaptureFixture[str]) -> None:

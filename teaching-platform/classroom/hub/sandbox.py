@@ -21,9 +21,10 @@ student's server), and kernels talk to their server over IPC sockets inside the 
 Who the student is to the kernel: when the hub runs as root, every student gets a user id of
 their own (:mod:`classroom.hub.uids`), so the kernel of Linux separates students as well;
 otherwise every sandbox runs as the hub's user inside a user namespace of its own that cannot
-create further ones (``--disable-userns``). Limits (:class:`StudentLimits`) are applied by
-``_enter.py`` inside the sandbox: processes and threads per student (``RLIMIT_NPROC``, counted
-per user id, or per user namespace), address space per process, no core files.
+create further ones (``--disable-userns``). Limits (:class:`StudentLimits`): the student's
+memory and processes together (a cgroup, see :mod:`classroom.hub.spawner`), and inside the
+sandbox, applied by ``_enter.py``, processes and threads (``RLIMIT_NPROC``, counted per user
+id, or per user namespace), address space per process, no core files.
 
 Examples
 --------
@@ -49,7 +50,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from classroom.grading.sandbox import read_only_paths
+from classroom.grading.sandbox import _supports_size, read_only_paths
 
 __all__ = ["ENTER", "GITCONFIG", "HOME_ROOT", "RELEASE_MOUNT", "RUNTIME_DIR", "SERVER_VARIABLES",
            "StudentBox", "StudentLimits", "hub_runs_as_root", "sandbox_command",
@@ -91,8 +92,8 @@ class StudentLimits:
         Processes and threads of one student together (a server and a few kernels use about
         60; a fork loop stops here).
     memory_mb : int
-        Address space of each process in MiB (a kernel that allocates past it gets a
-        ``MemoryError``; the server and the student's other kernels go on).
+        Memory of one student's processes together, in MiB (see
+        :mod:`classroom.hub.spawner`); each process may also address at most twice that.
     tmp_mb : int
         Size of the private ``/tmp`` and of ``/dev/shm`` each, in MiB (they live in memory).
 
@@ -105,11 +106,11 @@ class StudentLimits:
     """
 
     tasks: int = 256
-    memory_mb: int = 4096
+    memory_mb: int = 2048
     tmp_mb: int = 256
 
     def __post_init__(self) -> None:
-        for name, low, high in (("tasks", 32, 65536), ("memory_mb", 1024, 1 << 20),
+        for name, low, high in (("tasks", 32, 65536), ("memory_mb", 512, 1 << 20),
                                 ("tmp_mb", 16, 1 << 20)):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
@@ -175,15 +176,16 @@ def sandbox_command(box: StudentBox, command: Sequence[str], *, bwrap: str | Non
     cannot pass), and the sandbox's root and ``/dev`` are made read-only last.
     """
     limits = box.limits
-    tmp_bytes = str(limits.tmp_mb * _MB)
+    bwrap = bwrap or shutil.which("bwrap") or "bwrap"
+    # bubblewrap before 0.8 cannot bound a tmpfs; the student's memory cap still counts it
+    size = ["--size", str(limits.tmp_mb * _MB)] if _supports_size(bwrap) else []
     mounts = _mounts(box)
-    args = [bwrap or shutil.which("bwrap") or "bwrap",
-            "--perms", "1777", "--size", tmp_bytes, "--tmpfs", "/tmp"]
+    args = [bwrap, "--perms", "1777", *size, "--tmpfs", "/tmp"]
     for parent in _parents([target for _, _, target in mounts]):
         args += ["--perms", "0755", "--dir", parent]
     for option, source, target in mounts:
         args += [option, source, target]
-    args += ["--dev", "/dev", "--perms", "1777", "--size", tmp_bytes, "--tmpfs", "/dev/shm",
+    args += ["--dev", "/dev", "--perms", "1777", *size, "--tmpfs", "/dev/shm",
              "--proc", "/proc", "--remount-ro", "/dev", "--remount-ro", "/",
              "--chdir", server_home(box.name),
              "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
@@ -191,7 +193,7 @@ def sandbox_command(box: StudentBox, command: Sequence[str], *, bwrap: str | Non
     if box.uid is None:  # the hub's own user: a user namespace that cannot nest another
         args += ["--unshare-user", "--disable-userns"]
     enter = [python, str(ENTER), "--tasks", str(limits.tasks),
-             "--memory-mb", str(limits.memory_mb)]
+             "--memory-mb", str(2 * limits.memory_mb)]
     if box.uid is not None:
         enter += ["--uid", str(box.uid)]
     return [*args, *enter, "--", *command]

@@ -7,6 +7,13 @@ own below :attr:`SandboxSpawner.homes` (created on first start, warmed up with t
 sandbox's caches, owned by the student's user id when the hub runs as root). The sandbox is
 started with a parent-death signal: if the hub dies, every student's server dies with it.
 
+Memory and processes are capped per student, all their processes together, by the grading
+sandbox's containment (:mod:`classroom.grading.containment`): a cgroup of the student's own
+where the machine allows it (v2 delegated, or v1 when the hub runs as root), in which Linux
+refuses the fork past the cap and stops the largest process past the memory (a kernel, which
+JupyterLab then restarts); elsewhere its watchdog, which stops the student's whole server when
+their processes together pass a limit. The cgroup is removed when the server stops.
+
 Examples
 --------
 >>> SandboxSpawner().env_keep  # nothing of the hub's own environment passes
@@ -26,6 +33,8 @@ from jupyterhub.spawner import LocalProcessSpawner, Spawner
 from jupyterhub.utils import random_port
 from traitlets import Integer, List, Unicode
 
+from classroom.grading.containment import Containment
+from classroom.grading.limits import Limits
 from classroom.grading.sandbox import seed_home
 from classroom.hub.sandbox import (
     StudentBox,
@@ -77,7 +86,7 @@ class SandboxSpawner(LocalProcessSpawner):
     uid_table = Unicode("", config=True,
                         help="When the hub runs as root: the file of the students' user ids.")
     tasks = Integer(256, config=True, help="Processes and threads per student.")
-    memory_mb = Integer(4096, config=True, help="Address space per process, MiB.")
+    memory_mb = Integer(2048, config=True, help="Memory of a student's processes together, MiB.")
     tmp_mb = Integer(256, config=True, help="Size of a student's /tmp and /dev/shm, MiB.")
     env_keep = List(Unicode(), [], config=True,
                     help="Nothing of the hub's own environment reaches a student's server.")
@@ -101,6 +110,18 @@ class SandboxSpawner(LocalProcessSpawner):
         return StudentBox(name, home, uid=uid, read_only=tuple(self.read_only),
                           release=Path(self.release) if self.release else None, limits=limits)
 
+    def containment(self) -> Containment:
+        """The student's limits as the grading sandbox enforces them (cgroup or watchdog)."""
+        limits = Limits(memory_mb=self.memory_mb, max_processes=self.tasks,
+                        disk_mb=self.tmp_mb)
+        return Containment.create(limits, sandboxed=True)
+
+    async def _release(self) -> None:
+        """Remove the student's cgroup, killing anything left in it (idempotent)."""
+        contained, self._contained = getattr(self, "_contained", None), None
+        if contained is not None:
+            await contained.close()
+
     def make_preexec_fn(self, name: str):  # noqa: ANN201 - JupyterHub's signature
         """No user switch here (the sandbox does it); the server dies with the hub."""
         return die_with_hub
@@ -113,13 +134,30 @@ class SandboxSpawner(LocalProcessSpawner):
     async def start(self) -> tuple[str, int]:
         """Start the student's server in their sandbox; where the proxy finds it."""
         box = await asyncio.to_thread(self.student_box)
+        await self._release()
+        self._contained = await asyncio.to_thread(self.containment)
         if self.port == 0:
             self.port = random_port()
-        command = sandbox_command(box, [*self.cmd, *self.get_args()])
-        self.log.info("Spawning the sandboxed server of %s (user id %s)", box.name,
-                      box.uid if box.uid is not None else "of the hub, own user namespace")
+        command = [*self._contained.prefix, *sandbox_command(box, [*self.cmd, *self.get_args()])]
+        self.log.info("Spawning the sandboxed server of %s (user id %s, limits: %s)", box.name,
+                      box.uid if box.uid is not None else "of the hub, own user namespace",
+                      self._contained.level)
         # Popen in the hub's own thread: the parent-death signal follows that thread
         self.proc = Popen(command, preexec_fn=self.make_preexec_fn(box.name),  # noqa: PLW1509
                           start_new_session=True, env=self.get_env(), **self.popen_kwargs)
         self.pid = self.proc.pid
+        if self._contained.level == "rlimit":  # no cgroup: the watchdog adds up the tree
+            self._contained.attach(self.pid)
         return (self.ip or "127.0.0.1", self.port)
+
+    async def poll(self) -> int | None:
+        """JupyterHub's poll; once the server has ended, its cgroup goes too."""
+        status = await super().poll()
+        if status is not None:
+            await self._release()
+        return status
+
+    async def stop(self, now: bool = False) -> None:
+        """JupyterHub's stop, then every process left in the student's cgroup is killed."""
+        await super().stop(now=now)
+        await self._release()
