@@ -42,6 +42,7 @@ from pathlib import Path
 
 import psutil
 
+from classroom.errors import CourseError
 from classroom.hub.client import HubClient
 from classroom.hub.launcher import SeminarHub, start_seminar_hub
 from classroom.hub.links import START_PATH
@@ -249,19 +250,23 @@ def _raise_interrupt(signum: int, frame: object) -> None:
 
 
 def run_mode(n: int, prestart: bool) -> int:
+    """Start a hub for ``n`` students, measure one mode, stop it; the exit status."""
     users = [f"student{i:03d}" for i in range(n)]
     work = Path(tempfile.mkdtemp(prefix="hub-load-"))
-    hub = start_seminar_hub(ROOT, work, users)
+    hub = None
     try:
+        hub = start_seminar_hub(ROOT, work, users)  # stops what it started if interrupted
         figures = measure(hub, users, prestart)
-    except RuntimeError as exc:
-        print(f"hub_load: error: {exc}; hub log: {hub.running.log}", file=sys.stderr)
+    except (RuntimeError, CourseError) as exc:
+        log = hub.running.log if hub else work / "state" / "jupyterhub.log"
+        print(f"hub_load: error: {exc}; hub log: {log}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("hub_load: interrupted; the hub and its servers are stopped", file=sys.stderr)
         return 130
     finally:
-        stop_hub(hub.running)
+        if hub is not None:
+            stop_hub(hub.running)
     report("prestart" if prestart else "cold", n, figures)
     return 0
 

@@ -49,7 +49,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="start every student's server, pull the course and open lesson 00 "
                         "before the class logs in")
     p.add_argument("--memory-mb", type=int, default=StudentLimits.memory_mb,
-                   help="address space per process of a student, MiB (default %(default)s)")
+                   help="memory of a student's processes together, MiB (default %(default)s)")
     p.add_argument("--tasks", type=int, default=StudentLimits.tasks,
                    help="processes and threads per student (default %(default)s)")
     p.add_argument("--insecure-shared-account", action="store_true",

@@ -50,7 +50,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from classroom.grading.sandbox import _supports_size, read_only_paths
+from classroom.grading.sandbox import read_only_paths
 
 __all__ = ["ENTER", "GITCONFIG", "HOME_ROOT", "RELEASE_MOUNT", "RUNTIME_DIR", "SERVER_VARIABLES",
            "StudentBox", "StudentLimits", "hub_runs_as_root", "sandbox_command",
@@ -145,6 +145,17 @@ def server_home(name: str) -> str:
     return f"{HOME_ROOT}/{name}"
 
 
+@functools.lru_cache(maxsize=8)
+def _bwrap_offers(bwrap: str, option: str) -> bool:
+    """Whether this ``bwrap`` has ``option`` (``--size`` and ``--disable-userns``: 0.8+)."""
+    try:
+        done = subprocess.run([bwrap, "--help"], capture_output=True, text=True, timeout=10,
+                              check=False)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return option in done.stdout + done.stderr
+
+
 def _parents(paths: Sequence[str]) -> list[str]:
     """Every proper ancestor of ``paths`` (shortest first), each once, ``/`` left out."""
     seen: dict[str, None] = {}
@@ -178,7 +189,7 @@ def sandbox_command(box: StudentBox, command: Sequence[str], *, bwrap: str | Non
     limits = box.limits
     bwrap = bwrap or shutil.which("bwrap") or "bwrap"
     # bubblewrap before 0.8 cannot bound a tmpfs; the student's memory cap still counts it
-    size = ["--size", str(limits.tmp_mb * _MB)] if _supports_size(bwrap) else []
+    size = ["--size", str(limits.tmp_mb * _MB)] if _bwrap_offers(bwrap, "--size") else []
     mounts = _mounts(box)
     args = [bwrap, "--perms", "1777", *size, "--tmpfs", "/tmp"]
     for parent in _parents([target for _, _, target in mounts]):
@@ -191,7 +202,8 @@ def sandbox_command(box: StudentBox, command: Sequence[str], *, bwrap: str | Non
              "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
              "--die-with-parent", "--new-session"]
     if box.uid is None:  # the hub's own user: a user namespace that cannot nest another
-        args += ["--unshare-user", "--disable-userns"]
+        nest = ["--disable-userns"] if _bwrap_offers(bwrap, "--disable-userns") else []
+        args += ["--unshare-user", *nest]
     enter = [python, str(ENTER), "--tasks", str(limits.tasks),
              "--memory-mb", str(2 * limits.memory_mb)]
     if box.uid is not None:

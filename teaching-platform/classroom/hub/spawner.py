@@ -26,6 +26,7 @@ import asyncio
 import ctypes
 import os
 import signal
+import time
 from pathlib import Path
 from subprocess import Popen
 
@@ -73,6 +74,19 @@ def own_tree(top: Path, uid: int) -> None:
             os.chown(os.path.join(folder, name), uid, uid, follow_symlinks=False)
 
 
+def _remove_folders(folders: list[Path], wait: float = 5.0) -> None:
+    """Remove empty cgroup folders that are still there, retrying for ``wait`` seconds."""
+    deadline = time.monotonic() + wait
+    for folder in folders:
+        while folder.exists() and time.monotonic() < deadline:
+            try:
+                folder.rmdir()
+            except FileNotFoundError:
+                break
+            except OSError:  # its last processes are still exiting
+                time.sleep(0.1)
+
+
 class SandboxSpawner(LocalProcessSpawner):
     """Each student's server in a sandbox (see the module docstring)."""
 
@@ -117,10 +131,17 @@ class SandboxSpawner(LocalProcessSpawner):
         return Containment.create(limits, sandboxed=True)
 
     async def _release(self) -> None:
-        """Remove the student's cgroup, killing anything left in it (idempotent)."""
+        """Remove the student's cgroup, killing anything left in it (idempotent).
+
+        The containment gives up after half a second when the last processes are still
+        exiting; a busy machine can take longer, so the folders are tried for five more.
+        """
         contained, self._contained = getattr(self, "_contained", None), None
-        if contained is not None:
-            await contained.close()
+        if contained is None:
+            return
+        folders = list(contained.cgroup.dirs) if contained.cgroup is not None else []
+        await contained.close()
+        await asyncio.to_thread(_remove_folders, folders)
 
     def make_preexec_fn(self, name: str):  # noqa: ANN201 - JupyterHub's signature
         """No user switch here (the sandbox does it); the server dies with the hub."""
