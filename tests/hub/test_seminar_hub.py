@@ -9,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+import psutil
 import pytest
 import requests
 from conftest import ROOT, need, proxy_problem
@@ -100,3 +101,8 @@ def test_insecure_shared_account_says_what_it_means_and_stops_by_group(tmp_path:
     assert "spawner_class = 'simple'" in config
     with pytest.raises(ProcessLookupError):
         os.killpg(process.pid, 0)
+    left = [p for p in psutil.process_iter(["cmdline"])
+            if str(tmp_path) in " ".join(p.info["cmdline"] or [])]
+    for orphan in left:  # a failed test must not leave a hub running on the machine
+        orphan.kill()
+    assert left == []  # the hub, its proxy and its servers stopped with the command

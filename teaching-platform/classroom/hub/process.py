@@ -70,12 +70,24 @@ def find_singleuser() -> str:
                                                 str(beside))
 
 
-def _log_tail(log: Path, lines: int = 5) -> str:
+def _log_tail(log: Path, lines: int = 2) -> str:
+    """The last ``lines`` lines of the hub's log that are not traceback frames, and its path.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> log = Path(tempfile.mkdtemp()) / "hub.log"
+    >>> _ = log.write_text("Traceback (most recent call last):\\n  File 'x.py', line 1\\n"
+    ...                    "RuntimeError: Proxy failed to start\\n")
+    >>> _log_tail(log).startswith("Traceback (most recent call last): | RuntimeError: Proxy")
+    True
+    """
     try:
         text = log.read_text(encoding="utf-8", errors="replace").strip().splitlines()
     except OSError:
-        return ""
-    return " | ".join(text[-lines:])
+        return f"see {log}"
+    kept = [line.strip() for line in text if line.strip() and not line[:1].isspace()]
+    return " | ".join(kept[-lines:]) + f" (log: {log})"
 
 
 def start_hub(workdir: str | Path, config: str, url: str, *, env: dict[str, str],
