@@ -147,6 +147,9 @@ def run_seminar_hub(repo_root: Path, workdir: Path, users: list[str], *,
         say(f"login codes for {len(hub.new_codes)} new student(s) are on the class sheet "
             f"{hub.sheet} (readable by you only): hand each student their own line")
     say("each student's course is pulled on first login; Ctrl-C stops the hub")
+    if not os.environ.get(TOKEN_VARIABLE):
+        say(f"course collect and course return need the hub's token: set {TOKEN_VARIABLE} "
+            "before starting course hub (this hub has a random one)")
     if prestart:
         threading.Thread(target=prestart_class, daemon=True, args=(
             hub.url, hub.token, hub.users, hub.release_repo), kwargs={"say": say}).start()

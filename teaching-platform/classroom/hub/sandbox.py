@@ -15,8 +15,9 @@ What a student's server and kernels see (an allowlist, as for a graded kernel):
 
 The network is shared: a server must reach the hub's API on 127.0.0.1 and the proxy must reach
 the server. Every listening service there asks for a token (the hub, the proxy's API, each
-student's server), and kernels talk to their server over IPC sockets inside the home folder
-(``--KernelManager.transport=ipc``), so no kernel port is open on loopback.
+student's server), and kernels talk to their server over IPC sockets in the sandbox's private
+``/tmp`` (``--KernelManager.transport=ipc``, :data:`RUNTIME_DIR`), so no kernel port is open
+on loopback.
 
 Who the student is to the kernel: when the hub runs as root, every student gets a user id of
 their own (:mod:`classroom.hub.uids`), so the kernel of Linux separates students as well;
