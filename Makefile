@@ -1,6 +1,8 @@
 # Two commands do everything on a fresh machine with Python 3.11+:
 #   make lab   - create .venv if needed, install, open JupyterLab on the start notebook
 #   make test  - create .venv if needed, install test extras, run every test
+# and one for a quick check while working:
+#   make test-fast - unit tests and doctests only (no kernels, browsers or hubs), under a minute
 SHELL := /bin/bash
 PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1 && { echo $$p; break; }; done)
@@ -12,7 +14,7 @@ HASH := $(shell cat pyproject.toml teaching-platform/pyproject.toml | cksum | cu
 LAB_STAMP := $(VENV)/.lab-$(HASH)
 STAMP := $(VENV)/.installed-$(HASH)
 
-.PHONY: lab test install browser lint exercises-check notebooks benchmarks clean
+.PHONY: lab test test-fast install browser lint exercises-check notebooks benchmarks clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is required (none found on PATH)"; exit 1; }
@@ -50,7 +52,11 @@ exercises-check: install
 test: install browser lint exercises-check
 	$(BIN)/pytest
 	$(BIN)/pytest --nbval notebooks --nbval-current-env \
-		--nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
+		--nbval-sanitize-with tests/nbval_sanitize.cfg
+
+# The markers are declared in pyproject.toml ([tool.pytest.ini_options]).
+test-fast: install
+	$(BIN)/pytest -m "not (slow or kernel or browser or hub)"
 
 # Re-execute every lesson in place (after editing a lesson or course_lib).
 notebooks: install

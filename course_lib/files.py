@@ -14,7 +14,7 @@ Examples
 >>> import os, tempfile
 >>> path = os.path.join(tempfile.mkdtemp(), "sub", "note.txt")
 >>> atomic_write_text(path, "hello")
->>> open(path).read(), oct(os.stat(path).st_mode & 0o777) == oct(file_mode())
+>>> Path(path).read_text(), oct(os.stat(path).st_mode & 0o777) == oct(file_mode())
 ('hello', True)
 """
 
@@ -92,7 +92,7 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> None:
     >>> import os, tempfile
     >>> p = os.path.join(tempfile.mkdtemp(), "b.bin")
     >>> atomic_write_bytes(p, b"\\x00\\x01")
-    >>> open(p, "rb").read()
+    >>> Path(p).read_bytes()
     b'\\x00\\x01'
     """
     path = Path(path)
@@ -120,7 +120,7 @@ def atomic_write_text(path: str | Path, text: str) -> None:
     >>> import os, tempfile
     >>> p = os.path.join(tempfile.mkdtemp(), "a", "b.txt")
     >>> atomic_write_text(p, "hi")
-    >>> open(p).read()
+    >>> Path(p).read_text()
     'hi'
     """
     atomic_write_bytes(path, text.encode("utf-8"))

@@ -8,8 +8,12 @@ import sys
 import sysconfig
 from pathlib import Path
 
+import pytest
+
 from classroom import cli
 from classroom.notebooks.release import build_release
+
+pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[1]
 

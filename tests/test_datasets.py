@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import math
-import os
 import shutil
 import subprocess
 import sys
@@ -21,43 +20,10 @@ from course_lib import datasets
 from course_lib.datasets import DataValidationError, loaders, reader
 
 REPO = Path(__file__).resolve().parents[1]
-# The course authors' reference facts sit next to the repository (../shared/data); a clone
-# elsewhere can point COURSE_REFERENCE_DATA at them.
-SHARED = Path(os.environ.get("COURSE_REFERENCE_DATA")
-              or Path(__file__).resolve().parents[2] / "shared" / "data")
-RAW = SHARED / "raw"
 DATA = REPO / "course_lib" / "data"
 BUILD = REPO / "tools" / "build_data.py"
-REFERENCE_FILES = (
-    "states_reference.csv",
-    "states_reference_provenance.csv",
-    "nato_membership_partnerships.csv",
-    "timeline_nato_south_israel.csv",
-)
-
-
-
-def _require_dir(path: Path, what: str) -> None:
-    """Skip when ``path`` is missing, or fail under CI=true (CI has ../shared beside the clone)."""
-    if path.is_dir():
-        return
-    message = f"{what} {path} not present (set COURSE_REFERENCE_DATA to point at it)"
-    if os.environ.get("CI", "").strip().lower() == "true":
-        pytest.fail(message + " [CI=true: missing reference data is a failure]")
-    pytest.skip(message)
-
-
-@pytest.fixture
-def require_shared() -> None:
-    _require_dir(SHARED, "reference facts folder")
-
-
-@pytest.fixture
-def require_raw() -> None:
-    _require_dir(RAW, "raw reference files")
-
-
-needs_shared = pytest.mark.usefixtures("require_shared")
+# Checks against the course authors' reference facts (outside the repository) take the
+# ``reference_data`` fixture (conftest.py): they run where COURSE_REFERENCE_DATA names the folder.
 
 STATES_COLUMNS = [
     "name", "group", "capital", "lat", "lon", "milex_usd_2022", "milex_share_gdp_2022_pct",
@@ -150,12 +116,12 @@ def test_gaps_stay_gaps() -> None:
     assert states.loc["ISL", "milex_usd_2022"] == 0.0
 
 
-@needs_shared
-def test_every_state_value_matches_the_reference() -> None:
+def test_every_state_value_matches_the_reference(reference_data: Path) -> None:
     states = datasets.load_states()
-    with (SHARED / "states_reference.csv").open(encoding="utf-8", newline="") as fh:
+    with (reference_data / "states_reference.csv").open(encoding="utf-8", newline="") as fh:
         reference = list(csv.DictReader(fh))
-    with (SHARED / "nato_membership_partnerships.csv").open(encoding="utf-8", newline="") as fh:
+    with (reference_data / "nato_membership_partnerships.csv").open(encoding="utf-8",
+                                                                     newline="") as fh:
         membership = {r["iso3"]: r for r in csv.DictReader(fh)}
     mapping = {
         "lat": "lat", "lon": "lon", "milex_usd_2022": "milex_usd_2022",
@@ -193,24 +159,17 @@ def test_every_state_value_matches_the_reference() -> None:
 # ------------------------------------------------------------------------------------------
 
 
-def _run_build(shared: Path, out: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, str(BUILD), "--shared", str(shared), "--out", str(out)],
-        capture_output=True, text=True, check=False, cwd=REPO,
-    )
-    assert result.returncode == 0, result.stderr
+def _run_build(*args: str | Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(BUILD), *map(str, args)],
+                          capture_output=True, text=True, check=False, cwd=REPO)
 
 
-@needs_shared
-def test_build_is_deterministic_without_raw_and_matches_committed(tmp_path: Path) -> None:
-    # A copy of the reference folder WITHOUT raw/: the build must not need it.
-    shared = tmp_path / "shared"
-    shared.mkdir()
-    for name in REFERENCE_FILES:
-        shutil.copy(SHARED / name, shared / name)
+@pytest.mark.slow
+def test_build_needs_only_the_repository_and_matches_committed(tmp_path: Path) -> None:
     first, second = tmp_path / "first", tmp_path / "second"
-    _run_build(shared, first)
-    _run_build(shared, second)
+    for out in (first, second):
+        result = _run_build("--out", out)
+        assert result.returncode == 0, result.stderr
     built = sorted(p.name for p in first.iterdir())
     assert built == sorted(p.name for p in second.iterdir())
     assert {"states.csv", "borders.csv", "timeline.csv", "intentions.csv", "sources.csv",
@@ -221,21 +180,46 @@ def test_build_is_deterministic_without_raw_and_matches_committed(tmp_path: Path
         assert fresh == (DATA / name).read_bytes(), f"committed {name} is stale: rebuild it"
 
 
-@needs_shared
-def test_build_fails_loudly_on_inconsistent_reference(tmp_path: Path) -> None:
-    shared = tmp_path / "shared"
-    shared.mkdir()
-    for name in REFERENCE_FILES:
-        shutil.copy(SHARED / name, shared / name)
-    text = (shared / "states_reference.csv").read_text(encoding="utf-8")
-    (shared / "states_reference.csv").write_text(
-        text.replace("Sweden,Stockholm", "Sweden ,Stockholm"), encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, str(BUILD), "--shared", str(shared), "--out", str(tmp_path / "o")],
-        capture_output=True, text=True, check=False, cwd=REPO,
-    )
+def test_no_tool_or_test_names_a_path_outside_the_repository() -> None:
+    """Outside data is named by a variable (COURSE_REFERENCE_DATA), never by a path."""
+    texts = [p for folder in ("tools", "tests", "benchmarks", ".ci") for p in
+             (REPO / folder).rglob("*") if p.is_file() and p.suffix in {".py", ".sh", ""}]
+    outside = "/" + "work" + "/"  # the machine's folder above the clone, spelt apart here
+    offenders = [str(p.relative_to(REPO)) for p in texts
+                 if outside in p.read_text(encoding="utf-8", errors="replace")]
+    assert offenders == []
+
+
+@pytest.mark.slow
+def test_reference_check_finds_every_disagreement(reference_data: Path, tmp_path: Path) -> None:
+    agreed = _run_build("--check-reference", reference_data)
+    assert agreed.returncode == 0 and "agrees with the reference" in agreed.stdout, agreed.stderr
+    raw = tmp_path / "data-raw"
+    shutil.copytree(RAW_CODINGS, raw)
+    states = _read_csv_records(raw / "states.csv")
+    _set(states, 2, "milex_usd_2022", "1")  # CAN
+    _write_records(raw / "states.csv", states)
+    timeline = _read_csv_records(raw / "timeline.csv")
+    timeline[2][2] = "Something else"  # 1952-02-18's category
+    del timeline[1]  # 1949-04-04
+    _write_records(raw / "timeline.csv", timeline)
+    result = _run_build("--check-reference", reference_data, "--raw", raw)
     assert result.returncode == 1
-    assert "SWE: names differ" in result.stderr
+    lines = result.stderr.splitlines()
+    assert lines == [
+        "build_data: states.csv: CAN milex_usd_2022 is '1' in data-raw, '26896315905' in the "
+        "reference",
+        "build_data: timeline.csv: reference milestone 1949-04-04 is not worded",
+        "build_data: timeline.csv: 1952-02-18 is filed under 'Something else', the reference "
+        "says 'NATO membership'",
+    ]
+
+
+@pytest.mark.slow
+def test_reference_check_names_a_missing_reference_in_one_line(tmp_path: Path) -> None:
+    result = _run_build("--check-reference", tmp_path / "nowhere")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.count("\n") == 1 and "reference file not found" in result.stderr
 
 
 RAW_CODINGS = REPO / "data-raw"
@@ -246,16 +230,19 @@ def _build_with_raw(tmp_path: Path, edit: Callable[[Path], None]) -> subprocess.
     raw = tmp_path / "data-raw"
     shutil.copytree(RAW_CODINGS, raw)
     edit(raw)
-    return subprocess.run(
-        [sys.executable, str(BUILD), "--shared", str(SHARED), "--raw", str(raw),
-         "--out", str(tmp_path / "o")],
-        capture_output=True, text=True, check=False, cwd=REPO,
-    )
+    return _run_build("--raw", raw, "--out", tmp_path / "o")
+
+
+def _read_csv_records(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.reader(fh))
 
 
 def test_data_raw_headers_are_the_schema_columns() -> None:
     for name in ("borders.csv", "intentions.csv", "sources.csv"):
         assert _read_first_row(RAW_CODINGS / name) == list(datasets.table_columns(name)), name
+    assert _read_first_row(RAW_CODINGS / "states.csv") == [
+        c for c in datasets.table_columns("states.csv") if c != "group"]
     timeline = [c for c in datasets.table_columns("timeline.csv")
                 if c not in ("year", "date_precision")]
     for path in sorted(RAW_CODINGS.glob("timeline*.csv")):
@@ -267,7 +254,7 @@ def _read_first_row(path: Path) -> list[str]:
         return next(csv.reader(fh))
 
 
-@needs_shared
+@pytest.mark.slow
 def test_build_reads_every_timeline_file(tmp_path: Path) -> None:
     def add_file(raw: Path) -> None:
         _write_records(raw / "timeline_zz_test.csv", [
@@ -295,12 +282,15 @@ def test_build_reads_every_timeline_file(tmp_path: Path) -> None:
     assert len(loaded) == len(rows)
 
 
-@needs_shared
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("case", "words"),
     [
-        ("drop a reference date", "missing ['1949-04-04']"),
-        ("change a category", "differs from the reference"),
+        ("event listed twice", "1952-02-18: event listed twice"),
+        ("state listed twice", "states.csv: CAN is listed twice"),
+        ("accession year off", "SWE: accession date 2024-03-07 and year '2023' disagree"),
+        ("unknown framework", "TUN: unknown partnership framework 'Dialogue'"),
+        ("a member dropped", "group sizes {'NATO': 31, 'MENA': 20, 'Other': 4}"),
         ("wrong header", "expected columns"),
         ("border out of order", "not in alphabetical order"),
         ("intention out of range", "score out of [0, 1]"),
@@ -320,10 +310,23 @@ def test_build_rejects_bad_codings(tmp_path: Path, case: str, words: str) -> Non
             fn(records)
             _write_records(raw / name, records)
 
-        if case == "drop a reference date":
-            change("timeline.csv", lambda r: r.pop(1))
-        elif case == "change a category":
-            change("timeline.csv", lambda r: r[1].__setitem__(2, "Something else"))
+        def state(code: str, column: str, value: str) -> Callable[[list[list[str]]], None]:
+            return lambda r: _set(r, next(i for i, row in enumerate(r) if row[0] == code),
+                                  column, value)
+
+        if case == "event listed twice":
+            change("timeline.csv", lambda r: r.insert(2, list(r[2])))
+        elif case == "state listed twice":
+            change("states.csv", lambda r: r.insert(2, list(r[2])))
+        elif case == "accession year off":
+            change("states.csv", state("SWE", "nato_accession_year", "2023"))
+        elif case == "unknown framework":
+            change("states.csv", state("TUN", "partnership_framework", "Dialogue"))
+        elif case == "a member dropped":
+            def leave(records: list[list[str]]) -> None:
+                state("SWE", "nato_accession_year", "")(records)
+                state("SWE", "nato_accession_date", "")(records)
+            change("states.csv", leave)
         elif case == "wrong header":
             change("sources.csv", lambda r: r[0].__setitem__(0, "tabel"))
         elif case == "border out of order":
@@ -354,13 +357,15 @@ def test_build_rejects_bad_codings(tmp_path: Path, case: str, words: str) -> Non
     assert "Traceback" not in result.stderr
 
 
-@pytest.mark.usefixtures("require_raw")
-def test_no_raw_file_is_copied_into_the_package() -> None:
-    raw_bytes = {p.read_bytes() for p in RAW.iterdir() if p.is_file()}
-    packaged = [p for p in DATA.iterdir() if p.is_file()]
-    assert packaged
-    for path in packaged:
-        assert path.read_bytes() not in raw_bytes, f"{path.name} is a copy of a raw file"
+def test_no_raw_file_is_copied_into_the_repository(reference_data: Path) -> None:
+    """Neither the package nor data-raw/ holds a copy of a publisher's raw file."""
+    raw = reference_data / "raw"
+    assert raw.is_dir(), f"COURSE_REFERENCE_DATA has no raw/ folder: {raw}"
+    raw_bytes = {p.read_bytes() for p in raw.iterdir() if p.is_file()}
+    ours = [p for folder in (DATA, RAW_CODINGS) for p in folder.iterdir() if p.is_file()]
+    assert ours and raw_bytes
+    for path in ours:
+        assert path.read_bytes() not in raw_bytes, f"{path} is a copy of a raw file"
 
 
 def test_packaged_files_reachable_through_importlib_resources() -> None:
@@ -370,6 +375,7 @@ def test_packaged_files_reachable_through_importlib_resources() -> None:
         assert (root / name).is_file(), name
 
 
+@pytest.mark.slow
 def test_import_reads_no_files() -> None:
     code = ("import course_lib.datasets.loaders as d; "
             "print(d._cached.cache_info().currsize, d._adjacency.cache_info().currsize)")
@@ -726,10 +732,11 @@ def test_timeline_slips_of_issue_21_stay_fixed() -> None:
     assert timeline.loc["2025-11-17", "source_type"] == "primary"
 
 
-@needs_shared
-def test_timeline_keeps_every_reference_milestone_and_flags_secondary_dates() -> None:
+def test_timeline_keeps_every_reference_milestone_and_flags_secondary_dates(
+        reference_data: Path) -> None:
     timeline = datasets.load_timeline().set_index("date")
-    with (SHARED / "timeline_nato_south_israel.csv").open(encoding="utf-8", newline="") as fh:
+    with (reference_data / "timeline_nato_south_israel.csv").open(encoding="utf-8",
+                                                                  newline="") as fh:
         reference = list(csv.DictReader(fh))
     assert len(reference) == 49
     for ref in reference:

@@ -9,7 +9,10 @@ import os
 from pathlib import Path
 
 import nbformat
+import pytest
 from nbformat.v4 import new_code_cell, new_notebook
+
+pytestmark = pytest.mark.kernel
 
 TOOL = Path(__file__).resolve().parents[1] / "tools" / "execute_notebooks.py"
 _SPEC = importlib.util.spec_from_file_location("execute_notebooks", TOOL)

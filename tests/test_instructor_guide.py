@@ -195,6 +195,7 @@ def release_bundle(tmp_path_factory):
     return dest
 
 
+@pytest.mark.slow
 def test_release_bundle_has_no_instructor_folder_or_answers(release_bundle):
     files = [p for p in release_bundle.rglob("*") if p.is_file()]
     rel = [p.relative_to(release_bundle).as_posix() for p in files]

@@ -26,6 +26,8 @@ import nbformat
 import pytest
 from nbval.plugin import get_sanitize_patterns
 
+pytestmark = pytest.mark.kernel
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = REPO_ROOT / "tests" / "fixtures" / "lessons" / "00_harness_fixture.ipynb"
 SANITIZE_CFG = REPO_ROOT / "tests" / "nbval_sanitize.cfg"

@@ -155,6 +155,7 @@ def test_checks_work_as_plain_asserts_in_a_namespace(capsys):
     assert not judge("check_answer", "x", {"equals": 1}, {"kind": "bool", "value": True}).passed
 
 
+@pytest.mark.slow
 def test_release_bundle_leaks_nothing(tmp_path):
     dest = tmp_path / "bundle"
     result = build_release(ROOT, dest)

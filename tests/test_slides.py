@@ -37,6 +37,8 @@ from classroom.slides import (
     slide_headings,
 )
 
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = lesson_paths()
 IDS = [p.stem for p in LESSONS]
@@ -344,14 +346,11 @@ def test_slides_out_replaces_its_own_build_and_leaves_the_rest(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def chromium() -> Path:
+def chromium(require_or_skip) -> Path:
     """Debian's /usr/bin/chromium; skip when it is missing, or fail under CI=true."""
-    if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
-        message = (f"{CHROMIUM} not found: the deck browser test needs the Debian package "
-                   "'chromium' (run `bash tools/ensure_chromium.sh` as root)")
-        if os.environ.get("CI", "").strip().lower() == "true":
-            pytest.fail(message + " [CI=true: a missing browser is a failure]")
-        pytest.skip(message)
+    require_or_skip(CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK),
+                    f"{CHROMIUM} not found: the deck browser test needs the Debian package "
+                    "'chromium' (run `bash tools/ensure_chromium.sh` as root)")
     return CHROMIUM
 
 
@@ -413,6 +412,7 @@ def _open_decks(executable: Path, pages: dict[str, Path]) -> tuple[dict, list[st
     return states, blocked, requested
 
 
+@pytest.mark.browser
 @pytest.mark.browser
 def test_decks_open_offline_in_chromium(chromium, decks):
     from concurrent.futures import ThreadPoolExecutor

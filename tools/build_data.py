@@ -1,28 +1,25 @@
-"""Build the course's packaged tables in ``course_lib/data/`` from the reference facts.
+"""Build the course's packaged tables in ``course_lib/data/`` from ``data-raw/``.
 
 Run from the repository root::
 
-    .venv/bin/python tools/build_data.py                  # reads /work/shared/data
-    .venv/bin/python tools/build_data.py --shared DIR     # another copy of the reference folder
-    .venv/bin/python tools/build_data.py --out DIR        # write somewhere else (tests do this)
-    .venv/bin/python tools/build_data.py --raw DIR        # another copy of data-raw/
+    .venv/bin/python tools/build_data.py                   # data-raw/ -> course_lib/data/
+    .venv/bin/python tools/build_data.py --out DIR         # write somewhere else (tests do this)
+    .venv/bin/python tools/build_data.py --raw DIR         # another copy of data-raw/
+    .venv/bin/python tools/build_data.py --check-reference DIR   # compare with reference facts
 
-Inputs from the reference folder (only these four files are read; nothing under ``raw/`` is
-ever opened):
-
-- ``states_reference.csv``              figures per state, with their caveats
-- ``states_reference_provenance.csv``   per-figure provenance (used here only as a cross-check)
-- ``nato_membership_partnerships.csv``  accession dates, partnership frameworks, Abraham Accords
-- ``timeline_nato_south_israel.csv``    49 dated milestones, 1949-2024
-
-Inputs from ``data-raw/`` (the course's own codings, plain CSV files a reviewer can read and
+Every input lives in the repository, in ``data-raw/`` (plain CSV files a reviewer can read and
 change; see ``data-raw/README.md``):
 
+- ``states.csv``        the figures per state (columns of the packaged ``states.csv`` without the
+                        derived ``group``); each column's original publisher and vintage is in
+                        ``sources.csv``
 - ``timeline*.csv``     every file matching is read: the wording, source, source type and note
-                        of each milestone (every reference date must appear once), plus
-                        milestones the course adds; columns are those of ``timeline.csv``
-                        without the derived ``year`` and ``date_precision``; rows dated 2023 or
-                        later must cite a primary document or a wire service
+                        of each milestone; ``timeline.csv`` holds the milestones of the reference
+                        compilation and the three the paper dates, and every milestone the course
+                        adds goes into another ``timeline*.csv``; columns are those of the
+                        packaged ``timeline.csv`` without the derived ``year`` and
+                        ``date_precision``; rows dated 2023 or later must cite a primary document
+                        or a wire service
 - ``content.toml``      the date the course's content runs to (``content_date = YYYY-MM-DD``);
                         it may not be earlier than the newest milestone
 - ``borders.csv``       land borders, one pair per row, alphabetical order
@@ -36,8 +33,13 @@ Column lists come from the packaged schemas (:func:`course_lib.datasets.table_co
 
 Outputs: ``states.csv``, ``borders.csv``, ``timeline.csv``, ``intentions.csv``, ``sources.csv``,
 ``content.toml`` and ``SOURCES.md``. The build is deterministic: the same inputs give
-byte-identical files (fixed row order, ``\\n`` line endings, numbers copied as the reference
-writes them).
+byte-identical files (fixed row order, ``\\n`` line endings, numbers copied as written).
+
+``--check-reference DIR`` compares ``data-raw/`` with the course authors' compiled reference
+facts in ``DIR`` (four files: ``states_reference.csv``, ``states_reference_provenance.csv``,
+``nato_membership_partnerships.csv``, ``timeline_nato_south_israel.csv``; nothing under
+``raw/`` is opened) and prints every disagreement (:mod:`reference_check`); the tests run it
+where ``COURSE_REFERENCE_DATA`` names that folder.
 """
 
 from __future__ import annotations
@@ -53,6 +55,8 @@ from pathlib import Path
 
 # Runnable as `python tools/build_data.py` from a checkout, installed or not.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from reference_check import ReferenceError, reference_problems  # noqa: E402 (beside this file)
+
 from course_lib.datasets import (  # noqa: E402
     INTENTION_CODINGS,
     PARTNERSHIP_FRAMEWORKS,
@@ -63,46 +67,20 @@ from course_lib.datasets import (  # noqa: E402
 from course_lib.datasets.currency import format_date, parse_content_toml  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
-DEFAULT_SHARED = Path("/work/shared/data")
 DEFAULT_RAW = REPO / "data-raw"
 DEFAULT_OUT = REPO / "course_lib" / "data"
 
-INPUT_FILES = (
-    "states_reference.csv",
-    "states_reference_provenance.csv",
-    "nato_membership_partnerships.csv",
-    "timeline_nato_south_israel.csv",
-)
-
 STATES_COLUMNS = table_columns("states.csv")
+STATES_RAW_COLUMNS = tuple(c for c in STATES_COLUMNS if c != "group")
 TIMELINE_COLUMNS = table_columns("timeline.csv")
 #: Columns of ``data-raw/timeline*.csv``: the packaged ones without those the builder derives.
 TIMELINE_RAW_COLUMNS = tuple(c for c in TIMELINE_COLUMNS if c not in ("year", "date_precision"))
 #: Source of the milestones the paper itself dates (not in the reference compilation).
 PAPER_SOURCE = "Csepregi (2023)"
-
-#: states.csv column -> states_reference.csv column, for columns copied unchanged.
-FROM_REFERENCE = {
-    "iso3": "iso3",
-    "name": "name",
-    "capital": "capital",
-    "lat": "lat",
-    "lon": "lon",
-    "milex_usd_2022": "milex_usd_2022",
-    "milex_share_gdp_2022_pct": "milex_share_gdp_2022",
-    "gdp_usd_2022": "gdp_usd_2022",
-    "population_2022": "population_2022",
-    "armed_forces_personnel": "armed_forces_personnel",
-    "armed_forces_year": "armed_forces_year",
-    "cinc": "cinc_latest",
-    "cinc_year": "cinc_year",
-    "nuclear_status": "nuclear_status",
-    "nato_accession_year": "nato_member_since",
-    "abraham_accords_signed": "abraham_accords_signed",
-}
-
 #: The four states outside NATO and outside MENA that the course needs.
 OTHER_STATES = ("RUS", "CHN", "UKR", "GEO")
+#: How many states of each group the table holds (32 NATO members with Sweden).
+GROUP_SIZES = {"NATO": 32, "MENA": 19, "Other": 4}
 
 
 # --------------------------------------------------------------------------------------------
@@ -112,16 +90,6 @@ OTHER_STATES = ("RUS", "CHN", "UKR", "GEO")
 
 class BuildError(RuntimeError):
     """An input file does not have the shape or content the build expects."""
-
-
-def _read(shared: Path, name: str) -> list[dict[str, str]]:
-    if name not in INPUT_FILES:  # pragma: no cover - guards against reading raw files
-        raise BuildError(f"{name} is not one of the reference files the build may read")
-    path = shared / name
-    if not path.is_file():
-        raise BuildError(f"reference file not found: {path}")
-    with path.open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
 
 
 def read_raw(path: Path, columns: Sequence[str]) -> list[list[str]]:
@@ -134,7 +102,7 @@ def read_raw(path: Path, columns: Sequence[str]) -> list[list[str]]:
         row with the wrong number of fields.
     """
     if not path.is_file():
-        raise BuildError(f"course coding file not found: {path}")
+        raise BuildError(f"course data file not found: {path}")
     with path.open(encoding="utf-8", newline="") as fh:
         records = list(csv.reader(fh))
     if not records or tuple(records[0]) != tuple(columns):
@@ -158,14 +126,6 @@ def _csv_text(columns: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     return buf.getvalue()
 
 
-def _split_framework(text: str) -> tuple[str, str]:
-    """Split 'none (invited to ICI 2004, not joined)' into ('none', 'invited to ...')."""
-    match = re.fullmatch(r"(.*?) \((.*)\)", text)
-    if match:
-        return match.group(1), match.group(2)
-    return text, ""
-
-
 def _precision(date: str) -> str:
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
         return "day"
@@ -176,78 +136,37 @@ def _precision(date: str) -> str:
     raise BuildError(f"unrecognised date {date!r}")
 
 
+def _group(code: str, accession_year: str) -> str:
+    if accession_year:
+        return "NATO"
+    return "Other" if code in OTHER_STATES else "MENA"
 
-def build_states(shared: Path) -> list[list[str]]:
-    """Join the reference table and the membership table into states.csv rows."""
-    ref = _read(shared, "states_reference.csv")
-    membership = {r["iso3"]: r for r in _read(shared, "nato_membership_partnerships.csv")}
-    provenance = _read(shared, "states_reference_provenance.csv")
-    if len(ref) != 55:
-        raise BuildError(f"states_reference.csv has {len(ref)} rows, expected 55")
-    if {r["iso3"] for r in ref} != set(membership):
-        raise BuildError("states_reference.csv and nato_membership_partnerships.csv disagree "
-                         "on the set of states")
-    prov_codes = {r["iso3"] for r in provenance}
-    if prov_codes != set(membership):
-        raise BuildError("states_reference_provenance.csv covers a different set of states")
-    prov_cinc = {r["iso3"]: r["value"] for r in provenance if r["field"] == "cinc_latest"}
 
+def build_states(raw: Path) -> list[list[str]]:
+    """Check ``data-raw/states.csv`` and return the packaged rows (with the derived group)."""
     rows = []
-    for r in ref:
-        code = r["iso3"]
-        m = membership[code]
-        if m["name"] != r["name"]:
-            raise BuildError(f"{code}: names differ between reference files")
-        if m["nato_accession_year"] != r["nato_member_since"]:
-            raise BuildError(f"{code}: accession years differ between reference files")
-        if m["abraham_accords_signed"] != r["abraham_accords_signed"]:
-            raise BuildError(f"{code}: Abraham Accords dates differ between reference files")
-        if prov_cinc.get(code, "") != r["cinc_latest"]:
-            raise BuildError(f"{code}: CINC differs from its provenance record")
-        if m["nato_accession_date"] and m["nato_accession_date"][:4] != m["nato_accession_year"]:
-            raise BuildError(f"{code}: accession date and year disagree")
-
-        if r["nato_member_since"]:
-            group = "NATO"
-        elif code in OTHER_STATES:
-            group = "Other"
-        else:
-            group = "MENA"
-
-        framework, framework_detail = _split_framework(m["framework"])
-        if framework not in PARTNERSHIP_FRAMEWORKS:
-            raise BuildError(f"{code}: unknown partnership framework {framework!r}")
-
-        notes = [part.strip() for part in r["notes"].split(" | ") if part.strip()]
-        extra = []
-        if framework_detail:
-            extra.append(f"Partnership: {framework_detail}")
-        former = re.search(r"\((former [^)]*)\)", r["partnership_framework"])
-        if former:
-            extra.append(former.group(1)[0].upper() + former.group(1)[1:])
-        if m["notes"] and m["notes"] not in r["notes"]:
-            extra.append(m["notes"])
-        if m["abraham_accords_detail"] and "abraham" not in r["notes"].lower():
-            extra.append(f"Abraham Accords: {m['abraham_accords_detail']}")
-        notes.extend(e for e in extra if e not in notes)
-
-        out = {col: r[src] for col, src in FROM_REFERENCE.items()}
-        out.update(
-            group=group,
-            nato_accession_date=m["nato_accession_date"],
-            partnership_framework=framework,
-            partnership_join=m["framework_join"],
-            individual_programmes=m["individual_programmes_and_milestones"],
-            notes=" | ".join(notes),
-        )
-        rows.append([out[c] for c in STATES_COLUMNS])
-
-    counts = {g: sum(row[2] == g for row in rows) for g in ("NATO", "MENA", "Other")}
-    if counts != {"NATO": 32, "MENA": 19, "Other": 4}:
-        raise BuildError(f"unexpected group sizes {counts}")
+    seen: set[str] = set()
+    for record in read_raw(raw / "states.csv", STATES_RAW_COLUMNS):
+        row = dict(zip(STATES_RAW_COLUMNS, record, strict=True))
+        code = row["iso3"]
+        if code in seen:
+            raise BuildError(f"states.csv: {code} is listed twice")
+        seen.add(code)
+        date, year = row["nato_accession_date"], row["nato_accession_year"]
+        if date and date[:4] != year:
+            raise BuildError(f"states.csv: {code}: accession date {date} and year {year!r} "
+                             "disagree")
+        if row["partnership_framework"] not in PARTNERSHIP_FRAMEWORKS:
+            raise BuildError(f"states.csv: {code}: unknown partnership framework "
+                             f"{row['partnership_framework']!r} (one of "
+                             f"{list(PARTNERSHIP_FRAMEWORKS)})")
+        row["group"] = _group(code, year)
+        rows.append([row[c] for c in STATES_COLUMNS])
+    group = STATES_COLUMNS.index("group")
+    counts = {g: sum(row[group] == g for row in rows) for g in GROUP_SIZES}
+    if counts != GROUP_SIZES:
+        raise BuildError(f"states.csv: group sizes {counts}, expected {GROUP_SIZES}")
     return rows
-
-
 
 
 def build_borders(raw: Path, codes: set[str]) -> list[list[str]]:
@@ -273,33 +192,21 @@ def timeline_files(raw: Path) -> list[Path]:
     return files
 
 
-def build_timeline(shared: Path, raw: Path) -> list[list[str]]:
-    """Join the reference milestones with the course's wording from ``data-raw/timeline*.csv``.
+def build_timeline(raw: Path) -> list[list[str]]:
+    """Join every ``data-raw/timeline*.csv`` into the packaged timeline, sorted by date.
 
-    Every reference date must be worded exactly once, with the reference's category; rows with
-    other dates are milestones the course adds. Rows are sorted by date (stably, so rows of the
-    same date keep their file order).
+    Rows of the same date keep their file order (a stable sort); a (date, event) pair may appear
+    once. ``timeline.csv`` holds the compiled milestones and those the paper dates; the course's
+    own milestones sit in the other files (``--check-reference`` checks the compiled ones).
     """
-    ref = _read(shared, "timeline_nato_south_israel.csv")
-    ref_category = {r["date"]: r["category"] for r in ref}
-    if len(ref) != 49 or len(ref_category) != 49:
-        raise BuildError("timeline reference must hold 49 milestones with distinct dates")
     coded: list[list[str]] = []
     for path in timeline_files(raw):
         coded.extend(read_raw(path, TIMELINE_RAW_COLUMNS))
-    worded = [row[0] for row in coded if row[0] in ref_category]
-    missing = sorted(set(ref_category) - set(worded))
-    repeated = sorted({d for d in worded if worded.count(d) > 1})
-    if missing or repeated:
-        raise BuildError(f"timeline coding out of step: missing {missing}, repeated {repeated}")
     seen = set()
     rows = []
     for record in coded:
         row = dict(zip(TIMELINE_RAW_COLUMNS, record, strict=True))
-        date, event, category = row["date"], row["event"], row["category"]
-        if date in ref_category and category != ref_category[date]:
-            raise BuildError(f"timeline {date}: category {category!r} differs from the "
-                             f"reference's {ref_category[date]!r}")
+        date, event = row["date"], row["event"]
         if (date, event) in seen:
             raise BuildError(f"timeline {date}: event listed twice")
         if row["source_type"] not in SOURCE_TYPES:
@@ -318,6 +225,13 @@ def build_timeline(shared: Path, raw: Path) -> list[list[str]]:
                          + (f" and {len(unsourced) - 1} more" if len(unsourced) > 1 else ""))
     rows.sort(key=lambda row: row[0])
     return rows
+
+
+def added_milestones(raw: Path) -> int:
+    """How many milestones the course adds: the rows of every ``timeline*.csv`` but
+    ``timeline.csv`` (which holds the compiled milestones and those the paper dates)."""
+    return sum(len(read_raw(path, TIMELINE_RAW_COLUMNS)) for path in timeline_files(raw)
+               if path.name != "timeline.csv")
 
 
 def read_content_date(raw: Path, timeline: Sequence[Sequence[str]]) -> datetime.date:
@@ -415,11 +329,11 @@ def sources_markdown(raw: Path, counts: dict[str, int], sources: Sequence[Sequen
     return text + "".join(rows)
 
 
-def build_all(shared: Path, raw: Path = DEFAULT_RAW) -> dict[str, str]:
+def build_all(raw: Path = DEFAULT_RAW) -> dict[str, str]:
     """Return ``{file name: text}`` for every packaged file."""
-    states = build_states(shared)
+    states = build_states(raw)
     codes = {row[0] for row in states}
-    timeline = build_timeline(shared, raw)
+    timeline = build_timeline(raw)
     sources = build_sources(raw)
     tables = {
         "states.csv": (STATES_COLUMNS, states),
@@ -428,20 +342,17 @@ def build_all(shared: Path, raw: Path = DEFAULT_RAW) -> dict[str, str]:
         "intentions.csv": (table_columns("intentions.csv"), build_intentions(raw, codes)),
         "sources.csv": (table_columns("sources.csv"), sources),
     }
-    n_ref = len(_read(shared, "timeline_nato_south_israel.csv"))
-    source_col = TIMELINE_COLUMNS.index("source")
-    extra = len(timeline) - n_ref - sum(row[source_col] == PAPER_SOURCE for row in timeline)
     files = {name: _csv_text(cols, rows) for name, (cols, rows) in tables.items()}
     counts = {name: len(rows) for name, (_, rows) in tables.items()}
     day = read_content_date(raw, timeline)
     files["content.toml"] = content_toml(day)
-    files["SOURCES.md"] = sources_markdown(raw, counts, sources, extra, day)
+    files["SOURCES.md"] = sources_markdown(raw, counts, sources, added_milestones(raw), day)
     return files
 
 
-def write_all(shared: Path, out: Path, raw: Path = DEFAULT_RAW) -> list[Path]:
+def write_all(out: Path, raw: Path = DEFAULT_RAW) -> list[Path]:
     """Build every file and write it under ``out``; return the paths written."""
-    files = build_all(shared, raw)
+    files = build_all(raw)
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for name, text in files.items():
@@ -451,17 +362,34 @@ def write_all(shared: Path, out: Path, raw: Path = DEFAULT_RAW) -> list[Path]:
     return written
 
 
+def check_reference(folder: Path, raw: Path) -> int:
+    """Print every disagreement of ``raw`` with the reference facts in ``folder``; 0 if none."""
+    try:
+        problems = reference_problems(folder, raw)
+    except ReferenceError as exc:
+        print(f"build_data: {exc}", file=sys.stderr)
+        return 1
+    for problem in problems:
+        print(f"build_data: {problem}", file=sys.stderr)
+    if problems:
+        return 1
+    print(f"data-raw agrees with the reference facts in {folder}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED,
-                        help="folder with the reference CSVs (default: %(default)s)")
     parser.add_argument("--raw", type=Path, default=DEFAULT_RAW,
-                        help="folder with the course's codings (default: data-raw/)")
+                        help="folder with the course's data (default: data-raw/)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT,
                         help="output folder (default: course_lib/data)")
+    parser.add_argument("--check-reference", type=Path, metavar="DIR",
+                        help="compare data-raw/ with the reference facts in DIR; build nothing")
     args = parser.parse_args(argv)
+    if args.check_reference is not None:
+        return check_reference(args.check_reference, args.raw)
     try:
-        written = write_all(args.shared, args.out, args.raw)
+        written = write_all(args.out, args.raw)
     except BuildError as exc:
         print(f"build_data: {exc}", file=sys.stderr)
         return 1

@@ -37,7 +37,7 @@ def read_notebook(path: str | Path) -> nbformat.NotebookNode:
     --------
     >>> import tempfile, os
     >>> p = os.path.join(tempfile.mkdtemp(), "bad.ipynb")
-    >>> _ = open(p, "w").write("{not json")
+    >>> _ = Path(p).write_text("{not json")
     >>> read_notebook(p)
     Traceback (most recent call last):
     ...

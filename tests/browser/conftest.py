@@ -20,7 +20,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from lab_driver import (
+
+from tests.browser.lab_driver import (
     ARTIFACTS,
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -38,22 +39,13 @@ COURSE_FOLDERS = (NOTEBOOKS, REPO_ROOT / "exercises")
 #: The window of issue 12's layout checks (a common laptop screen).
 
 
-def _in_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() == "true"
-
-
 @pytest.fixture(scope="session")
-def chromium_executable() -> Path:
+def chromium_executable(require_or_skip) -> Path:
     """Path of Debian's Chromium; skip (or fail under CI=true) when it is not installed."""
-    if CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK):
-        return CHROMIUM
-    message = (
-        f"{CHROMIUM} not found: the browser tests need the Debian package 'chromium' "
-        "(run `bash tools/ensure_chromium.sh` as root, or `apt-get install chromium`)"
-    )
-    if _in_ci():
-        pytest.fail(message + " [CI=true: a missing browser is a failure]")
-    pytest.skip(message)
+    require_or_skip(CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK),
+                    f"{CHROMIUM} not found: the browser tests need the Debian package 'chromium' "
+                    "(run `bash tools/ensure_chromium.sh` as root, or `apt-get install chromium`)")
+    return CHROMIUM
 
 
 @pytest.fixture(scope="session")

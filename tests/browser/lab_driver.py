@@ -1,8 +1,9 @@
 """Drive a real JupyterLab in Debian's Chromium: start a throw-away server, run a lesson, poke it.
 
 Used by ``tests/browser/conftest.py`` and ``tests/browser/test_lessons_in_browser.py``. Nothing
-runs at import time. Recipes and pitfalls: ``/work/shared/notes/browser-testing.md`` (the
-status-bar pitfall, the Chromium flags, the news pop-up override).
+runs at import time. Pitfalls handled here: the status bar reads "Idle" before any kernel exists
+(so Run All waits for a kernel first), Chromium needs flags that keep it off the network, and
+JupyterLab's news pop-up is switched off by a settings override.
 """
 
 from __future__ import annotations

@@ -15,9 +15,10 @@ import re
 
 import nbformat
 import pytest
-from lab_driver import FIXTURE_SUBDIR, run_all_cells, wait_for_kernel_idle
-from page_checks import focus_report
 from playwright.sync_api import expect
+
+from tests.browser.lab_driver import FIXTURE_SUBDIR, run_all_cells, wait_for_kernel_idle
+from tests.browser.page_checks import focus_report
 
 pytestmark = pytest.mark.browser
 

@@ -25,7 +25,10 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from lab_driver import (
+
+from classroom.commands.lab import lab_command
+from classroom.course import Course
+from tests.browser.lab_driver import (
     FIXTURE_LESSONS,
     FIXTURE_SUBDIR,
     NOTEBOOKS,
@@ -37,18 +40,15 @@ from lab_driver import (
     run_all_cells,
     wait_for_kernel_idle,
 )
-from page_checks import (
+from tests.browser.page_checks import (
+    AXE_MISSING,
     AXE_SCRIPT,
     axe_problems,
-    axe_script,
     clipped_boxes,
     hidden_controls,
     layout_problems_at,
     narrow_images,
 )
-
-from classroom.commands.lab import lab_command
-from classroom.course import Course
 
 pytestmark = pytest.mark.browser
 
@@ -158,7 +158,8 @@ def _page_problems(page) -> dict[str, list[str]]:
     return problems
 
 
-def test_lesson_runs_and_widget_responds(lesson_name, lab_page, lab_server, artifacts_dir):
+def test_lesson_runs_and_widget_responds(lesson_name, lab_page, lab_server, artifacts_dir,
+                                          require_or_skip):
     stem = lesson_name.removesuffix(".ipynb")
     found = {}
     timings = exercise_lesson(lab_page, lab_server, f"notebooks/{lesson_name}",
@@ -169,7 +170,8 @@ def test_lesson_runs_and_widget_responds(lesson_name, lab_page, lab_server, arti
     problems = {name: items for name, items in found.items() if items}
     assert not problems, f"{lesson_name}:\n" + "\n".join(
         f"{name}:\n  " + "\n  ".join(items) for name, items in problems.items())
-    axe_script()  # axe-core missing: skip here (fail under CI=true), after the other checks
+    # axe-core missing: skip here (fail under CI=true), after the other checks
+    require_or_skip(AXE_SCRIPT.is_file(), AXE_MISSING)
 
 
 def test_exercises_open_from_lesson_00_on_the_course_server(lab_page, lab_server):
@@ -257,7 +259,7 @@ def test_harness_reports_a_dead_widget(lab_page, lab_server, tmp_path):
 
 
 def test_page_checks_find_a_clipped_slider_an_empty_header_and_a_small_image(
-        lab_page, lab_server, tmp_path):
+        lab_page, lab_server, tmp_path, require_or_skip):
     """The checks can fail: a slider clipped by a narrow box, an empty <th>, a 100 px image."""
     _write_notebook(
         lab_server.root_dir / FIXTURE_SUBDIR / "zz_bad_page.ipynb",
@@ -280,5 +282,5 @@ def test_page_checks_find_a_clipped_slider_an_empty_header_and_a_small_image(
                     inspect=lambda page: problems.update(_page_problems(page)))
     assert any('"Clipped"' in p for p in problems["controls not drawn on top"]), problems
     assert any("a small image" in p for p in problems["images under 600 px"]), problems
-    axe_script()
+    require_or_skip(AXE_SCRIPT.is_file(), AXE_MISSING)
     assert any(p.startswith("empty-table-header") for p in problems["axe-core"]), problems

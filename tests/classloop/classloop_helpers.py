@@ -4,15 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import io
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "grading"))
-
-from class_kit import ClassKit  # noqa: E402
-
-from classroom import cli  # noqa: E402
+from classroom import cli
+from tests.grading.class_kit import ClassKit
 
 #: reflections marked in the session (student -> points of q6)
 MARKS = {"s01": 5.0, "s07": 6.0, "s09": 2.0}

@@ -6,20 +6,13 @@ reads the same grading folder; tests that write do so into files of their own.
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
-HERE = Path(__file__).resolve().parent
-sys.path[:0] = [str(HERE), str(HERE.parent / "grading")]
-
-from class_kit import build_class  # noqa: E402
-from classloop_helpers import MARKS, GradedClass, run_cli  # noqa: E402
-from submissions_kit import EXERCISE, SOLUTIONS  # noqa: E402
-
-from classroom.gradebook.marks import add_mark  # noqa: E402
-from classroom.gradebook.store import open_gradebook  # noqa: E402
+from classroom.gradebook.marks import add_mark
+from classroom.gradebook.store import open_gradebook
+from tests.classloop.classloop_helpers import MARKS, GradedClass, run_cli
+from tests.grading.class_kit import build_class
+from tests.grading.submissions_kit import EXERCISE, SOLUTIONS
 
 
 @pytest.fixture(scope="session")

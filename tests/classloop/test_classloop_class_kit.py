@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import json
 
-from class_kit import NEAR_IDENTICAL, STUDENTS
-from classloop_helpers import GradedClass
-from submissions_kit import EXERCISE
+import pytest
+
+from tests.classloop.classloop_helpers import GradedClass
+from tests.grading.class_kit import NEAR_IDENTICAL, STUDENTS
+from tests.grading.submissions_kit import EXERCISE
+
+pytestmark = pytest.mark.kernel
 
 
 def _result(graded: GradedClass, student: str) -> dict:

@@ -6,15 +6,17 @@ import csv
 import io
 
 import pytest
-from class_kit import LATE, NO_SUBMISSION, STUDENTS, UNKNOWN_FOLDER
-from classloop_helpers import MARKS, GradedClass, run_cli
-from submissions_kit import EXERCISE
 
 from classroom.gradebook.export import render_export
 from classroom.gradebook.lms import lms_files
 from classroom.gradebook.store import open_gradebook
 from classroom.gradebook.totals import class_totals
 from classroom.grading.judge import error_result
+from tests.classloop.classloop_helpers import MARKS, GradedClass, run_cli
+from tests.grading.class_kit import LATE, NO_SUBMISSION, STUDENTS, UNKNOWN_FOLDER
+from tests.grading.submissions_kit import EXERCISE
+
+pytestmark = pytest.mark.kernel
 
 TITLE = "Exercises 01: NATO's southern direction in the shadow of the Russia-Ukraine war"
 

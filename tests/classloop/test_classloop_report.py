@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 
 import pytest
-from class_kit import NEAR_IDENTICAL
-from classloop_helpers import GradedClass, run_cli
 
 from classroom.classreport.build import class_sections
 from classroom.classreport.stats import discrimination
 from classroom.gradebook.store import open_gradebook
+from tests.classloop.classloop_helpers import GradedClass, run_cli
+from tests.grading.class_kit import NEAR_IDENTICAL
+
+pytestmark = pytest.mark.kernel
 
 
 @pytest.fixture(scope="module")

@@ -5,15 +5,17 @@ from __future__ import annotations
 import json
 
 import pytest
-from class_kit import EXTENDED, LATE, NO_SUBMISSION, STUDENTS, UNKNOWN_FOLDER
-from classloop_helpers import MARKS, GradedClass, run_cli
-from submissions_kit import EXERCISE
 
 from classroom.errors import CourseError
 from classroom.gradebook.deadlines import lateness, parse_config, stored_config
 from classroom.gradebook.roster import parse_roster, roster_by_folder
 from classroom.gradebook.store import open_gradebook
 from classroom.gradebook.totals import class_totals
+from tests.classloop.classloop_helpers import MARKS, GradedClass, run_cli
+from tests.grading.class_kit import EXTENDED, LATE, NO_SUBMISSION, STUDENTS, UNKNOWN_FOLDER
+from tests.grading.submissions_kit import EXERCISE
+
+pytestmark = pytest.mark.kernel
 
 
 def test_roster_import_reports_unknown_folder_and_missing_student(graded_class: GradedClass):

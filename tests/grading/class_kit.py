@@ -21,7 +21,7 @@ import random
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from submissions_kit import EXERCISE, make_submission
+from tests.grading.submissions_kit import EXERCISE, make_submission
 
 DUE = "2026-11-20T23:59:00+01:00"
 DUE_TS = 1795215540.0  # DUE as a POSIX timestamp

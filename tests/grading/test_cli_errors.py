@@ -12,13 +12,15 @@ import time
 from pathlib import Path
 
 import pytest
-from submissions_kit import EXERCISE, ROOT, SOLUTIONS, make_submission
 
 from classroom import cli
 from classroom.commands import slides as slides_command
 from classroom.gradebook import files
 from classroom.gradebook.store import open_gradebook
 from classroom.grading import batch as batch_module
+from tests.grading.submissions_kit import EXERCISE, ROOT, SOLUTIONS, make_submission
+
+pytestmark = pytest.mark.kernel
 
 
 def _one_error_line(err: str) -> str:

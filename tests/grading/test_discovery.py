@@ -8,7 +8,6 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from submissions_kit import EXERCISE, SOLUTIONS, SOURCE, make_submission, student_notebook
 
 from classroom.errors import CourseError
 from classroom.grading.batch import grade_batch
@@ -21,6 +20,13 @@ from classroom.grading.discovery import (
 from classroom.grading.exercise import assemble_submission
 from classroom.grading.plan import load_exercises, plan
 from classroom.notebooks.model import grade_id
+from tests.grading.submissions_kit import (
+    EXERCISE,
+    SOLUTIONS,
+    SOURCE,
+    make_submission,
+    student_notebook,
+)
 
 #: twelve ids that a lossy "safe name" folded into eight (issue 8)
 COLLISION_CLASS = ["ann lee", "ann_lee", "Ann Lee", "ann-lee", "josé", "jos", "jose\u0301x",

@@ -15,7 +15,6 @@ import time
 import unicodedata
 
 import pytest
-from submissions_kit import EXERCISE, ROOT, SOLUTIONS, make_submission
 
 from classroom import cli
 from classroom.errors import CourseError
@@ -28,6 +27,9 @@ from classroom.grading.discovery import decode_id, encode_id
 from classroom.grading.report import INSTRUCTOR_FOLDER
 from classroom.grading.runner import Limits
 from course_lib.files import atomic_write_bytes, current_umask
+from tests.grading.submissions_kit import EXERCISE, ROOT, SOLUTIONS, make_submission
+
+pytestmark = pytest.mark.kernel
 
 COLLISION_CLASS = ["ann lee", "ann_lee", "Ann Lee", "ann-lee", "josé", "jos", "joséx", "josex",
                    "日本", "中国", "a.b", "a%2Eb"]
@@ -227,7 +229,7 @@ def test_interrupt_and_kill_9_then_rerun_finishes_without_regrading(tmp_path):
     conn = sqlite3.connect(db)
     per_student = conn.execute("SELECT student, COUNT(*) FROM results GROUP BY student").fetchall()
     assert len(per_student) == total and all(n == 1 for _, n in per_student)
-    rows = list(csv.DictReader((out / "gradebook.csv").open()))
+    rows = list(csv.DictReader((out / "gradebook.csv").read_text().splitlines()))
     assert {r["student"] for r in rows} == {f"student {i}" for i in range(total)}
 
 

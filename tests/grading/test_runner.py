@@ -12,6 +12,8 @@ import pytest
 
 from classroom.grading import runner, sandbox
 
+pytestmark = pytest.mark.kernel
+
 
 def _in_own_loop(coro):
     """Run a coroutine on a fresh event loop in a worker thread.

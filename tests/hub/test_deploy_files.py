@@ -8,7 +8,8 @@
   roster and keeps the sizes the benchmark measured.
 
 Kubernetes and systemd cannot run here (no cluster, no systemd as PID 1): what they would load
-is checked instead. Under ``CI=true`` a missing ``systemd-analyze`` fails, never skips.
+is checked instead. Under ``CI=true`` a missing ``systemd-analyze`` fails, never skips
+(``require_or_skip``).
 """
 
 from __future__ import annotations
@@ -43,12 +44,11 @@ def _megabytes(text: str) -> float:
     return float(number) * scale
 
 
-def _need(tool: str) -> str:
-    found = shutil.which(tool)
-    if found is None:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"{tool} is missing under CI (Debian: apt-get install systemd)")
-        pytest.skip(f"{tool} is not installed")
+@pytest.fixture
+def systemd_analyze(require_or_skip) -> str:
+    found = shutil.which("systemd-analyze")
+    require_or_skip(found is not None, "systemd-analyze is not installed (Debian: apt-get install "
+                                       "systemd)")
     return found
 
 
@@ -118,8 +118,9 @@ def _student_unit(c: Config) -> str:
 
 
 def test_single_server_units_pass_systemd_analyze_verify(tmp_path: Path,
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    analyze = _need("systemd-analyze")
+                                                         monkeypatch: pytest.MonkeyPatch,
+                                                         systemd_analyze: str) -> None:
+    analyze = systemd_analyze
     root = _systemd_root(tmp_path)
     names = ["configurable-http-proxy.service", "jupyterhub.service", "course-student.service"]
     for name in names[:2]:

@@ -21,13 +21,13 @@ from urllib.parse import urlsplit
 import psutil
 import pytest
 import requests
-from conftest import LIMITS, LOCK_SECONDS, ROOT
-from hub_student import browser_login, login_form, run_cells
 
 from classroom.cli import main
 from classroom.grading.containment import limit_level
 from classroom.hub.client import HubClient, HubError
 from classroom.hub.launcher import SeminarHub
+from tests.hub.hub_kit import LIMITS, LOCK_SECONDS, ROOT
+from tests.hub.hub_student import browser_login, login_form, run_cells
 
 pytestmark = pytest.mark.hub
 

@@ -15,8 +15,6 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
-from hub_student import browser_login, run_cells
 
 from classroom.cli import main
 from classroom.hub.client import TOKEN_VARIABLE, HubClient, HubError
@@ -25,6 +23,8 @@ from classroom.hub.launcher import SeminarHub
 from classroom.labextension import EXTENSION_NAME
 from classroom.labextension.settings import WIDGETS_PLUGIN
 from classroom.notebooks.model import read_notebook
+from tests.hub.hub_kit import ROOT
+from tests.hub.hub_student import browser_login, run_cells
 
 pytestmark = pytest.mark.hub
 

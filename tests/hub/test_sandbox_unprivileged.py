@@ -20,7 +20,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import need
 
 from classroom.hub import sandbox
 from classroom.hub.sandbox import StudentBox, StudentLimits, sandbox_command, server_environment
@@ -70,10 +69,11 @@ def _as_ordinary_user() -> None:
         os.setuid(NOBODY)
 
 
-def test_an_unprivileged_sandbox_isolates_and_caps(homes: Path,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    need(None if shutil.which("bwrap") and Path(SYSTEM_PYTHON).exists() and shutil.which(
-        "unshare") else "bwrap, unshare or the system's python3 is missing")
+def test_an_unprivileged_sandbox_isolates_and_caps(homes: Path, monkeypatch: pytest.MonkeyPatch,
+                                                   require_or_skip) -> None:
+    require_or_skip(bool(shutil.which("bwrap") and Path(SYSTEM_PYTHON).exists()
+                         and shutil.which("unshare")),
+                    "bwrap, unshare or the system's python3 is missing")
     ann, bob = homes / "ann", homes / "bob"
     for home in (ann, bob):
         home.mkdir(mode=0o700)
@@ -92,8 +92,8 @@ def test_an_unprivileged_sandbox_isolates_and_caps(homes: Path,
     done = subprocess.run(command, env=server_environment({}, "ann", path="/usr/bin"),
                           preexec_fn=_as_ordinary_user, capture_output=True, text=True,
                           timeout=120, check=False)
-    need(None if "setting up uid map" not in done.stderr else
-         f"unprivileged user namespaces are not allowed here: {done.stderr.strip()}")
+    require_or_skip("setting up uid map" not in done.stderr,
+                    f"unprivileged user namespaces are not allowed here: {done.stderr.strip()}")
     assert done.returncode == 0, done.stderr
     found = json.loads(done.stdout.strip().splitlines()[-1])
     assert found["home"] == "/home/ann" and (ann / "mine.txt").read_text() == "ann"

@@ -12,12 +12,12 @@ from pathlib import Path
 import psutil
 import pytest
 import requests
-from conftest import ROOT, need, proxy_problem
 
 from classroom.cli import main
 from classroom.hub.accounts import parse_users, read_sheet
 from classroom.hub.launcher import SeminarHub
 from classroom.hub.process import find_proxy
+from tests.hub.hub_kit import ROOT
 
 pytestmark = pytest.mark.hub
 
@@ -66,8 +66,8 @@ def test_help_says_who_is_isolated_from_whom(capsys: pytest.CaptureFixture[str])
         parse_users("Ann Lee")
 
 
+@pytest.mark.usefixtures("proxy")
 def test_without_bwrap_the_hub_refuses_in_one_line(tmp_path: Path) -> None:
-    need(proxy_problem())
     process = _course(["hub", "--users", "ann", "--dir", str(tmp_path / "hub")],
                       _without_bwrap(tmp_path))
     out, err = process.communicate(timeout=60)
@@ -77,8 +77,8 @@ def test_without_bwrap_the_hub_refuses_in_one_line(tmp_path: Path) -> None:
     assert not (tmp_path / "hub" / "state").exists()  # nothing started, nothing written
 
 
+@pytest.mark.usefixtures("proxy")
 def test_insecure_shared_account_says_what_it_means_and_stops_by_group(tmp_path: Path) -> None:
-    need(proxy_problem())
     process = _course(["hub", "--users", "ann", "--dir", str(tmp_path / "hub"),
                        "--insecure-shared-account"], _without_bwrap(tmp_path))
     lines = []

@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "grading"))
-
-from marking_kit import ANSWERS  # noqa: E402
-from submissions_kit import SOLUTIONS, make_submission  # noqa: E402
-
-from classroom.grading.batch import grade_batch  # noqa: E402
-from classroom.grading.runner import Limits  # noqa: E402
+from classroom.grading.batch import grade_batch
+from classroom.grading.runner import Limits
+from tests.grading.submissions_kit import SOLUTIONS, make_submission
+from tests.marking.marking_kit import ANSWERS
 
 
 @pytest.fixture(scope="session")

@@ -13,17 +13,13 @@ import concurrent.futures
 import json
 import os
 import sqlite3
-import sys
 from pathlib import Path
 
 import pytest
-from submissions_kit import SOLUTIONS
+from playwright.sync_api import expect, sync_playwright
 
 from classroom import cli
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser"))
-
-from lab_driver import (  # noqa: E402
+from tests.browser.lab_driver import (
     ARTIFACTS,
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -31,20 +27,13 @@ from lab_driver import (  # noqa: E402
     run_all_cells,
     wait_for_kernel_idle,
 )
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
+from tests.grading.submissions_kit import SOLUTIONS
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.kernel]
 
 TIMEOUT_MS = 90_000
 
 
-def _chromium() -> Path:
-    if CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK):
-        return CHROMIUM
-    message = f"{CHROMIUM} not found (Debian package 'chromium'; tools/ensure_chromium.sh)"
-    if os.environ.get("CI", "").strip().lower() == "true":
-        pytest.fail(message + " [CI=true: a missing browser is a failure]")
-    pytest.skip(message)
 
 
 def _marks(folder: Path) -> list[tuple]:
@@ -100,8 +89,10 @@ def _mark_with_keys(chromium: Path, url: str) -> None:
         browser.close()
 
 
-def test_a_marker_marks_an_answer_with_the_keyboard_alone(graded, tmp_path):
-    chromium = _chromium()
+def test_a_marker_marks_an_answer_with_the_keyboard_alone(graded, tmp_path, require_or_skip):
+    require_or_skip(CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK),
+                    f"{CHROMIUM} not found (Debian package 'chromium'; tools/ensure_chromium.sh)")
+    chromium = CHROMIUM
     assert cli.main(["mark", str(graded), "--print-only", "--solutions", str(SOLUTIONS)]) == 0
     server = LabServer(root_dir=graded, base=tmp_path / "home")
     server.base.mkdir()

@@ -9,13 +9,15 @@ import sqlite3
 import ipywidgets
 import pytest
 import traitlets
-from marking_kit import ANSWERS
-from submissions_kit import EXERCISE, SOLUTIONS
 
 from classroom.gradebook.marks import latest_marks
 from classroom.gradebook.store import open_gradebook
 from classroom.marking.feedback import manual_marks_for
 from classroom.marking.widget import NOT_SCORED, marking_widget
+from tests.grading.submissions_kit import EXERCISE, SOLUTIONS
+from tests.marking.marking_kit import ANSWERS
+
+pytestmark = pytest.mark.kernel
 
 
 def _rows(folder, second=0):

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import nbformat
-from submissions_kit import EXERCISE, SOLUTIONS
+import pytest
 
 from classroom import cli
 from classroom.gradebook.marks import latest_marks
 from classroom.gradebook.store import open_gradebook
 from classroom.marking.second import disagreements, second_sample
 from classroom.marking.widget import NOT_SCORED, marking_widget
+from tests.grading.submissions_kit import EXERCISE, SOLUTIONS
+
+pytestmark = pytest.mark.kernel
 
 
 def _mark_all(w, scores_for):

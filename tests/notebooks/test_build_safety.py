@@ -17,6 +17,8 @@ from classroom.errors import CourseError
 from classroom.notebooks.guard import is_generated_exercise, solution_sources_in
 from classroom.notebooks.transform import build_exercises
 
+pytestmark = pytest.mark.slow
+
 SOURCE = "01_southern_direction_exercises.ipynb"
 
 

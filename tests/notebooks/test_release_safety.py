@@ -17,6 +17,8 @@ from classroom.cli import main
 from classroom.errors import CourseError
 from classroom.notebooks.release import RELEASE_MARKER, build_release
 
+pytestmark = pytest.mark.slow
+
 
 def test_overwrite_refuses_the_solutions_folder(fake_repo: Path, snapshot) -> None:
     before = snapshot(fake_repo / "solutions")

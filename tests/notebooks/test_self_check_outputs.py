@@ -17,6 +17,8 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
+pytestmark = pytest.mark.kernel
+
 ROOT = Path(__file__).resolve().parents[2]
 EXERCISE = "01_southern_direction_exercises.ipynb"
 SOLUTION = re.compile(r"^### (BEGIN|END) SOLUTION\n?", re.M)

@@ -136,6 +136,7 @@ def test_bad_arguments_raise_value_errors():
         plots.figure_html(plots.milex_chart(load_states(), ["ISR"])[0], " ")
 
 
+@pytest.mark.slow
 def test_show_figure_is_deterministic(monkeypatch):
     emitted = []
     monkeypatch.setattr("course_lib.plots.show.display",
@@ -161,6 +162,7 @@ def test_show_figure_closes_pyplot_figures(monkeypatch):
     assert not plt.fignum_exists(fig.number)
 
 
+@pytest.mark.slow
 def test_png_is_stable_between_renders_and_after_round_trip_updates():
     fig, _ = plots.decision_map(_grid(), point=(0.5, 0.5))
     a = plots.figure_to_png_base64(fig)

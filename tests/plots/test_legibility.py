@@ -12,12 +12,14 @@ import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.text import Text
 from PIL import Image
-from test_figures import all_figures
 
 from course_lib import plots
 from course_lib.datasets import load_timeline
 from course_lib.plots.render import new_figure
 from course_lib.threat import threat_to
+from tests.plots.test_figures import all_figures
+
+pytestmark = pytest.mark.slow
 
 FIRST_RELEASE_PX = (512, 288)  # 6.4 x 3.6 in at 80 dpi
 

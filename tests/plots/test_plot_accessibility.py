@@ -4,9 +4,11 @@ alt text on every figure."""
 from __future__ import annotations
 
 import pytest
-from test_figures import all_figures
 
 from course_lib import plots
+from tests.plots.test_figures import all_figures
+
+pytestmark = pytest.mark.slow
 
 OKABE_ITO = {"#000000", "#e69f00", "#56b4e9", "#009e73", "#f0e442", "#0072b2", "#d55e00",
              "#cc79a7"}

@@ -10,11 +10,13 @@ import re
 import numpy as np
 import pytest
 from PIL import Image
-from test_figures import _grid, all_figures
 
 from course_lib import plots
 from course_lib.datasets import load_states, load_timeline
 from course_lib.threat import DEFAULT_WEIGHTS, threat_to, weight_sensitivity
+from tests.plots.test_figures import _grid, all_figures
+
+pytestmark = pytest.mark.slow
 
 #: Resolution of these checks: the layered render does not depend on it, and a quarter of the
 #: pixels of the 192 dpi default keeps the module fast (tests/plots/test_legibility.py checks

@@ -14,6 +14,8 @@ from course_lib.plots import tier_map
 from course_lib.plots.render import figure_to_png_base64
 from course_lib.widgets import tier_decision_map
 
+pytestmark = pytest.mark.slow
+
 
 def _pixels(png_base64: str) -> np.ndarray:
     return np.asarray(Image.open(io.BytesIO(base64.b64decode(png_base64))).convert("RGB"),

@@ -6,7 +6,6 @@ Each case runs one real kernel (a few seconds); the exercise is written at test 
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,9 +16,9 @@ from classroom.notebooks.transform import build_exercises
 from classroom.practice.verdict import MODE_KEY, MODE_SOURCE, check_notebook
 from course_lib.practice.keyfile import write_practice_keys
 from course_lib.progress import CHECK_DIR, exercise_progress, progress_lines
+from tests.practice.demo_exercise import EXERCISE, answer, write_source
 
-sys.path.insert(0, str(Path(__file__).parent))
-from demo_exercise import EXERCISE, answer, write_source  # noqa: E402
+pytestmark = pytest.mark.kernel
 
 RIGHT = 'q1_year = 2022\nq2_codes = ["rus", "IRN"]\nq3_letter = "(B)"'
 WRONG = 'q1_year = 2014\nq2_codes = ["IRN", "RUS"]\nq3_letter = "b"'

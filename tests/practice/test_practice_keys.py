@@ -93,6 +93,7 @@ def test_keys_are_written_and_found(tmp_path):
         find_key(nb, "bad")
 
 
+@pytest.mark.slow
 def test_practice_release_ships_keys_and_a_graded_release_none(tmp_path):
     practice = build_release(REPO, tmp_path / "practice", practice=True)
     keys = [f for f in practice.files if f.startswith(f"exercises/{KEY_DIR}/")]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from threat_toy import toy_kwargs
 
 from course_lib import datasets, threat
+from tests.threat.threat_toy import toy_kwargs
 
 
 def _dated_toy() -> pd.DataFrame:

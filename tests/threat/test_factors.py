@@ -39,23 +39,6 @@ def test_is_nuclear_armed(status, armed):
     assert threat.is_nuclear_armed(status) is armed
 
 
-@pytest.mark.parametrize("status", [5, True, ["NPT nuclear-weapon state"], b"nuclear-armed"])
-def test_is_nuclear_armed_refuses_what_is_not_a_status(status):
-    with pytest.raises(ValueError, match="status must be a nuclear_status text"):
-        threat.is_nuclear_armed(status)
-
-
-@pytest.mark.parametrize(
-    "flags",
-    [["False", "False"], [np.nan, False], [0, 1], ["no", "yes"], [0.5, True]],
-)
-def test_capability_factor_refuses_flags_that_are_not_bools(flags):
-    """"False" or NaN used to give every state the nuclear bonus (issue 9)."""
-    with pytest.raises(ValueError, match=r"nuclear_armed must contain only True or False"):
-        threat.capability_factor([1.0, 2.0], flags)
-    assert threat.capability_factor([1.0, 2.0], [False, np.False_]).tolist() == [0.375, 0.75]
-
-
 def test_capability_factor_mixture_and_bounds():
     cap = threat.capability_factor([100.0, 50.0, 0.0, np.nan], [False, True, True, False], 0.4)
     assert cap[0] == pytest.approx(0.6)
@@ -65,16 +48,13 @@ def test_capability_factor_mixture_and_bounds():
     assert np.allclose(threat.capability_factor([3.0, 1.0], [True, False], 1.0), [1.0, 0.0])
 
 
-def test_capability_factor_rejects_bad_input():
-    for bonus in (-0.1, 1.1, float("nan")):
-        with pytest.raises(ValueError, match=r"nuclear_bonus must be a finite number in \[0, 1\]"):
-            threat.capability_factor([1.0], [False], bonus)
-    with pytest.raises(ValueError, match="milex"):
-        threat.capability_factor([-1.0, 2.0], [False, False])
+def test_capability_factor_needs_one_positive_figure_and_one_flag_per_state():
+    """What the fuzz of single arguments cannot draw (tests/test_fuzz_public_api.py)."""
     with pytest.raises(ValueError, match="positive"):
         threat.capability_factor([0.0, np.nan], [False, False])
     with pytest.raises(ValueError, match="same shape"):
         threat.capability_factor([1.0, 2.0], [False])
+    assert threat.capability_factor([1.0, 2.0], [False, np.False_]).tolist() == [0.375, 0.75]
 
 
 def test_proximity_factor_values():
@@ -92,17 +72,9 @@ def test_proximity_factor_values():
     )
 
 
-def test_proximity_factor_rejects_bad_input():
-    with pytest.raises(ValueError, match=r"decay must be one of \['exponential', 'bdm'\]"):
-        threat.proximity_factor(10.0, decay="linear")
+def test_proximity_factor_under_bdm_needs_a_power_share():
     with pytest.raises(ValueError, match="power_share must be given"):
         threat.proximity_factor(10.0, decay="bdm")
-    with pytest.raises(ValueError, match=r"share must be a finite number in \(0, 1\)"):
-        threat.proximity_factor(10.0, 1.0, decay="bdm")
-    with pytest.raises(ValueError, match="lambda_km"):
-        threat.proximity_factor(10.0, lambda_km=0.0)
-    with pytest.raises(ValueError, match="distance_km"):
-        threat.proximity_factor(-10.0)
 
 
 def test_proximity_factor_names_shapes_that_do_not_broadcast():

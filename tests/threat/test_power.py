@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import math
-import os
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
-from threat_toy import toy_states
 
 from course_lib import threat
+from tests.threat.threat_toy import toy_states
 
-NMC_PATH = Path("/work/shared/data/raw/NMC-60-abridged.csv")
+#: COW National Material Capabilities v6.0 (abridged), inside the reference data folder.
+NMC_FILE = "raw/NMC-60-abridged.csv"
 
 
 # ------------------------------------------------------------------------------------ cinc
@@ -49,13 +48,11 @@ def test_cinc_sums_to_one_when_complete_and_nan_when_all_missing():
     assert result.drop(2).notna().all()
 
 
-def test_cinc_reproduces_nmc_v6_2016():
-    if not NMC_PATH.exists():
-        message = f"COW NMC v6.0 file not found at {NMC_PATH} (reference data not mounted)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)  # CI must have the reference data: never pass by skipping
-        pytest.skip(message)
-    nmc = pd.read_csv(NMC_PATH)
+def test_cinc_reproduces_nmc_v6_2016(reference_data):
+    """COW's own CINC of 2016 (NMC v6.0, the publisher's file among the reference data)."""
+    path = reference_data / NMC_FILE
+    assert path.is_file(), f"COURSE_REFERENCE_DATA has no {NMC_FILE}"
+    nmc = pd.read_csv(path)
     year = nmc[nmc["year"] == 2016].set_index("stateabb")
     assert len(year) > 150
     components = year[list(threat.COMPONENTS)].astype(float)

@@ -7,9 +7,9 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from threat_toy import FULL
 
 from course_lib import threat
+from tests.threat.threat_toy import FULL
 
 # ------------------------------------------------------------------------------ aggregation
 

@@ -8,9 +8,9 @@ import tracemalloc
 import numpy as np
 import pandas as pd
 import pytest
-from threat_toy import toy_kwargs
 
 from course_lib import threat
+from tests.threat.threat_toy import toy_kwargs
 
 # ----------------------------------------------------------------------------- Monte Carlo
 

@@ -6,9 +6,9 @@ import math
 
 import pandas as pd
 import pytest
-from threat_toy import toy_kwargs, toy_states
 
 from course_lib import threat
+from tests.threat.threat_toy import toy_kwargs, toy_states
 
 # ---------------------------------------------------------------------- factors and tables
 
@@ -159,24 +159,6 @@ def test_a_duplicated_coded_dyad_is_refused_naming_it():
 def test_sources_must_be_a_list_of_distinct_exact_codes(sources, match):
     with pytest.raises(ValueError, match=match):
         threat.threat_to("AAA", sources, **toy_kwargs())
-
-
-@pytest.mark.parametrize(
-    ("kwargs", "match"),
-    [
-        ({"lambda_km": "2000"}, r"lambda_km must be a finite number in \(0, inf\), got '2000'"),
-        ({"lambda_km": True}, "lambda_km must be a finite number .*got True"),
-        ({"nuclear_bonus": True}, "nuclear_bonus must be a finite number .*got True"),
-        ({"default_intent": "0.5"}, "default_intent must be a finite number"),
-        ({"weights": "abcd"}, "weights must be a mapping"),
-        ({"weights": [True, 1, 1, 1]}, r"weights\['power'\] must be a finite number"),
-        ({"intentions": {"CCC": "0.5"}}, r"intentions\['CCC'\] must be a finite number"),
-        ({"borders": "borders.csv"}, "borders must be a pandas DataFrame, got str"),
-    ],
-)
-def test_numbers_as_text_and_bools_are_refused(kwargs, match):
-    with pytest.raises(ValueError, match=match):
-        threat.threat_to("AAA", **toy_kwargs(**kwargs))
 
 
 def test_lower_case_observer_is_refused_with_a_hint():

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from tier_helpers import KEYS
 
 from course_lib.tiers import (
     REFERENCE_CASES,
@@ -11,6 +10,7 @@ from course_lib.tiers import (
     reference_cases,
     reference_check,
 )
+from tests.tiers.tier_helpers import KEYS
 
 # --------------------------------------------------------------------------- reference cases
 

@@ -6,13 +6,13 @@ import math
 
 import numpy as np
 import pytest
-from tier_helpers import KEYS
 
 from course_lib.tiers import (
     choose_tier,
     decision_frame,
     decision_grid,
 )
+from tests.tiers.tier_helpers import KEYS
 
 # --------------------------------------------------------------------------- decision grid
 

@@ -103,25 +103,6 @@ def test_strategy_summary_lists_rule_reasons_and_warnings():
     assert lines[-1].startswith("! ")
 
 
-@pytest.mark.parametrize("flag", ["partner_available", "partner_can_dominate",
-                                  "buck_catcher_available"])
-@pytest.mark.parametrize("bad", [1, 0, None, "yes", 1.0])
-def test_strategy_rejects_non_bool_flags(flag, bad):
-    with pytest.raises(ValueError, match=rf"{flag} must be True or False"):
-        _strategy(**{flag: bad})
-
-
-@pytest.mark.parametrize("name", ["threat", "capability", "resolve"])
-@pytest.mark.parametrize("bad", [math.nan, 1.5, -0.2, math.inf])
-def test_strategy_rejects_bad_numbers(name, bad):
-    kw = {"threat": 0.5, "capability": 0.5, "resolve": 0.5, name: bad}
-    with pytest.raises(ValueError, match=rf"{name} must be a finite number in \[0, 1\]"):
-        _strategy(**kw)
-    with pytest.raises(ValueError, match=r"self_reliance must be a finite number in \[0, 1\]"):
-        choose_strategy(0.5, 0.5, 0.5, partner_available=True, partner_can_dominate=False,
-                        buck_catcher_available=False, self_reliance=bad)
-
-
 def test_strategy_thresholds_validation():
     with pytest.raises(ValueError, match=r"low_resolve must be a finite number in \[0, 1\]"):
         StrategyThresholds(low_resolve=math.nan)

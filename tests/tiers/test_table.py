@@ -6,7 +6,6 @@ import math
 
 import numpy as np
 import pytest
-from tier_helpers import KEYS
 
 from course_lib.tiers import (
     TIERS,
@@ -17,6 +16,7 @@ from course_lib.tiers import (
     tier_for_ratio,
     tier_table,
 )
+from tests.tiers.tier_helpers import KEYS
 
 # --------------------------------------------------------------------------- tier table
 
@@ -55,6 +55,7 @@ def test_check_tier_table_default_breakpoints_and_bands():
     assert any("every tier" in m for m in report.messages())
 
 
+@pytest.mark.slow
 def test_check_tier_table_reports_dominated_tier_and_model_skips_it():
     df = tier_table()
     df.loc[2, "cost"] = 0.55  # breakpoints become 1.5 then 0.9: not increasing

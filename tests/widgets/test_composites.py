@@ -17,6 +17,8 @@ from course_lib.threat import threat_to, weight_sensitivity
 from course_lib.tiers import choose_strategy, choose_tier
 from course_lib.widgets.placeholder import placeholder_text
 
+pytestmark = pytest.mark.slow
+
 QUESTIONS = [
     {"prompt": "Which aggregation lets high power make up for zero intent?",
      "options": ["Additive", "Geometric"], "answer": 0,

@@ -12,6 +12,8 @@ from course_lib import widgets
 from course_lib.tiers import INPUTS, reference_cases
 from course_lib.widgets._base import CONTROL_COLUMN_WIDTH, DESCRIPTION_WIDTH
 
+pytestmark = pytest.mark.slow
+
 QUESTIONS = [
     {"prompt": "Which aggregation lets high power make up for zero intent?",
      "options": ["Additive", "Geometric"], "answer": 0,
@@ -82,17 +84,37 @@ def test_sliders_fit_their_column_and_start_at_one_x(name):
         assert _px(DESCRIPTION_WIDTH) <= col_px - 180
 
 
-@pytest.mark.parametrize("name", [n for n in FACTORIES if n != "quiz"])
+#: Composites whose control column sits in a row beside the output (the row wraps), and the
+#: one that stacks its column directly above the output.
+BESIDE = ("threat_explorer", "tier_decision_map", "strategy_chooser", "sensitivity_explorer")
+STACKED = ("timeline_explorer",)
+
+
+def test_every_composite_has_a_declared_layout():
+    assert sorted(BESIDE + STACKED) == sorted(n for n in FACTORIES if n != "quiz")
+
+
+@pytest.mark.parametrize("name", BESIDE)
 def test_output_beside_the_controls_wraps_below_instead_of_overlapping(name):
     w = FACTORIES[name]()
     parents = _parents(w)
     col = parents[id(_sliders(w)[0])]
-    row = parents.get(id(col))
-    if row is w:  # column stacked directly above the output
-        return
+    row = parents[id(col)]
+    assert row is not w and isinstance(row, ipw.HBox)
     assert row.layout.flex_flow == "row wrap"
     other = [c for c in row.children if c is not col]
     assert other and all(c.layout.min_width == "0" for c in other)
+
+
+@pytest.mark.parametrize("name", STACKED)
+def test_a_stacked_column_comes_before_its_output_in_one_vertical_box(name):
+    """Stacked in the composite's own VBox, the output can only come below the controls."""
+    w = FACTORIES[name]()
+    col = _parents(w)[id(_sliders(w)[0])]
+    assert isinstance(w, ipw.VBox) and col in w.children
+    assert w.poke_output in w.children
+    assert w.children.index(col) < w.children.index(w.poke_output)
+    assert _px(col.layout.min_width) == _px(col.layout.width)  # nothing squeezes the column
 
 
 def test_tier_map_result_text_is_not_inside_the_slider_column():

@@ -9,10 +9,12 @@ import re
 
 import ipywidgets
 import pytest
-from test_composites import factories
 
 from course_lib import plots, widgets
 from course_lib.widgets._base import _table_html
+from tests.widgets.test_composites import factories
+
+pytestmark = pytest.mark.slow
 
 OKABE_ITO = {"#000000", "#e69f00", "#56b4e9", "#009e73", "#f0e442", "#0072b2", "#d55e00",
              "#cc79a7"}

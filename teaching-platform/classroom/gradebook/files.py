@@ -15,7 +15,7 @@ Examples
 >>> book = open_gradebook(d)
 >>> write_export(book, "a/b.txt", "hi"), write_export(book, "a/b.txt", "ho")
 (True, True)
->>> _ = open(os.path.join(d, "mine.csv"), "w").write("my own notes")
+>>> _ = Path(d, "mine.csv").write_text("my own notes")
 >>> write_export(book, "mine.csv", "x")
 False
 """
