@@ -13,16 +13,26 @@ BIN := $(VENV)/bin
 HASH := $(shell cat pyproject.toml teaching-platform/pyproject.toml | cksum | cut -d' ' -f1)
 LAB_STAMP := $(VENV)/.lab-$(HASH)
 STAMP := $(VENV)/.installed-$(HASH)
+# course_lib alone (no platform), installed as a learner's bundle installs it (not editable),
+# with a kernel the strict nbval pass executes every lesson in: the one execution of each lesson.
+LIB_VENV := .venv-lib
+LIB_BIN := $(LIB_VENV)/bin
+LIB_KERNEL := course-lib-only
+LIB_STAMP := $(LIB_VENV)/.installed
+COURSE_LIB_FILES := $(shell find course_lib -type f ! -path '*__pycache__*')
 
-.PHONY: lab test test-fast install browser lint exercises-check notebooks benchmarks clean
+.PHONY: lab test test-fast install lib-venv browser lint exercises-check notebooks benchmarks clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is required (none found on PATH)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 
+# An editable install carries no shared data: the course's JupyterLab extension and setting
+# defaults are linked into the venv's share/jupyter instead (a wheel installs them there).
 $(STAMP): $(BIN)/python pyproject.toml teaching-platform/pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e . -e './teaching-platform[test]'
+	$(BIN)/python -m classroom.labextension --develop >/dev/null
 	rm -f $(VENV)/.installed-* $(VENV)/.lab-*
 	touch $(STAMP) $(LAB_STAMP)
 
@@ -30,10 +40,32 @@ $(LAB_STAMP): $(BIN)/python pyproject.toml teaching-platform/pyproject.toml
 	@echo "Installing the course into $(VENV) (first run: about a minute)..."
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -e . -e ./teaching-platform
+	@$(BIN)/python -m classroom.labextension --develop >/dev/null
 	@rm -f $(VENV)/.lab-*
 	@touch $(LAB_STAMP)
 
 install: $(STAMP)
+
+$(LIB_BIN)/python:
+	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is required (none found on PATH)"; exit 1; }
+	$(PYTHON) -m venv $(LIB_VENV)
+
+# The first install brings the dependencies; the second replaces course_lib by the current code
+# (same version number, so pip would otherwise keep the old copy). setuptools builds in build/,
+# which is removed first so that no module deleted from course_lib lingers in the copy. The
+# kernel runs .venv-lib's Python and is registered in .venv too, where nbval looks for it.
+$(LIB_STAMP): $(LIB_BIN)/python pyproject.toml $(COURSE_LIB_FILES) $(STAMP)
+	rm -rf build
+	$(LIB_BIN)/python -m pip install --quiet --disable-pip-version-check .
+	$(LIB_BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps \
+		--force-reinstall .
+	$(LIB_BIN)/python -m ipykernel install --prefix $(LIB_VENV) --name $(LIB_KERNEL) \
+		--display-name "Python 3 (course_lib only)" >/dev/null
+	$(BIN)/jupyter kernelspec install --sys-prefix --replace --name $(LIB_KERNEL) \
+		--log-level=WARN $(LIB_VENV)/share/jupyter/kernels/$(LIB_KERNEL)
+	touch $(LIB_STAMP)
+
+lib-venv: $(LIB_STAMP)
 
 lab: $(LAB_STAMP)
 	$(BIN)/course lab
@@ -49,9 +81,9 @@ lint: install
 exercises-check: install
 	$(BIN)/course build-exercises --check
 
-test: install browser lint exercises-check
+test: install lib-venv browser lint exercises-check
 	$(BIN)/pytest
-	$(BIN)/pytest --nbval notebooks --nbval-current-env \
+	$(BIN)/pytest --nbval notebooks --nbval-kernel-name $(LIB_KERNEL) \
 		--nbval-sanitize-with tests/nbval_sanitize.cfg
 
 # The markers are declared in pyproject.toml ([tool.pytest.ini_options]).
@@ -68,4 +100,4 @@ benchmarks: install
 	$(BIN)/python benchmarks/grading.py
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info teaching-platform/build teaching-platform/*.egg-info test-artifacts
+	rm -rf $(VENV) $(LIB_VENV) build dist *.egg-info teaching-platform/build teaching-platform/*.egg-info test-artifacts

@@ -1,4 +1,5 @@
-"""``python -m classroom.labextension --install``: what a hub image runs to get the extension."""
+"""Where the course's JupyterLab extension goes: a copy (``--install``), links for an editable
+install (``--develop``), and the shared data of the ``classroom`` wheel."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from classroom.errors import CourseError
-from classroom.labextension import EXTENSION_DIR
+from classroom.labextension import EXTENSION_DIR, SETTINGS_FILE
 from classroom.labextension.__main__ import main
-from classroom.labextension.install import extension_target, install, overrides_target
+from classroom.labextension.install import develop, extension_target, install, overrides_target
 from classroom.labextension.settings import COURSE_OVERRIDES
 
 
@@ -75,3 +76,31 @@ def test_an_interrupted_swap_puts_the_old_copy_back(tmp_path: Path,
     assert marker.read_text() == "the copy installed before"
     assert [p.name for p in extension_target(tmp_path).parent.iterdir()] == [
         extension_target(tmp_path).name]
+
+
+def test_develop_links_both_places_to_the_checkout(tmp_path: Path) -> None:
+    install(tmp_path)  # a copy of its own is replaced by links
+    linked = develop(tmp_path)
+    assert linked == [extension_target(tmp_path), overrides_target(tmp_path)]
+    assert extension_target(tmp_path).resolve() == EXTENSION_DIR.resolve()
+    assert overrides_target(tmp_path).resolve() == SETTINGS_FILE.resolve()
+    assert develop(tmp_path) == linked  # again: its own links are replaced
+    assert sorted(p.name for p in extension_target(tmp_path).parent.iterdir()) == [
+        extension_target(tmp_path).name]  # no staging folder left behind
+    install(tmp_path)  # and a copy replaces the links again
+    assert not extension_target(tmp_path).is_symlink()
+    assert json.loads(overrides_target(tmp_path).read_text()) == COURSE_OVERRIDES
+
+
+def test_develop_refuses_what_is_not_the_courses(tmp_path: Path) -> None:
+    other = extension_target(tmp_path)
+    other.mkdir(parents=True)
+    (other / "package.json").write_text('{"name": "another-extension"}')
+    with pytest.raises(CourseError, match="not the course's extension"):
+        develop(tmp_path)
+    assert not other.is_symlink() and (other / "package.json").is_file()
+    assert not overrides_target(tmp_path).exists()
+
+
+def test_the_settings_file_is_the_course_overrides() -> None:
+    assert json.loads(SETTINGS_FILE.read_text()) == COURSE_OVERRIDES

@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
-from classroom.labextension import lab_arguments
 from classroom.labextension.settings import write_app_settings
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -77,8 +76,8 @@ def lab_command(*, port: int, token: str, root_dir: Path, app_settings_dir: Path
                 workspaces_dir: Path, user_settings_dir: Path, as_root: bool) -> list[str]:
     """The ``jupyter lab`` command line for a private, offline, read-only-extensions server.
 
-    It loads the course's extension (:func:`classroom.labextension.lab_arguments`) as
-    ``course lab`` does.
+    Like ``course lab``, it loads the course's extension from the environment, where
+    ``make test`` links it (``python -m classroom.labextension --develop``).
 
     Examples
     --------
@@ -102,8 +101,6 @@ def lab_command(*, port: int, token: str, root_dir: Path, app_settings_dir: Path
         f"--LabApp.app_settings_dir={app_settings_dir}",
         f"--LabApp.workspaces_dir={workspaces_dir}",
         f"--LabApp.user_settings_dir={user_settings_dir}",
-        # the course's prebuilt extension, exactly as ``course lab`` loads it
-        *lab_arguments(),
     ]
     if as_root:
         command.append("--allow-root")

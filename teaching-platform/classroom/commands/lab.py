@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 from classroom.course import Course
-from classroom.labextension import lab_arguments
 from classroom.labextension.settings import app_settings_argument, write_app_settings
 
 #: The notebook ``course lab`` opens, relative to the course root.
@@ -28,23 +27,26 @@ def lab_command(root: Path, euid: int | None = None,
                 app_settings: Path | None = None) -> list[str]:
     """The JupyterLab command line that serves the course ``root`` and opens lesson 00.
 
-    It also loads the course's prebuilt extension (:mod:`classroom.labextension`), which keeps
-    the arrow and letter keys with a focused widget control and names every slider handle, and,
-    given ``app_settings`` (a folder from :func:`write_app_settings`), reads the course's setting
-    defaults from there (widget state saved with the notebook).
+    The course's prebuilt extension (:mod:`classroom.labextension`), which keeps the arrow and
+    letter keys with a focused widget control and names every slider handle, is installed in the
+    environment with the ``classroom`` package, so no option is needed for it. Given
+    ``app_settings`` (a folder from :func:`write_app_settings`), JupyterLab reads the course's
+    setting defaults from there (widget state saved with the notebook).
 
     Examples
     --------
     >>> command = lab_command(Path("/c"), euid=1000, app_settings=Path("/tmp/s"))
     >>> f"--LabApp.default_url=/lab/tree/{START_NOTEBOOK}" in command
     True
-    >>> lab_arguments()[0] in command, "--LabApp.app_settings_dir=/tmp/s" in command
-    (True, True)
+    >>> "--LabApp.app_settings_dir=/tmp/s" in command
+    True
+    >>> any("labextensions" in part for part in command)  # the extension is installed
+    False
     >>> lab_command(Path("/c"), euid=0)[-1]
     '--allow-root'
     """
     command = [sys.executable, "-m", "jupyter", "lab", f"--ServerApp.root_dir={root}",
-               f"--LabApp.default_url=/lab/tree/{START_NOTEBOOK}", *lab_arguments()]
+               f"--LabApp.default_url=/lab/tree/{START_NOTEBOOK}"]
     if app_settings is not None:
         command.append(app_settings_argument(app_settings))
     if euid == 0:

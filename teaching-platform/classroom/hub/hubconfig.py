@@ -18,8 +18,6 @@ Examples
 True
 >>> "SandboxSpawner" in text and "access:servers!user=bob" in text
 True
->>> "--LabApp.extra_labextensions_path=" in text  # every server loads the course's extension
-True
 >>> "password" in text.lower()  # no shared passphrase
 False
 """
@@ -33,7 +31,7 @@ from pathlib import Path
 
 from classroom.hub.client import TOKEN_VARIABLE
 from classroom.hub.sandbox import StudentLimits
-from classroom.labextension import LABEXTENSIONS_PATH, lab_arguments
+from classroom.labextension import EXTENSION_DIR, SETTINGS_FILE
 from classroom.labextension.settings import app_settings_argument
 
 __all__ = ["GROUP", "INSTRUCTOR_SCOPES", "SERVICE", "HubPorts", "access_scopes", "config_text",
@@ -106,7 +104,10 @@ def _spawner_lines(workdir: Path, *, sandbox: bool, release: Path | None,
                 f"c.SimpleLocalProcessSpawner.home_dir_template = {str(workdir / 'homes')!r}"
                 " + '/{username}'",
                 f"c.Spawner.environment = {{'JUPYTER_PATH': {str(jupyter_path or '')!r}}}"]
-    read_only = [str(LABEXTENSIONS_PATH), *([str(lab_settings)] if lab_settings else []),
+    # the extension and its settings are in the environment (read-only anyway); an editable
+    # install links them to the checkout (python -m classroom.labextension --develop)
+    read_only = [str(EXTENSION_DIR), str(SETTINGS_FILE.parent),
+                 *([str(lab_settings)] if lab_settings else []),
                  *([str(jupyter_path)] if jupyter_path else [])]
     return [
         "c.JupyterHub.spawner_class = 'classroom.hub.spawner.SandboxSpawner'",
@@ -124,7 +125,7 @@ def _spawner_lines(workdir: Path, *, sandbox: bool, release: Path | None,
 def _server_arguments(*, sandbox: bool, lab_settings: Path | None) -> list[str]:
     """What every ``jupyterhub-singleuser`` is started with."""
     as_root = hasattr(os, "geteuid") and os.geteuid() == 0
-    return [*(["--allow-root"] if as_root and not sandbox else []), *lab_arguments(),
+    return [*(["--allow-root"] if as_root and not sandbox else []),
             *([app_settings_argument(Path(lab_settings))] if lab_settings else []),
             # kernels talk to their server over IPC sockets in the sandbox: no port on loopback
             *(["--KernelManager.transport=ipc"] if sandbox else [])]
@@ -157,7 +158,8 @@ def config_text(ports: HubPorts, workdir: Path, users: list[str], *, proxy: str,
     lab_settings : path, optional
         A folder made by :func:`classroom.labextension.settings.write_app_settings`: every
         student's JupyterLab reads its setting defaults there (widget state saved). Every
-        server loads the course's extension (:func:`classroom.labextension.lab_arguments`).
+        server finds the course's extension in its environment, where the ``classroom`` package
+        installed it (:mod:`classroom.labextension`).
     jupyter_path : path, optional
         A folder made by :func:`classroom.hub.kernelspec.write_kernelspec`: every server's
         ``python3`` kernel loads the course's modules as it starts.

@@ -1,7 +1,8 @@
-"""``python -m classroom.labextension [--check | --install [PREFIX]]``.
+"""``python -m classroom.labextension [--check | --install [PREFIX] | --develop [PREFIX]]``.
 
-Rebuild (or, with ``--check``, check) the prebuilt extension; with ``--install``, put it and
-the course's setting defaults into an environment (default: this one), as a hub image needs
+Rebuild (or, with ``--check``, check) the prebuilt extension and its settings file; with
+``--install``, copy them into an environment (default: this one); with ``--develop``, link that
+environment's two places to this checkout, as an editable install needs
 (:mod:`classroom.labextension.install`).
 """
 
@@ -12,7 +13,7 @@ from pathlib import Path
 
 from classroom.errors import CourseError
 from classroom.labextension import build
-from classroom.labextension.install import install
+from classroom.labextension.install import develop, install
 
 
 def main(argv: list[str]) -> int:
@@ -24,13 +25,15 @@ def main(argv: list[str]) -> int:
     course-lib-widget-keys: up to date
     0
     """
-    if argv[:1] == ["--install"]:
+    if argv[:1] in (["--install"], ["--develop"]):
+        action = install if argv[0] == "--install" else develop
         try:
-            written = install(Path(argv[1]) if len(argv) > 1 else Path(sys.prefix))
+            written = action(Path(argv[1]) if len(argv) > 1 else Path(sys.prefix))
         except (CourseError, OSError) as exc:
             print(f"course-lib-widget-keys: error: {exc}", file=sys.stderr)
             return 1
-        print("\n".join(f"installed {p}" for p in written))
+        verb = "installed" if action is install else "linked"
+        print("\n".join(f"{verb} {p}" for p in written))
         return 0
     check = "--check" in argv
     changed = build(check=check)

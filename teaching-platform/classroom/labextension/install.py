@@ -1,13 +1,18 @@
-"""Install the course's extension and setting defaults into an environment (hub images).
+"""Put the course's extension and setting defaults into an environment: a copy, or links.
 
-A single-user server started by JupyterHub runs ``jupyterhub-singleuser``, not ``course lab``,
-so it does not get :func:`classroom.labextension.lab_arguments`. For a hub's own environment
-(the Kubernetes image, the single server's virtual environment) :func:`install` puts the two
-pieces where every JupyterLab of that environment finds them:
+``pip install`` of the ``classroom`` wheel already does this (the files travel as the wheel's
+shared data). Two cases remain, for which this module writes the same two places:
+
+- :func:`develop`: an editable install (``make lab``, ``make test``) carries no shared data, so
+  the two places become symbolic links to the checkout (as JupyterLab's own ``develop`` step
+  does for an extension under development): a rebuilt extension is seen at once;
+- :func:`install`: a copy into another environment (a prefix given on the command line).
+
+The two places, where every JupyterLab of the environment finds them:
 
 - the prebuilt extension in ``{prefix}/share/jupyter/labextensions/course-lib-widget-keys``
   (JupyterLab's folder for prebuilt extensions);
-- the course's setting defaults (:data:`classroom.labextension.settings.COURSE_OVERRIDES`) in
+- the course's setting defaults (:data:`classroom.labextension.SETTINGS_FILE`) in
   ``{prefix}/share/jupyter/lab/settings/overrides.d/course-lib.json``: JupyterLab merges every
   file of ``overrides.d`` under the administrator's own ``overrides.json``, which is left alone.
 
@@ -27,22 +32,27 @@ Examples
 {'saveState': True}
 >>> install(prefix) == written  # again: replaces its own files
 True
+>>> linked = develop(prefix)  # a copy of its own becomes a link to the checkout
+>>> linked == written, all(p.is_symlink() for p in linked)
+(True, True)
 """
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from classroom.errors import CourseError
-from classroom.labextension import EXTENSION_DIR, EXTENSION_NAME
+from classroom.labextension import EXTENSION_DIR, EXTENSION_NAME, SETTINGS_FILE
 from classroom.labextension.settings import COURSE_OVERRIDES
-from course_lib.files import atomic_write_text
+from course_lib.files import atomic_write_bytes
 
-__all__ = ["OVERRIDES_NAME", "extension_target", "install", "overrides_target"]
+__all__ = ["OVERRIDES_NAME", "develop", "extension_target", "install", "overrides_target"]
 
 #: The course's file in JupyterLab's ``overrides.d`` folder.
 OVERRIDES_NAME = "course-lib.json"
@@ -73,30 +83,38 @@ def _is_course_overrides(path: Path) -> bool:
     return isinstance(plugins, dict) and set(plugins) <= set(COURSE_OVERRIDES)
 
 
-def _copy_extension(target: Path) -> None:
-    """Copy the extension next to ``target``, then swap it in (never a half-copied folder).
+def _swap_in(target: Path, place: Callable[[Path], None]) -> None:
+    """Make the new entry with ``place(path)`` next to ``target``, then swap it in.
 
-    An interruption between the two renames puts the old copy back, so the environment always
-    has a whole extension.
+    Never a half-copied folder: an interruption between the two renames puts the old entry
+    back, so the environment always has a whole extension.
     """
-    if target.exists() and not _is_course_extension(target):
-        raise CourseError(f"{target} exists and is not the course's extension; not replaced")
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{EXTENSION_NAME}-", dir=target.parent))
     old = staging / "old"
     try:
-        shutil.copytree(EXTENSION_DIR, staging / EXTENSION_NAME)
-        if target.exists():
+        place(staging / target.name)
+        if os.path.lexists(target):
             target.rename(old)
-        (staging / EXTENSION_NAME).rename(target)
+        (staging / target.name).rename(target)
     finally:
-        if old.exists() and not target.exists():
+        if os.path.lexists(old) and not os.path.lexists(target):
             old.rename(target)
         shutil.rmtree(staging, ignore_errors=True)
 
 
+def _check_targets(prefix: Path) -> tuple[Path, Path]:
+    """The two places, after making sure that whatever is there is the course's."""
+    extension, overrides = extension_target(prefix), overrides_target(prefix)
+    if os.path.lexists(overrides) and not _is_course_overrides(overrides):
+        raise CourseError(f"{overrides} exists and is not the course's; not replaced")
+    if os.path.lexists(extension) and not _is_course_extension(extension):
+        raise CourseError(f"{extension} exists and is not the course's extension; not replaced")
+    return extension, overrides
+
+
 def install(prefix: Path = Path(sys.prefix)) -> list[Path]:
-    """Install the extension and the setting defaults into the environment at ``prefix``.
+    """Copy the extension and the setting defaults into the environment at ``prefix``.
 
     Parameters
     ----------
@@ -113,11 +131,20 @@ def install(prefix: Path = Path(sys.prefix)) -> list[Path]:
     CourseError
         When either path holds something that is not the course's.
     """
-    extension, overrides = extension_target(prefix), overrides_target(prefix)
-    if overrides.exists() and not _is_course_overrides(overrides):
-        raise CourseError(f"{overrides} exists and is not the course's; not replaced")
-    _copy_extension(extension)
-    overrides.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(overrides, json.dumps(COURSE_OVERRIDES, indent=2) + "\n")
+    extension, overrides = _check_targets(prefix)
+    _swap_in(extension, lambda path: shutil.copytree(EXTENSION_DIR, path))
+    atomic_write_bytes(overrides, SETTINGS_FILE.read_bytes())
     return [extension, overrides]
 
+
+def develop(prefix: Path = Path(sys.prefix)) -> list[Path]:
+    """Link the two places of the environment at ``prefix`` to this checkout's files.
+
+    What an editable install needs (it carries no shared data): JupyterLab then loads the
+    extension and the setting defaults straight from the source folder. Returns the two links;
+    raises :class:`classroom.errors.CourseError` like :func:`install`.
+    """
+    extension, overrides = _check_targets(prefix)
+    _swap_in(extension, lambda path: path.symlink_to(EXTENSION_DIR, target_is_directory=True))
+    _swap_in(overrides, lambda path: path.symlink_to(SETTINGS_FILE))
+    return [extension, overrides]
