@@ -97,6 +97,7 @@ notebooks: install
 benchmarks: install
 	$(BIN)/python benchmarks/threat_scale.py
 	$(BIN)/python benchmarks/widget_latency.py
+	$(BIN)/python -m benchmarks.widget_latency_browser
 	$(BIN)/python benchmarks/grading.py
 
 clean:

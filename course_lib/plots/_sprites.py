@@ -5,33 +5,60 @@ slowest part of an update. Each sprite (a name text left of the axes, one per ro
 strip of its row, and the strip's pixels are cached per (row, text, visibility), so a name
 seen before in that row is pasted instead of drawn.
 
+The module knows figures only as matplotlib figures: the renderer
+(:mod:`course_lib.plots.render`) hands it the sprites, the other slow artists, the cache (a
+:class:`SpriteCache`, defined here) and the pixels of the static layer.
+
 Examples
 --------
->>> from course_lib.plots.render import LiveFigure
->>> fig = LiveFigure()
->>> sprite_boxes(fig) is None  # no sprites registered
+>>> from matplotlib.figure import Figure
+>>> fig = Figure(); _ = fig.add_subplot()
+>>> sprite_boxes(fig, []) is None  # no sprites
 True
 """
 
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
+from matplotlib.artist import Artist
+from matplotlib.figure import Figure
+from matplotlib.text import Text
 
-if TYPE_CHECKING:  # pragma: no cover - typing only
-    from course_lib.plots.render import LiveFigure
-
-__all__ = ["SPRITE_CACHE_SIZE", "sprite_boxes", "draw_slow_layer_with_sprites"]
+__all__ = ["SPRITE_CACHE_SIZE", "SpriteCache", "sprite_boxes", "draw_slow_layer_with_sprites"]
 
 #: Most cached sprite strips per figure (a few MB at most) before the cache starts afresh.
 SPRITE_CACHE_SIZE = 256
 
 
-def sprite_boxes(fig: LiveFigure) -> list[tuple[slice, slice]] | None:
+@dataclass(eq=False)
+class SpriteCache:
+    """Pixel strips of the sprite texts.
+
+    Attributes
+    ----------
+    size : (int, int) or None
+        Canvas size the strips were measured for.
+    boxes : list of (slice, slice) or None
+        Rows and columns of the RGBA buffer owned by each sprite.
+    strips : dict
+        ``(row, text, visible) -> pixels``.
+    off : bool
+        A text spilled out of its strip: sprites are drawn as ordinary slow artists.
+    """
+
+    size: tuple[int, int] | None = None
+    boxes: list[tuple[slice, slice]] | None = None
+    strips: dict[tuple[int, str, bool], Any] = field(default_factory=dict)
+    off: bool = False
+
+
+def sprite_boxes(fig: Figure, sprites: Sequence[Text]) -> list[tuple[slice, slice]] | None:
     """Pixel strips (rows, columns of the RGBA buffer) owned by each sprite, or None."""
-    sprites = fig.layers.sprites
     ax = fig.axes[0]
     height = int(fig.bbox.height)
     centres = np.array([ax.transData.transform((0.0, t.get_position()[1]))[1]
@@ -50,12 +77,12 @@ def sprite_boxes(fig: LiveFigure) -> list[tuple[slice, slice]] | None:
     return boxes
 
 
-def _usable_boxes(fig: LiveFigure) -> list[tuple[slice, slice]] | None:
+def _usable_boxes(fig: Figure, sprites: Sequence[Text], cache: SpriteCache
+                  ) -> list[tuple[slice, slice]] | None:
     """The sprite strips for the current canvas size (measured again after a resize)."""
-    cache = fig.sprite_cache
     size = fig.canvas.get_width_height()
     if cache.size != size:
-        cache.boxes, cache.strips, cache.size = sprite_boxes(fig), {}, size
+        cache.boxes, cache.strips, cache.size = sprite_boxes(fig, sprites), {}, size
     if cache.boxes is None:
         cache.off = True
     if len(cache.strips) > SPRITE_CACHE_SIZE:
@@ -63,19 +90,21 @@ def _usable_boxes(fig: LiveFigure) -> list[tuple[slice, slice]] | None:
     return cache.boxes
 
 
-def draw_slow_layer_with_sprites(fig: LiveFigure, renderer: Any) -> bool:
+def draw_slow_layer_with_sprites(fig: Figure, renderer: Any, *, sprites: Sequence[Text],
+                                 slow: Sequence[Artist], cache: SpriteCache,
+                                 background: Any) -> bool:
     """Draw the slow layer with its sprites taken from the per-text pixel cache.
 
-    Called on the cached static layer. Pastes each sprite's strip (static pixels plus its
-    text) from the cache; draws the other slow artists, which lie outside the strips; then
-    renders and caches the sprites that missed. A text that spills out of its strip turns
-    the cache off for the figure; then, as when the figure has no sprites, the canvas is
-    left as the static layer and False is returned.
+    Called on the cached static layer (``background``, the pixels the canvas was restored
+    from). Pastes each sprite's strip (static pixels plus its text) from ``cache``; draws the
+    other ``slow`` artists, which lie outside the strips; then renders and caches the sprites
+    that missed. A text that spills out of its strip turns the cache off for the figure; then,
+    as when the figure has no sprites, the canvas is left as the static layer and False is
+    returned.
     """
-    sprites, cache = fig.layers.sprites, fig.sprite_cache
     if not sprites or cache.off:
         return False
-    boxes = _usable_boxes(fig)
+    boxes = _usable_boxes(fig, sprites, cache)
     if boxes is None:
         return False
     buffer = np.asarray(fig.canvas.buffer_rgba())
@@ -92,12 +121,12 @@ def draw_slow_layer_with_sprites(fig: LiveFigure, renderer: Any) -> bool:
                       and height - extent.y0 <= rows.stop)
             if not inside:
                 cache.off = True
-                fig.canvas.restore_region(fig.render_cache.background)  # undo pasted strips
+                fig.canvas.restore_region(background)  # undo pasted strips
                 return False
             pending.append((key, txt, rows, cols))
         else:
             cache.strips[key] = buffer[rows, cols].copy()
-    others = [a for a in fig.layers.slow if a not in sprites]
+    others = [a for a in slow if a not in sprites]
     for artist in sorted(others, key=lambda a: a.get_zorder()):
         if artist.get_visible():
             artist.draw(renderer)

@@ -44,7 +44,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
-from course_lib.plots import _sprites
+from course_lib import _validate
+from course_lib.plots._sprites import SpriteCache, draw_slow_layer_with_sprites
 from course_lib.plots.style import DPI, FIGSIZE, NEUTRALS
 
 __all__ = ["Layers", "RenderCache", "SpriteCache", "LiveFigure", "new_figure", "png_bytes",
@@ -94,28 +95,6 @@ class RenderCache:
     order: dict[str, list[Artist]] = field(default_factory=dict)
 
 
-@dataclass(eq=False)
-class SpriteCache:
-    """Pixel strips of the sprite texts (see :mod:`course_lib.plots._sprites`).
-
-    Attributes
-    ----------
-    size : (int, int) or None
-        Canvas size the strips were measured for.
-    boxes : list of (slice, slice) or None
-        Rows and columns of the RGBA buffer owned by each sprite.
-    strips : dict
-        ``(row, text, visible) -> pixels``.
-    off : bool
-        A text spilled out of its strip: sprites are drawn as ordinary slow artists.
-    """
-
-    size: tuple[int, int] | None = None
-    boxes: list[tuple[slice, slice]] | None = None
-    strips: dict[tuple[int, str, bool], Any] = field(default_factory=dict)
-    off: bool = False
-
-
 class LiveFigure(Figure):
     """A figure with one axes whose moving artists are rendered over cached layers.
 
@@ -126,7 +105,7 @@ class LiveFigure(Figure):
     render_cache : RenderCache
         Cached pixels of the static and slow layers.
     sprite_cache : SpriteCache
-        Cached pixels of the sprite texts.
+        Cached pixels of the sprite texts (:mod:`course_lib.plots._sprites`).
 
     Examples
     --------
@@ -258,8 +237,7 @@ def figure_to_png_base64(fig: Figure, *, dpi: int = DPI) -> str:
     >>> a == figure_to_png_base64(fig), a[:8]
     (True, 'iVBORw0K')
     """
-    if not isinstance(dpi, int) or isinstance(dpi, bool) or not 20 <= dpi <= 300:
-        raise ValueError(f"dpi must be an integer in [20, 300], got {dpi!r}")
+    dpi = _validate.integer(dpi, "dpi", 20, 300)
     if not isinstance(fig, Figure):
         raise ValueError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
     if not isinstance(fig.canvas, FigureCanvasAgg):
@@ -273,7 +251,9 @@ def figure_to_png_base64(fig: Figure, *, dpi: int = DPI) -> str:
     renderer = canvas.get_renderer()
     if cache.slow_dirty:
         canvas.restore_region(cache.background)
-        if not _sprites.draw_slow_layer_with_sprites(fig, renderer):
+        if not draw_slow_layer_with_sprites(fig, renderer, sprites=fig.layers.sprites,
+                                            slow=fig.layers.slow, cache=fig.sprite_cache,
+                                            background=cache.background):
             _draw_layer(fig, "slow", renderer)
         cache.middle = canvas.copy_from_bbox(fig.bbox)
         cache.slow_dirty = False

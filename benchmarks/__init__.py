@@ -1,0 +1,1 @@
+"""Scripts that measure and print the course's speed and memory figures (not tests)."""
