@@ -18,15 +18,22 @@ from __future__ import annotations
 
 import contextlib
 import io
-import sys
 from pathlib import Path
 
 import pytest
 
-HERE = Path(__file__).resolve().parent
-sys.path[:0] = [str(HERE.parent / "pages"), str(HERE.parent / "grading")]
-
-from hostile_pages import (  # noqa: E402
+from classroom import cli
+from classroom.classreport.page import render_page as report_page
+from classroom.grading.feedback import render_feedback
+from classroom.grading.feedback_html import (
+    feedback_page,
+    graded_notebook_html,
+    stored_page,
+)
+from classroom.hub.give_back import feedback_html
+from classroom.notebooks.model import grade_id, read_notebook
+from tests.grading.submissions_kit import EXERCISE, SOLUTIONS, SOURCE, write_submission
+from tests.pages.hostile_pages import (
     VISIBLE,
     _png,
     audit_page,
@@ -35,18 +42,6 @@ from hostile_pages import (  # noqa: E402
     hostile_result,
     js,
 )
-from submissions_kit import EXERCISE, SOLUTIONS, SOURCE, write_submission  # noqa: E402
-
-from classroom import cli  # noqa: E402
-from classroom.classreport.page import render_page as report_page  # noqa: E402
-from classroom.grading.feedback import render_feedback  # noqa: E402
-from classroom.grading.feedback_html import (  # noqa: E402
-    feedback_page,
-    graded_notebook_html,
-    stored_page,
-)
-from classroom.hub.give_back import feedback_html  # noqa: E402
-from classroom.notebooks.model import grade_id, read_notebook  # noqa: E402
 
 pytestmark = pytest.mark.browser
 

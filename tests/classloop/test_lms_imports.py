@@ -17,15 +17,6 @@ import io
 import tomllib
 
 import pytest
-from classloop_helpers import run_cli
-from lms_importers import (
-    CanvasCourse,
-    ImportAborted,
-    MoodleCourse,
-    canvas_import,
-    moodle_import,
-)
-from submissions_kit import EXERCISE, SOLUTIONS, write_submission
 
 from classroom.errors import CourseError
 from classroom.gradebook.deadlines import apply_config, parse_config
@@ -36,6 +27,15 @@ from classroom.gradebook.roster import check_roster, import_roster, parse_roster
 from classroom.gradebook.store import open_gradebook
 from classroom.grading.judge import error_result
 from classroom.grading.report import export_all
+from tests.classloop.classloop_helpers import run_cli
+from tests.classloop.lms_importers import (
+    CanvasCourse,
+    ImportAborted,
+    MoodleCourse,
+    canvas_import,
+    moodle_import,
+)
+from tests.grading.submissions_kit import EXERCISE, SOLUTIONS, write_submission
 
 ROSTER = """id,name,email,lms_id,folder
 s1,Ann Lee,ann@x.org,1111,ann

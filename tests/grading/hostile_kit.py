@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
-from submissions_kit import EXERCISE, student_notebook
 
 from classroom.notebooks.model import grade_id
+from tests.grading.submissions_kit import EXERCISE, student_notebook
 
 FULL = 20.0
 LONG_UPPER = "A" * 100                     # 100 letters: 300 bytes once percent-encoded

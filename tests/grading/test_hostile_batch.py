@@ -15,10 +15,8 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from hostile_kit import EXPECT, LATIN1, LATIN1_TWIN, LONG_ACCENTED, LONG_TWIN, build_hostile_class
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from submissions_kit import EXERCISE, SOLUTIONS
 
 from classroom import cli
 from classroom.gradebook.store import open_gradebook
@@ -31,6 +29,17 @@ from classroom.grading.discovery import (
     student_id,
 )
 from classroom.grading.report import instructor_path, result_paths, student_folders
+from tests.grading.hostile_kit import (
+    EXPECT,
+    LATIN1,
+    LATIN1_TWIN,
+    LONG_ACCENTED,
+    LONG_TWIN,
+    build_hostile_class,
+)
+from tests.grading.submissions_kit import EXERCISE, SOLUTIONS
+
+pytestmark = pytest.mark.kernel
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,14 @@ from __future__ import annotations
 import base64
 
 import nbformat
-from hostile_pages import (
+from IPython.display import Image
+
+from classroom.classreport.page import render_page as report_page
+from classroom.grading.feedback import render_feedback
+from classroom.grading.feedback_html import feedback_page, graded_notebook_html, stored_page
+from classroom.hub.give_back import MARKER, feedback_html
+from classroom.notebooks.model import CellRole, mark_cell
+from tests.pages.hostile_pages import (
     VISIBLE,
     audit_page,
     hostile_notebook,
@@ -23,13 +30,6 @@ from hostile_pages import (
     js,
     parse_page,
 )
-from IPython.display import Image
-
-from classroom.classreport.page import render_page as report_page
-from classroom.grading.feedback import render_feedback
-from classroom.grading.feedback_html import feedback_page, graded_notebook_html, stored_page
-from classroom.hub.give_back import MARKER, feedback_html
-from classroom.notebooks.model import CellRole, mark_cell
 
 
 def _text(page: str) -> str:
