@@ -39,6 +39,7 @@ from course_lib.exercise_format.cells import (
 from course_lib.exercise_format.checkcalls import CheckCall, parse_check_calls
 from course_lib.exercise_format.notebook_io import (
     NotebookFormatError,
+    exercise_sources,
     read_notebook,
     write_notebook,
 )
@@ -58,6 +59,7 @@ __all__ = [
     "cell_role",
     "cell_source",
     "exercise_info",
+    "exercise_sources",
     "grade_id",
     "iter_regions",
     "mark_cell",

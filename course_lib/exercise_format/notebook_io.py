@@ -14,7 +14,10 @@ from pathlib import Path
 
 import nbformat
 
-__all__ = ["MAX_DEPTH", "NotebookFormatError", "read_notebook", "write_notebook"]
+from course_lib.exercise_format.cells import exercise_info
+
+__all__ = ["MAX_DEPTH", "NotebookFormatError", "exercise_sources", "read_notebook",
+           "write_notebook"]
 
 #: The deepest nesting of JSON arrays and objects a notebook may have.  Real notebooks stay
 #: far below it (cell metadata and widget state run to about ten levels); the grader copies
@@ -70,6 +73,36 @@ def read_notebook(path: str | Path) -> nbformat.NotebookNode:
         reason = " ".join(str(exc).split())[:300]
         raise NotebookFormatError(f"{name} is not a valid notebook: {reason}") from exc
     return nb
+
+
+def exercise_sources(folder: str | Path | None) -> dict[str, nbformat.NotebookNode]:
+    """The readable exercise notebooks of ``folder`` by exercise id, in file-name order.
+
+    A file that cannot be read as a notebook, or that names no exercise, is left out (the
+    build reports those); when two files name one exercise the first wins. A folder that is
+    ``None`` or does not exist gives no sources.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "01_x.ipynb").write_text(write_notebook(nbformat.v4.new_notebook()))
+    >>> _ = (folder / "broken.ipynb").write_text("{not json")
+    >>> sorted(exercise_sources(folder)), exercise_sources(folder / "missing")
+    (['01_x'], {})
+    """
+    found: dict[str, nbformat.NotebookNode] = {}
+    if folder is None or not Path(folder).is_dir():
+        return found
+    for path in sorted(Path(folder).glob("*.ipynb")):
+        try:
+            nb = read_notebook(path)
+        except NotebookFormatError:
+            continue
+        info = exercise_info(nb, path)
+        if info is not None:
+            found.setdefault(info.exercise, nb)
+    return found
 
 
 def _parse_json(raw: bytes, name: str) -> object:

@@ -23,15 +23,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=run_lab)
 
 
-def lab_command(root: Path, euid: int | None = None,
-                app_settings: Path | None = None) -> list[str]:
-    """The JupyterLab command line that serves the course ``root`` and opens lesson 00.
+def lab_command(root: Path, euid: int | None = None, app_settings: Path | None = None, *,
+                open_path: str = START_NOTEBOOK, ip: str | None = None) -> list[str]:
+    """The JupyterLab command line that serves ``root`` and opens ``open_path`` (lesson 00).
 
     The course's prebuilt extension (:mod:`classroom.labextension`), which keeps the arrow and
     letter keys with a focused widget control and names every slider handle, is installed in the
     environment with the ``classroom`` package, so no option is needed for it. Given
     ``app_settings`` (a folder from :func:`write_app_settings`), JupyterLab reads the course's
-    setting defaults from there (widget state saved with the notebook).
+    setting defaults from there (widget state saved with the notebook). ``ip`` binds the
+    server to one address (``course mark`` serves 127.0.0.1 only).
 
     Examples
     --------
@@ -44,9 +45,13 @@ def lab_command(root: Path, euid: int | None = None,
     False
     >>> lab_command(Path("/c"), euid=0)[-1]
     '--allow-root'
+    >>> lab_command(Path("/g"), open_path="m.ipynb", ip="127.0.0.1")[5:]
+    ['--LabApp.default_url=/lab/tree/m.ipynb', '--ServerApp.ip=127.0.0.1']
     """
     command = [sys.executable, "-m", "jupyter", "lab", f"--ServerApp.root_dir={root}",
-               f"--LabApp.default_url=/lab/tree/{START_NOTEBOOK}"]
+               f"--LabApp.default_url=/lab/tree/{open_path}"]
+    if ip is not None:
+        command.append(f"--ServerApp.ip={ip}")
     if app_settings is not None:
         command.append(app_settings_argument(app_settings))
     if euid == 0:

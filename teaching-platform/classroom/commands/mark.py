@@ -20,18 +20,18 @@ import subprocess
 import sys
 from pathlib import Path
 
-from classroom.commands.lab import APP_SETTINGS_DIR
+from classroom.commands.lab import APP_SETTINGS_DIR, lab_command
 from classroom.course import Course
 from classroom.errors import CourseError
 from classroom.gradebook.store import open_gradebook
-from classroom.labextension.settings import app_settings_argument, write_app_settings
+from classroom.labextension.settings import write_app_settings
 from classroom.marking.anonymise import anonymous_codes
 from classroom.marking.notebook import write_marking_notebook
 from classroom.marking.queue import build_queue
 from classroom.marking.second import disagreements
 from course_lib import _validate
 
-__all__ = ["lab_command", "register"]
+__all__ = ["register"]
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -49,29 +49,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--disagreements", action="store_true",
                    help="list questions whose two marks differ by more than a point")
     p.set_defaults(run=run_mark)
-
-
-def lab_command(folder: Path, notebook: str, euid: int | None = None,
-                app_settings: Path | None = None) -> list[str]:
-    """JupyterLab serving ``folder`` on 127.0.0.1 and opening ``notebook``, started as
-    ``course lab`` starts it (the course's extension, installed with the package, keeps keys
-    with a focused control).
-
-    Examples
-    --------
-    >>> cmd = lab_command(Path("/g"), "marking.ipynb", euid=0, app_settings=Path("/s"))
-    >>> "--ServerApp.ip=127.0.0.1" in cmd, "--LabApp.default_url=/lab/tree/marking.ipynb" in cmd
-    (True, True)
-    >>> app_settings_argument(Path("/s")) in cmd, cmd[-1]
-    (True, '--allow-root')
-    """
-    command = [sys.executable, "-m", "jupyter", "lab", f"--ServerApp.root_dir={folder}",
-               "--ServerApp.ip=127.0.0.1", f"--LabApp.default_url=/lab/tree/{notebook}"]
-    if app_settings is not None:
-        command.append(app_settings_argument(app_settings))
-    if euid == 0:
-        command.append("--allow-root")
-    return command
 
 
 def _print_disagreements(args: argparse.Namespace) -> int:
@@ -111,5 +88,6 @@ def run_mark(args: argparse.Namespace) -> int:
         return 0
     euid = os.geteuid() if hasattr(os, "geteuid") else None
     settings = write_app_settings(Course.find().root / APP_SETTINGS_DIR)
-    return subprocess.call(lab_command(path.parent, path.name, euid, settings),
+    return subprocess.call(lab_command(path.parent, euid, settings, open_path=path.name,
+                                       ip="127.0.0.1"),
                            cwd=path.parent)

@@ -36,9 +36,8 @@ import nbformat
 from classroom.grading.exercise import ExerciseSpec, Question, assemble_submission
 from classroom.grading.runner import Limits, run_notebook, start_kernel
 from course_lib.checks import decode_value
-from course_lib.exercise_format.cells import exercise_info
 from course_lib.exercise_format.checkcalls import CheckCall
-from course_lib.exercise_format.notebook_io import NotebookFormatError, read_notebook
+from course_lib.exercise_format.notebook_io import exercise_sources
 
 __all__ = ["RECOMPUTED_KEYS", "needs_recompute", "recompute_specs", "with_expected"]
 
@@ -106,19 +105,6 @@ async def _model_values(spec: ExerciseSpec, source: nbformat.NotebookNode, limit
     return run.values, errors + run.events
 
 
-def _sources(solutions_dir: Path) -> dict[str, nbformat.NotebookNode]:
-    found = {}
-    for path in sorted(Path(solutions_dir).glob("*.ipynb")):
-        try:
-            nb = read_notebook(path)
-        except NotebookFormatError:
-            continue
-        info = exercise_info(nb, path)
-        if info is not None:
-            found.setdefault(info.exercise, nb)
-    return found
-
-
 async def recompute_specs(specs: Mapping[str, ExerciseSpec], exercises: Iterable[str],
                           solutions_dir: Path, limits: Limits, hide: list[Path],
                           isolate: str) -> tuple[dict[str, ExerciseSpec], list[str]]:
@@ -131,7 +117,7 @@ async def recompute_specs(specs: Mapping[str, ExerciseSpec], exercises: Iterable
         spec = specs.get(exercise)
         if spec is None or not needs_recompute(spec):
             continue
-        sources = _sources(solutions_dir) if sources is None else sources
+        sources = exercise_sources(solutions_dir) if sources is None else sources
         values, problems = None, ["its source could not be read"]
         if exercise in sources:
             values, problems = await _model_values(spec, sources[exercise], limits, hide,

@@ -33,15 +33,14 @@ from classroom.gradebook.marks import question_rubric, set_question_rubric
 from classroom.gradebook.store import Gradebook
 from classroom.notebooks.model import (
     CellRole,
-    NotebookFormatError,
     cell_role,
     cell_source,
     exercise_info,
     grade_id,
     points,
-    read_notebook,
 )
 from course_lib import _validate
+from course_lib.exercise_format.notebook_io import exercise_sources
 from course_lib.exercise_format.rubrics import ANY_LEVEL, level_reached, rubric_levels
 
 __all__ = ["Criterion", "ManualQuestion", "load_questions", "manual_questions"]
@@ -179,21 +178,6 @@ def manual_questions(nb: dict) -> list[ManualQuestion]:
     return found
 
 
-def _sources(solutions_dir: Path | None) -> dict[str, dict]:
-    by_exercise: dict[str, dict] = {}
-    if solutions_dir is None or not Path(solutions_dir).is_dir():
-        return by_exercise
-    for path in sorted(Path(solutions_dir).glob("*.ipynb")):
-        try:
-            nb = read_notebook(path)
-        except NotebookFormatError:
-            continue
-        info = exercise_info(nb, path)
-        if info is not None:
-            by_exercise.setdefault(info.exercise, nb)
-    return by_exercise
-
-
 def _from_book(book: Gradebook, exercise: str, gid: str, total: float) -> ManualQuestion:
     title, lines = question_rubric(book, exercise, gid)
     return ManualQuestion(exercise, gid, title or gid, total,
@@ -211,7 +195,7 @@ def load_questions(book: Gradebook, solutions_dir: str | Path | None = None
     """
     rows = book.conn.execute("SELECT exercise, grade_id, max_points FROM questions WHERE "
                              "kind = 'manual' ORDER BY exercise, position").fetchall()
-    sources = _sources(Path(solutions_dir) if solutions_dir is not None else None)
+    sources = exercise_sources(solutions_dir)
     from_source = {(q.exercise, q.grade_id): q for nb in sources.values()
                    for q in manual_questions(nb)}
     questions = []

@@ -249,6 +249,22 @@ def _choice_item(call: CheckCall, prompt: str, cell_points: float) -> tuple[Choi
     return item, [f"{where}: {p}" for p in option_problems(item.options, item.key)]
 
 
+def _test_cells(nb: dict) -> Iterator[tuple[str, dict, list[CheckCall]]]:
+    """``("cell <id>", cell, check calls)`` of every test code cell whose calls parse.
+
+    Cells that do not parse are left to :func:`~classroom.notebooks.validate.validate_source`,
+    which reports them.
+    """
+    for index, cell in enumerate(nb.get("cells", [])):
+        if cell_role(cell) is not CellRole.TEST or cell.get("cell_type") != "code":
+            continue
+        try:
+            calls = parse_check_calls(cell_source(cell))
+        except ValueError:
+            continue
+        yield f"cell {grade_id(cell) or index}", cell, calls
+
+
 def choice_items(nb: dict) -> tuple[list[ChoiceItem], list[str]]:
     """Every graded choice question with its options as the prompt shows them, and what gives
     a key away (``cell <id>: ...``).
@@ -269,17 +285,11 @@ def choice_items(nb: dict) -> tuple[list[ChoiceItem], list[str]]:
     prompt = _prompt_text(nb)
     items: list[ChoiceItem] = []
     problems: list[str] = []
-    for index, cell in enumerate(nb.get("cells", [])):
-        if cell_role(cell) is not CellRole.TEST or cell.get("cell_type") != "code":
-            continue
-        try:
-            calls = parse_check_calls(cell_source(cell))
-        except ValueError:
-            continue
+    for where, cell, calls in _test_cells(nb):
         for call in (c for c in calls if c.function == "check_choice"):
             item, found = _choice_item(call, prompt, points(cell))
             items += [item] if item is not None else []
-            problems += [f"cell {grade_id(cell) or index}: {p}" for p in found]
+            problems += [f"{where}: {p}" for p in found]
     return items, problems
 
 
@@ -299,14 +309,7 @@ def authoring_problems(nb: dict) -> list[str]:
     ["cell q1_test: check_answer('x'): items must be a non-empty list, got []"]
     """
     problems: list[str] = []
-    for index, cell in enumerate(nb.get("cells", [])):
-        if cell_role(cell) is not CellRole.TEST or cell.get("cell_type") != "code":
-            continue
-        try:
-            calls = parse_check_calls(cell_source(cell))
-        except ValueError:
-            continue
-        where = f"cell {grade_id(cell) or index}"
+    for where, _cell, calls in _test_cells(nb):
         found = [p for call in calls for p in check_call_problems(call)] + _consistency(calls)
         found += nbgrader_problems(calls)
         problems.extend(f"{where}: {p}" for p in found)
