@@ -15,11 +15,11 @@ That keeps the kernel's part of a widget update under about 40 ms of CPU, where 
 ``savefig`` of the same 1228x691 figure takes 80-130 ms; the learner's whole wait, from a key
 press to the figure painted in the browser, was 115 ms in median against 321 ms with a plain
 ``savefig`` (``benchmarks/widget_latency_browser.py``, README "How fast the widgets answer").
-It gives the pixels of a full render (up to the antialiasing of a few edge pixels). The fast path encodes its PNG itself (:func:`png_bytes`:
-RGBA, no row filter, zlib level 1), which at 192 dpi takes a quarter of the time of Pillow's
-encoder with its per-row filter search. Artists are hidden only while the static layer is
-cached, so ``fig.savefig`` still draws everything. Any other figure is rendered with
-``savefig``.
+It gives the pixels of a full render (up to the antialiasing of a few edge pixels). The fast
+path encodes its PNG itself (:func:`png_bytes`: RGBA, no row filter, zlib level 1), which at
+192 dpi takes a quarter of the time of Pillow's encoder with its per-row filter search.
+Artists are hidden only while the static layer is cached, so ``fig.savefig`` still draws
+everything. Any other figure is rendered with ``savefig``.
 
 Examples
 --------

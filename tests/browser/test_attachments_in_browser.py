@@ -3,25 +3,18 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
-HERE = Path(__file__).resolve().parent
-sys.path[:0] = [str(HERE.parent / "grading")]
+from classroom.gradebook.store import open_gradebook
+from classroom.grading.batch import grade_batch
+from classroom.grading.report import instructor_path
+from classroom.grading.runner import Limits
+from classroom.marking.queue import build_queue
+from classroom.marking.widget import images_html
+from tests.grading.attachment_kit import write_pasted_image_submission
+from tests.grading.submissions_kit import EXERCISE, SOLUTIONS
 
-from attachment_kit import write_pasted_image_submission  # noqa: E402
-from submissions_kit import EXERCISE, SOLUTIONS  # noqa: E402
-
-from classroom.gradebook.store import open_gradebook  # noqa: E402
-from classroom.grading.batch import grade_batch  # noqa: E402
-from classroom.grading.report import instructor_path  # noqa: E402
-from classroom.grading.runner import Limits  # noqa: E402
-from classroom.marking.queue import build_queue  # noqa: E402
-from classroom.marking.widget import images_html  # noqa: E402
-
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.kernel]
 
 SIZES = """() => [...document.images].map(i => [i.alt, i.complete && i.naturalWidth,
                                              i.naturalHeight])"""

@@ -14,9 +14,9 @@ import zlib
 from pathlib import Path
 
 import nbformat
-from submissions_kit import EXERCISE, student_notebook
 
 from classroom.notebooks.model import grade_id
+from tests.grading.submissions_kit import EXERCISE, student_notebook
 
 REFLECTION = "Russia's bases link the two directions, as my figure shows.\n\n" \
              "![image.png](attachment:image.png)\n"

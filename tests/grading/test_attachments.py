@@ -10,8 +10,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from attachment_kit import OWN_FIGURE, PASTED, write_pasted_image_submission
-from submissions_kit import EXERCISE, SOLUTIONS
 
 from classroom.gradebook.store import open_gradebook
 from classroom.grading import attachments
@@ -22,6 +20,10 @@ from classroom.marking.answers import word_count
 from classroom.marking.queue import build_queue
 from classroom.marking.session import MarkingSession
 from classroom.marking.widget import MarkingWidget
+from tests.grading.attachment_kit import OWN_FIGURE, PASTED, write_pasted_image_submission
+from tests.grading.submissions_kit import EXERCISE, SOLUTIONS
+
+pytestmark = pytest.mark.kernel
 
 
 @pytest.fixture(scope="module")

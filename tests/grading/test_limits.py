@@ -19,7 +19,6 @@ import threading
 from pathlib import Path
 
 import pytest
-from submissions_kit import EXERCISE, SOLUTIONS, make_submission
 
 from classroom import cli
 from classroom.gradebook.schema import SCHEMA
@@ -27,6 +26,9 @@ from classroom.gradebook.store import open_gradebook
 from classroom.grading import containment
 from classroom.grading.batch import grade_batch
 from classroom.grading.limits import Limits
+from tests.grading.submissions_kit import EXERCISE, SOLUTIONS, make_submission
+
+pytestmark = pytest.mark.kernel
 
 LIMITS = Limits(timeout_cell=30, timeout_notebook=90, memory_mb=1024, max_processes=64,
                 disk_mb=64)
