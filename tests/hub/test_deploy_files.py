@@ -161,6 +161,7 @@ def _copy_context(steps: list[tuple[str, str]], image_root: Path) -> None:
                 shutil.copy(ROOT / source, dest / Path(source).name)
 
 
+@pytest.mark.slow
 def test_the_image_environment_built_as_the_dockerfile_runs_lesson_00(tmp_path: Path) -> None:
     """pip install and the checks exactly as the Dockerfile's RUN lines, in a fresh venv."""
     steps = _dockerfile_steps()

@@ -24,6 +24,8 @@ import pytest
 from classroom.hub import sandbox
 from classroom.hub.sandbox import StudentBox, StudentLimits, sandbox_command, server_environment
 
+pytestmark = pytest.mark.slow
+
 SYSTEM_PYTHON = "/usr/bin/python3"
 NOBODY = 65534
 
