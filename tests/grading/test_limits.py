@@ -37,11 +37,14 @@ ATTACKS = {
     # twelve helpers of 400 MiB each (4.8 GiB) under a 1024 MiB cap; each helper is under the
     # per-process cap, so only a limit on all processes together stops them
     "helpers": ("memory", """
-import subprocess, sys, time
-code = ("b = bytearray(400 * 1024 * 1024)\\nfor i in range(0, len(b), 4096): b[i] = 1\\n"
-        "import time; time.sleep(20)")
-helpers = [subprocess.Popen([sys.executable, "-c", code]) for _ in range(12)]
-time.sleep(10)
+import glob, subprocess, sys, time
+code = ("import sys, time\\nb = bytearray(400 * 1024 * 1024)\\n"
+        "for i in range(0, len(b), 4096): b[i] = 1\\n"
+        "open(f'ready-{sys.argv[1]}', 'w').close()\\ntime.sleep(20)")
+helpers = [subprocess.Popen([sys.executable, "-c", code, str(i)]) for i in range(12)]
+deadline = time.time() + 25  # however slow the machine: until every helper holds its memory
+while len(glob.glob("ready-*")) < 12 and time.time() < deadline:
+    time.sleep(0.2)
 """),
     # at most 1000 MiB into /tmp (a tmpfs: memory)
     "tmp_fill": ("wrote more than 64 MiB", """

@@ -32,6 +32,7 @@ True
 from __future__ import annotations
 
 import asyncio
+import atexit
 import contextlib
 import functools
 import itertools
@@ -56,6 +57,9 @@ CONN_DIR_BYTES = 1 << 20
 MAX_FILES = 20_000
 _PREFIX = "course-grade-"
 _counter = itertools.count()
+#: cgroups of this process not yet removed (emptied and removed at exit, should a batch stop
+#: before its kernels are shut down)
+_LIVE: dict[int, _Cgroup] = {}
 
 _WHY = {
     "memory": "used more than {memory_mb} MiB of memory (all its processes and the files it "
@@ -157,6 +161,7 @@ class _Cgroup:
 
     def remove(self) -> None:
         """Kill what is left and remove the cgroup folders (never raises)."""
+        _LIVE.pop(id(self), None)
         self.kill()
         for d in self.dirs:
             for _ in range(50):
@@ -336,7 +341,15 @@ def _make_cgroup(level: str, limits: Limits) -> _Cgroup:
     except OSError:
         group.remove()
         raise
+    _remove_at_exit()
+    _LIVE[id(group)] = group
     return group
+
+
+@functools.cache
+def _remove_at_exit() -> None:
+    """Empty and remove this process's cgroups when it exits (registered once)."""
+    atexit.register(lambda: [group.remove() for group in list(_LIVE.values())])
 
 
 def join_prefix(files: list[Path]) -> list[str]:
