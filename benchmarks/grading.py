@@ -3,12 +3,14 @@
 Generates N submissions of one exercise (a mix of correct, partial and wrong answers), grades
 them with :func:`classroom.grading.batch.grade_batch` (in the sandbox, then with isolation off;
 both with every limit on, held by the best limit level here) and prints submissions per second
-and total seconds.  When nbgrader is importable, it grades the same submissions with nbgrader's own
-preprocessors used as a library (restore the instructor's test cells, ``ClearOutput``,
-``Execute``, then ``nbgrader.utils.determine_grade``), sequentially as nbgrader does, and the
-speed ratio and score agreement are printed ("scores agree on N/N": nbgrader scores each test
-cell all-or-nothing, and every test cell holds one graded check with its own points, so the
-totals must be equal).  Widget cells are blanked for nbgrader too, so both run the same code.
+and total seconds; the two modes take turns over ``--rounds`` parts of the class, so a change
+in what else the machine runs weighs on both alike.  When nbgrader is importable, it grades
+the same submissions with nbgrader's own preprocessors used as a library (restore the
+instructor's test cells, ``ClearOutput``, ``Execute``, then ``nbgrader.utils.determine_grade``),
+sequentially as nbgrader does, and the speed ratio and score agreement are printed ("scores
+agree on N/N": nbgrader scores each test cell all-or-nothing, and every test cell holds one
+graded check with its own points, so the totals must be equal).  Widget cells are blanked for
+nbgrader too, so both run the same code.
 
 Run (nbgrader is never one of the project's dependencies: install it for the benchmark only)::
 
@@ -125,32 +127,43 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=(os.cpu_count() or 1) + 1)
     parser.add_argument("--exercise", type=Path, default=DEFAULT_EXERCISE)
     parser.add_argument("--no-nbgrader", action="store_true", help="skip the nbgrader run")
+    parser.add_argument("--rounds", type=int, default=10,
+                        help="rounds that alternate sandbox and isolation off (default 10)")
     args = parser.parse_args(argv)
-    if args.n < 1:
-        parser.error(f"--n must be >= 1, got {args.n}")
+    if args.n < 1 or args.rounds < 1:
+        parser.error(f"--n and --rounds must be >= 1, got {args.n} and {args.rounds}")
     with tempfile.TemporaryDirectory(prefix="grading-bench-") as tmp:
         subs = Path(tmp) / "subs"
         paths = make_submissions(args.exercise, subs, args.n)
-        timings = {}
+        timings = {"auto": 0.0, "off": 0.0}
+        results: dict[str, dict[str, dict]] = {"auto": {}, "off": {}}
         limits = Limits()  # the defaults of `course grade`: every limit on
+        rounds = min(args.rounds, args.n)
+        for k in range(rounds):
+            # rounds alternate which mode goes first, so a change in the machine's load (other
+            # programs) or a warm cache favours neither
+            chunk = paths[k * args.n // rounds:(k + 1) * args.n // rounds]
+            for isolate in ("auto", "off") if k % 2 == 0 else ("off", "auto"):
+                t0 = time.perf_counter()
+                batch = grade_batch(chunk, Path(tmp) / f"out-{isolate}",
+                                    solutions_dir=args.exercise.parent, jobs=args.jobs,
+                                    isolate=isolate, progress=False, limits=limits)
+                timings[isolate] += time.perf_counter() - t0
+                results[isolate].update({r["student"]: r for r in batch.results})
         for isolate in ("auto", "off"):
-            t0 = time.perf_counter()
-            batch = grade_batch([subs], Path(tmp) / f"out-{isolate}",
-                                solutions_dir=args.exercise.parent, jobs=args.jobs,
-                                isolate=isolate, progress=False, limits=limits)
-            timings[isolate] = time.perf_counter() - t0
-            level = "/".join(sorted({r.get("isolation") or "none" for r in batch.results}))
-            held = "/".join(batch.limits) or "none"
+            found = results[isolate].values()
+            level = "/".join(sorted({r.get("isolation") or "none" for r in found}))
+            held = "/".join(sorted({r.get("limits") or "none" for r in found}))
             print(f"course grader (isolate={isolate}, level={level}, limits={held}): {args.n} "
                   f"submissions in {timings[isolate]:.1f} s ({args.n / timings[isolate]:.2f} "
-                  f"submissions/s, jobs={args.jobs}, cpus={os.cpu_count()})")
+                  f"submissions/s, jobs={args.jobs}, cpus={os.cpu_count()}, {rounds} rounds)")
         ours = timings["auto"]
         cost = 100 * (timings["auto"] / timings["off"] - 1)
         print(f"sandbox cost: {cost:+.1f}% vs isolation off "
               f"(target <= +15%; best level here: {isolation_level()}; limits held by "
               f"{limit_level()}: {limits.memory_mb} MiB and {limits.max_processes} processes "
               f"per submission, {limits.disk_mb} MiB per folder)")
-        scores = {r["student"]: r["score"] for r in batch.results}
+        scores = {student: r["score"] for student, r in results["auto"].items()}
         try:
             import nbgrader  # noqa: F401
         except ImportError:

@@ -143,20 +143,25 @@ class _Cgroup:
         """Every process in the cgroup (at v1 the pids hierarchy sees them all)."""
         return _procs(self.dirs[-1] / "cgroup.procs")
 
-    def kill(self) -> None:
-        """SIGKILL every process of the cgroup until none is left (a fork loop cannot win:
-        a killed process forks no more, and the process cap bounds the rest)."""
+    def signal(self) -> bool:
+        """SIGKILL every process of the cgroup once, without waiting; whether any was left."""
         kill_file = self.dirs[0] / "cgroup.kill"
         if self.level == "cgroup-v2" and kill_file.exists():
             with contextlib.suppress(OSError):
                 _write(kill_file, "1")
-        for _ in range(200):
-            left = self.pids()
-            if not left:
+        left = self.pids()
+        for pid in left:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+        return bool(left)
+
+    def kill(self) -> None:
+        """SIGKILL every process of the cgroup until none is left (a fork loop cannot win:
+        a killed process forks no more, and the process cap bounds the rest).  Blocks for as
+        long as that takes: call it from a worker thread."""
+        for _ in range(400):
+            if not self.signal():
                 return
-            for pid in left:
-                with contextlib.suppress(OSError):
-                    os.kill(pid, signal.SIGKILL)
             time.sleep(0.005)
 
     def remove(self) -> None:
@@ -495,12 +500,9 @@ class Containment:
         return self.breach
 
     def _measure(self) -> str | None:
-        kind = self.cgroup.breach() if self.cgroup is not None else None
-        if kind:
-            return kind
-        # the processes are added up at every level: with a cgroup this is a second line
-        pids = self.cgroup.pids() if self.cgroup is not None else \
-            process_tree(self.root_pid) if self.root_pid else []
+        if self.cgroup is not None:  # the kernel enforces; its events say what was hit
+            return self.cgroup.breach() or self._disk_breach(self.cgroup.pids())
+        pids = process_tree(self.root_pid) if self.root_pid else []
         return self._tree_breach(pids) or self._disk_breach(pids)
 
     def _tree_breach(self, pids: list[int]) -> str | None:
@@ -548,9 +550,10 @@ class Containment:
         return None
 
     def kill(self) -> None:
-        """SIGKILL every process of the submission."""
+        """SIGKILL every process of the submission (at once, without waiting for them: the
+        cgroup is emptied and removed by :meth:`close`)."""
         if self.cgroup is not None:
-            self.cgroup.kill()
+            self.cgroup.signal()
             return
         for pid in reversed(process_tree(self.root_pid) if self.root_pid else []):
             with contextlib.suppress(OSError):
