@@ -23,7 +23,7 @@ import pytest
 from classroom import cli
 from classroom.gradebook.schema import SCHEMA
 from classroom.gradebook.store import open_gradebook
-from classroom.grading import containment
+from classroom.grading import cgroups, containment
 from classroom.grading.batch import grade_batch
 from classroom.grading.limits import Limits
 from tests.grading.submissions_kit import EXERCISE, SOLUTIONS, make_submission
@@ -153,7 +153,7 @@ def test_the_machine_keeps_its_memory(attacked):
 def test_nothing_outlives_the_batch(attacked):
     level, _, _, _ = attacked
     if containment.limit_level(level) == "cgroup-v1":
-        parents = containment._parents()[1]
+        parents = cgroups.parents()[1]
         left = [p for parent in parents for p in parent.glob(f"course-grade-{os.getpid()}-*")]
         assert left == []
     assert containment.process_tree(os.getpid()) == [os.getpid()]
@@ -227,7 +227,7 @@ def fake_v2(tmp_path, monkeypatch):
 
 def test_v2_moves_the_grader_to_a_leaf_and_delegates(fake_v2):
     mount, own = fake_v2
-    parent = containment._v2_parent({"": "/user.slice/grader.scope"}, {"cgroup2": mount})
+    parent = cgroups._v2_parent({"": "/user.slice/grader.scope"}, {"cgroup2": mount})
     assert parent == own
     leaf = own / f"course-grader-{os.getpid()}"
     assert (leaf / "cgroup.procs").read_text() == str(os.getpid())
@@ -237,13 +237,13 @@ def test_v2_moves_the_grader_to_a_leaf_and_delegates(fake_v2):
 def test_v2_is_not_used_without_memory_and_pids(fake_v2):
     mount, own = fake_v2
     (own / "cgroup.controllers").write_text("cpu hugetlb\n")
-    assert containment._v2_parent({"": "/user.slice/grader.scope"}, {"cgroup2": mount}) is None
+    assert cgroups._v2_parent({"": "/user.slice/grader.scope"}, {"cgroup2": mount}) is None
 
 
 def test_v2_cgroup_gets_the_limits_and_reports_breaches(fake_v2, monkeypatch):
     _, own = fake_v2
-    monkeypatch.setattr(containment, "_parents", lambda: ("cgroup-v2", (own,)))
-    group = containment._make_cgroup("cgroup-v2", LIMITS)
+    monkeypatch.setattr(cgroups, "parents", lambda: ("cgroup-v2", (own,)))
+    group = cgroups.make_cgroup("cgroup-v2", LIMITS)
     (folder,) = group.dirs
     assert folder.parent == own
     assert (folder / "memory.max").read_text() == str(1024 << 20)

@@ -44,7 +44,7 @@ from classroom.grading.plan import Item, load_exercises, out_inside, plan, submi
 from classroom.grading.reference import recompute_specs
 from classroom.grading.report import export_all
 from classroom.grading.runner import Limits, StartedKernel, run_notebook, shutdown, start_kernel
-from classroom.grading.text import repair
+from classroom.grading.text import one_line, repair
 from classroom.notebooks.model import CellRole, cell_role, grade_id
 
 __all__ = ["BatchResult", "GradingInterrupted", "grade_batch", "load_exercises"]
@@ -191,18 +191,6 @@ def _hidden(paths: Sequence[str | Path], solutions: Path, out: Path,
         p = Path(p).resolve()
         hidden.append(p if p.is_dir() else p.parent)
     return hidden
-
-
-def one_line(text: str, limit: int = 300) -> str:
-    """``text`` on one line, at most ``limit`` characters (a reason in a row or a summary).
-
-    Examples
-    --------
-    >>> one_line("a\\n  b" + "c" * 400)[:6], len(one_line("x" * 400))
-    ('a bccc', 300)
-    """
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 def _record(book: Gradebook, run_id: int, item: Item, result: dict, exercise_sha: str) -> None:

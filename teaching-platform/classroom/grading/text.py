@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-__all__ = ["SURROGATE", "printable", "repair", "repair_text"]
+__all__ = ["SURROGATE", "one_line", "printable", "repair", "repair_text"]
 
 #: any lone surrogate (a str from ``json.loads`` or ``os.fsdecode`` can hold one; valid pairs
 #: are already joined into one code point by Python)
@@ -95,3 +95,15 @@ def repair(data: Any) -> tuple[Any, bool]:
                 if isinstance(v, dict | list):
                     stack.append((value, i))
     return root[0], changed
+
+
+def one_line(text: str, limit: int = 300) -> str:
+    """``text`` on one line, at most ``limit`` characters (a reason in a row or a summary).
+
+    Examples
+    --------
+    >>> one_line("a\\n  b" + "c" * 400)[:6], len(one_line("x" * 400))
+    ('a bccc', 300)
+    """
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
