@@ -29,6 +29,7 @@ from classroom.grading.discovery import (
     student_id,
 )
 from classroom.grading.report import instructor_path, result_paths, student_folders
+from classroom.hub.give_back import feedback_files
 from tests.grading.hostile_kit import (
     EXPECT,
     LATIN1,
@@ -131,6 +132,9 @@ def test_file_names_are_short_distinct_and_map_back_to_exact_ids(hostile, result
     assert {owners[p.name] for p in folders} == set(EXPECT)
     assert "Jos/xE9" in ids and LATIN1_TWIN in ids  # the Latin-1 and UTF-8 José stay two
     assert encode_id(LONG_ACCENTED) != encode_id(LONG_TWIN)
+    # course return finds every student's feedback, shortened folder names included
+    returned = {student for student, _, _ in feedback_files(out)}
+    assert returned == set(EXPECT)
 
 
 def test_a_rerun_grades_nothing_again(hostile):
