@@ -32,6 +32,7 @@ import nbformat
 
 from classroom.grading.batch import grade_batch
 from classroom.grading.containment import limit_level
+from classroom.grading.profile import BatchProfile
 from classroom.grading.runner import Limits, isolation_level
 from classroom.notebooks.model import WIDGET_TAG, CellRole, cell_role, grade_id, read_notebook
 from classroom.notebooks.transform import to_student_version
@@ -127,8 +128,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=(os.cpu_count() or 1) + 1)
     parser.add_argument("--exercise", type=Path, default=DEFAULT_EXERCISE)
     parser.add_argument("--no-nbgrader", action="store_true", help="skip the nbgrader run")
-    parser.add_argument("--rounds", type=int, default=10,
-                        help="rounds that alternate sandbox and isolation off (default 10)")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="split the class into R batches that alternate sandbox and "
+                             "isolation off (default 1: one batch each, as an instructor "
+                             "runs it)")
+    parser.add_argument("--profile", action="store_true",
+                        help="print where the sandboxed batch's CPU went, by phase")
     args = parser.parse_args(argv)
     if args.n < 1 or args.rounds < 1:
         parser.error(f"--n and --rounds must be >= 1, got {args.n} and {args.rounds}")
@@ -139,6 +144,7 @@ def main(argv: list[str] | None = None) -> int:
         results: dict[str, dict[str, dict]] = {"auto": {}, "off": {}}
         limits = Limits()  # the defaults of `course grade`: every limit on
         rounds = min(args.rounds, args.n)
+        profile = BatchProfile()
         for k in range(rounds):
             # rounds alternate which mode goes first, so a change in the machine's load (other
             # programs) or a warm cache favours neither
@@ -147,7 +153,8 @@ def main(argv: list[str] | None = None) -> int:
                 t0 = time.perf_counter()
                 batch = grade_batch(chunk, Path(tmp) / f"out-{isolate}",
                                     solutions_dir=args.exercise.parent, jobs=args.jobs,
-                                    isolate=isolate, progress=False, limits=limits)
+                                    isolate=isolate, progress=False, limits=limits,
+                                    profile=profile if isolate == "auto" else None)
                 timings[isolate] += time.perf_counter() - t0
                 results[isolate].update({r["student"]: r for r in batch.results})
         for isolate in ("auto", "off"):
@@ -157,6 +164,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"course grader (isolate={isolate}, level={level}, limits={held}): {args.n} "
                   f"submissions in {timings[isolate]:.1f} s ({args.n / timings[isolate]:.2f} "
                   f"submissions/s, jobs={args.jobs}, cpus={os.cpu_count()}, {rounds} rounds)")
+        if args.profile:
+            print(f"where the CPU went (isolate=auto, {args.n} submissions):")
+            print(profile.table(args.n))
         ours = timings["auto"]
         cost = 100 * (timings["auto"] / timings["off"] - 1)
         print(f"sandbox cost: {cost:+.1f}% vs isolation off "

@@ -181,14 +181,16 @@ def test_reflection_word_count_against_the_range(spec, answer, state):
     assert f"Not marked yet; your answer is {state}." in text
 
 
-def _graded_book(tmp_path, spec, result):
+def _graded_book(tmp_path, spec, result, executed=None):
+    """A gradebook holding ``result`` (and its executed notebook, as the batch keeps it)."""
     book = open_gradebook(tmp_path)
     book.sync_exercise(spec.exercise, spec.title, "h",
                        [(q.grade_id, "auto", q.points) for q in spec.questions]
                        + [(m.grade_id, "manual", m.points) for m in spec.manual],
                        spec.max_auto, spec.max_manual)
     run = book.start_run("test")
-    book.record_result(run, result, {"sha256": "x", "source_path": "ann/01.ipynb"}, "h")
+    book.record_result(run, result, {"sha256": "x", "source_path": "ann/01.ipynb"}, "h",
+                       None if executed is None else json.dumps(executed))
     return book
 
 
@@ -220,7 +222,7 @@ def test_exports_keep_the_graded_notebook_for_the_instructor_only(tmp_path, spec
     nb.cells[_index(nb, "q1")].outputs = [nbformat.v4.new_output(
         "display_data", data={"text/html": "<script>alert(2)</script><b>hi</b>"})]
     result = result_for(spec, {"q1_core_tasks": "<script>alert(1)</script>"}, executed=nb)
-    book = _graded_book(tmp_path, spec, result)
+    book = _graded_book(tmp_path, spec, result, executed=nb)
     assert export_all(book) == []
     student = tmp_path / "s-ann"
     names = sorted(p.name for p in student.iterdir())

@@ -3,7 +3,8 @@
 The schema holds what the whole class loop needs: a roster (``students``: name, email, LMS id,
 submission folder), exercises with due dates, per-student deadline extensions, questions with
 their rubric, grading runs, submissions with their time and late flag, autograded results per
-question, manual marks (append-only: a new mark supersedes, nothing is erased) and the export
+question, manual marks (append-only: a new mark supersedes, nothing is erased), the executed
+notebook of each result until its instructor page is made (then the page), the export
 files the tool wrote, and ``settings`` (the deadlines and late-penalty rule of the course
 configuration last applied).  New tables are added with ``CREATE TABLE IF NOT EXISTS``, so an
 older gradebook gains them when it is next opened (that is the migration).
@@ -14,7 +15,7 @@ Examples
 >>> conn = sqlite3.connect(":memory:")
 >>> create_schema(conn)
 >>> sorted(r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'"))[:4]
-['exercises', 'exports', 'extensions', 'manual_marks']
+['exercises', 'exports', 'extensions', 'graded_pages']
 >>> conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 True
 """
@@ -113,6 +114,11 @@ CREATE TABLE IF NOT EXISTS exports (
     sha256 TEXT,                    -- of what the tool wrote last
     pending_sha256 TEXT,            -- of what it is writing now (a crash leaves either)
     written_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS graded_pages (
+    result_id INTEGER PRIMARY KEY REFERENCES results(id),
+    notebook_json TEXT,             -- the executed notebook, kept until its page is made
+    page TEXT                       -- the instructor's graded notebook (HTML), made after grading
 );
 CREATE TABLE IF NOT EXISTS settings (
     key TEXT PRIMARY KEY,           -- e.g. 'deadlines': the course configuration last applied

@@ -30,6 +30,8 @@ from classroom.gradebook.schema import create_schema
 __all__ = ["GRADEBOOK_FILE", "Gradebook", "now_iso", "open_gradebook"]
 
 GRADEBOOK_FILE = "gradebook.sqlite"
+#: The latest result of every (student, exercise).
+_LATEST = "SELECT MAX(id) FROM results GROUP BY student, exercise"
 
 
 def now_iso() -> str:
@@ -118,11 +120,13 @@ class Gradebook:
         return bool(row and row[0])
 
     def record_result(self, run_id: int, result: dict, submission: dict,
-                      exercise_sha256: str) -> int:
+                      exercise_sha256: str, executed: str | None = None) -> int:
         """Store one submission's result and its questions in one transaction; returns its id.
 
         ``submission`` holds ``sha256``, ``source_path``, ``submitted_at``, ``time_source``,
-        ``late``, ``lms_id`` and ``lms_submission_id``.
+        ``late``, ``lms_id`` and ``lms_submission_id``.  ``executed`` is the executed notebook
+        (JSON text), kept with the result until its instructor page is made
+        (:meth:`pending_pages`): a batch stopped at any moment leaves every page makeable.
         """
         s = submission
         with self.transaction() as c:
@@ -156,7 +160,34 @@ class Gradebook:
                           "max_points, status, message) VALUES (?, ?, ?, ?, ?, ?)",
                           (rid, gid, q["points"], q["max_points"], q["status"],
                            "; ".join(dict.fromkeys(failed + q.get("errors", [])))))
+            if executed is not None:
+                c.execute("INSERT INTO graded_pages (result_id, notebook_json) VALUES (?, ?)",
+                          (rid, executed))
         return rid
+
+    def pending_pages(self) -> list[tuple[int, str, str]]:
+        """``(result id, result JSON, executed notebook JSON)`` of each latest result whose
+        instructor page is still to be made (older results' notebooks are dropped)."""
+        with self.transaction() as c:
+            c.execute("UPDATE graded_pages SET notebook_json = NULL WHERE notebook_json IS NOT "
+                      f"NULL AND result_id NOT IN ({_LATEST})")
+        return self.conn.execute(
+            "SELECT p.result_id, r.result_json, p.notebook_json FROM graded_pages p JOIN "
+            "results r ON r.id = p.result_id WHERE p.page IS NULL AND p.notebook_json IS NOT "
+            f"NULL AND p.result_id IN ({_LATEST}) ORDER BY p.result_id").fetchall()
+
+    def store_pages(self, pages: Iterable[tuple[int, str]]) -> None:
+        """Keep made pages (``(result id, HTML)``) in one transaction; their notebooks go."""
+        with self.transaction() as c:
+            c.executemany("UPDATE graded_pages SET page = ?, notebook_json = NULL "
+                          "WHERE result_id = ?", [(page, rid) for rid, page in pages])
+
+    def latest_pages(self) -> dict[tuple[str, str], str]:
+        """``{(student, exercise): instructor page}`` of the latest results that have one."""
+        rows = self.conn.execute(
+            "SELECT r.student, r.exercise, p.page FROM graded_pages p JOIN results r ON "
+            f"r.id = p.result_id WHERE p.page IS NOT NULL AND p.result_id IN ({_LATEST})")
+        return {(student, exercise): page for student, exercise, page in rows}
 
 
 def open_gradebook(folder: str | Path, *, create: bool = True,

@@ -2,6 +2,7 @@
 
 - :mod:`classroom.grading.discovery` submissions as regular files; exact, collision-free identities
 - :mod:`classroom.grading.plan`      exercise sources, which exercise a submission is, ambiguity
+- :mod:`classroom.grading.parent`    the pre-imported kernel parent that forks every kernel
 - :mod:`classroom.grading.runner`    kernel runner with limits, isolation and probes
 - :mod:`classroom.grading.exercise`  exercise spec from the instructor source; submission rebuild
 - :mod:`classroom.grading.judge`     points and feedback from probed values

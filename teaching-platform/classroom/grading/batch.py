@@ -21,13 +21,14 @@ The planning steps (1-3) live in :mod:`classroom.grading.plan`.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import sqlite3
 import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,10 +41,14 @@ from classroom.grading import containment
 from classroom.grading.discovery import discover_submissions
 from classroom.grading.exercise import ExerciseSpec, assemble_submission
 from classroom.grading.judge import error_result, grade_result
+from classroom.grading.kernel import kernel_environment
+from classroom.grading.parent import BASE_PRELOAD, KernelParent
 from classroom.grading.plan import Item, load_exercises, out_inside, plan, submission_row
+from classroom.grading.profile import BatchProfile, process_cpu
 from classroom.grading.reference import recompute_specs
 from classroom.grading.report import export_all
 from classroom.grading.runner import Limits, StartedKernel, run_notebook, shutdown, start_kernel
+from classroom.grading.sandbox import choose_level
 from classroom.grading.text import one_line, repair
 from classroom.notebooks.model import CellRole, cell_role, grade_id
 
@@ -81,6 +86,10 @@ class BatchResult:
         raise KeyError((student, exercise))
 
 
+#: Called with each submission's result (and its executed notebook, JSON) as it is done.
+OnDone = Callable[..., None]
+
+
 @dataclass
 class _Prepared:
     item: Item
@@ -92,8 +101,40 @@ class _Prepared:
     tmp: tempfile.TemporaryDirectory | None = None
 
 
-async def _prepare(item: Item, limits: Limits, hide: list[Path], isolate: str,
-                   preload: bool, limit_level: str) -> _Prepared:
+class _Parents:
+    """The batch's kernel parent, started on first use and again should it stop."""
+
+    def __init__(self, level: str, hide: list[Path], preload: Sequence[str]) -> None:
+        self.level, self.hide, self.preload = level, hide, tuple(preload)
+        self.parent: KernelParent | None = None
+        self.error: str | None = None
+        self._lock = asyncio.Lock()
+
+    async def get(self) -> KernelParent | None:
+        """The running parent, or ``None`` (then :attr:`error` says why)."""
+        async with self._lock:
+            if self.parent is not None and not self.parent.alive:
+                await self.parent.close()
+                self.parent = None
+            if self.parent is None:
+                try:
+                    self.parent = await KernelParent.start(
+                        self.level, kernel_environment, hide=self.hide, preload=self.preload)
+                except (OSError, RuntimeError) as exc:
+                    self.error = one_line(f"the Python kernel could not start ({exc})")
+            return self.parent
+
+    async def close(self, profile: BatchProfile) -> None:
+        """Stop the parent (idempotent); its own CPU goes to ``profile``."""
+        if self.parent is not None:
+            parent, self.parent = self.parent, None
+            profile.add("kernel parent: start and imports (once per batch)",
+                        process_cpu([parent.host_pid]) - parent.children_cpu())
+            await parent.close()
+
+
+async def _prepare(item: Item, limits: Limits, parents: _Parents, preload: bool,
+                   limit_level: str) -> _Prepared:
     prep = _Prepared(item)
     assert item.spec is not None and item.sub.data is not None
     try:
@@ -108,40 +149,72 @@ async def _prepare(item: Item, limits: Limits, hide: list[Path], isolate: str,
     prep.tmp = tempfile.TemporaryDirectory(prefix="course-grade-")
     workdir = Path(prep.tmp.name)
     (workdir / f"{item.spec.exercise}.ipynb").write_bytes(item.sub.data)
-    prep.kernel = await start_kernel(workdir, limits, hide=hide, isolate=isolate,
+    parent = await parents.get()
+    if parent is None:
+        prep.kernel = StartedKernel(km=None, kc=None, workdir=workdir, isolation=parents.level,
+                                    startup_error=parents.error)
+        return prep
+    prep.kernel = await start_kernel(workdir, limits,
                                      preload=item.spec.preload if preload else (),
-                                     limit_level=limit_level)
+                                     limit_level=limit_level, parent=parent)
     return prep
 
 
-async def _finish(prep: _Prepared, limits: Limits) -> dict:
+async def _finish(prep: _Prepared, limits: Limits, profile: BatchProfile
+                  ) -> tuple[dict, str | None]:
+    """The submission's result, and its executed notebook (JSON) for the instructor page."""
     item = prep.item
     source = item.sub.display_path
     if item.error is not None:
-        return error_result(item.sub.student, item.exercise, source, item.error)
+        return error_result(item.sub.student, item.exercise, source, item.error), None
     assert item.spec is not None and prep.kernel is not None
     try:
         run, executed = await run_notebook(prep.nb, prep.kernel, limits, item.spec.probe_names)
-        result = grade_result(item.spec, run, student=item.sub.student, source=source,
-                              notes=prep.notes, manual_answers=prep.manual,
-                              manual_attachments=prep.images, executed=executed)
+        for name, phase in prep.kernel.phases.items():
+            profile.add(name, phase.cpu, phase.wall)
+        if prep.kernel.containment is not None:
+            profile.add("watchdog (limits)", prep.kernel.containment.watch_cpu)
+        with profile.measure("judging"):
+            result = grade_result(item.spec, run, student=item.sub.student, source=source,
+                                  notes=prep.notes, manual_answers=prep.manual,
+                                  manual_attachments=prep.images, executed=executed)
         if prep.kernel.startup_error:
             result["retry"] = True  # a kernel that did not start says nothing about the work
-        return result
+        with profile.measure("database"):
+            return result, notebook_json(executed)
     except Exception as exc:  # noqa: BLE001 - the batch goes on
         await shutdown(prep.kernel)
         result = error_result(item.sub.student, item.exercise, source, one_line(
             f"grading failed unexpectedly: {type(exc).__name__}: {exc}"))
         result["retry"] = True
-        return result
+        return result, None
     finally:
         if prep.tmp is not None:
             prep.tmp.cleanup()
 
 
-async def _grade_all(items: list[Item], limits: Limits, jobs: int, hide: list[Path],
-                     isolate: str, preload: bool, limit_level: str,
-                     on_done: Callable[[Item, dict], None]) -> None:
+def notebook_json(executed: Mapping) -> str:
+    """The executed notebook as JSON text the gradebook can always store (ASCII; lone
+    surrogates escaped, repaired when the page is made); a note in its place should even
+    that fail.
+
+    Examples
+    --------
+    >>> notebook_json({"cells": ["\\ud800"]})
+    '{"cells": ["\\\\ud800"]}'
+    """
+    try:
+        return json.dumps(executed)
+    except (ValueError, TypeError, RecursionError) as exc:
+        note = f"The executed notebook could not be kept ({type(exc).__name__})."
+        return json.dumps({"cells": [{"cell_type": "markdown", "source": note,
+                                      "metadata": {}}], "metadata": {}, "nbformat": 4,
+                           "nbformat_minor": 5})
+
+
+async def _grade_all(items: list[Item], limits: Limits, jobs: int, parents: _Parents,
+                     preload: bool, limit_level: str, profile: BatchProfile,
+                     on_done: OnDone) -> None:
     queue = list(items)
 
     def take() -> Item | None:
@@ -149,7 +222,7 @@ async def _grade_all(items: list[Item], limits: Limits, jobs: int, hide: list[Pa
 
     def start(item: Item | None) -> asyncio.Future | None:
         return asyncio.ensure_future(
-            _prepare(item, limits, hide, isolate, preload, limit_level)) if item else None
+            _prepare(item, limits, parents, preload, limit_level)) if item else None
 
     async def worker() -> None:
         # Start the next submission's kernel while the current one runs.
@@ -157,7 +230,7 @@ async def _grade_all(items: list[Item], limits: Limits, jobs: int, hide: list[Pa
         while pending is not None:
             current = await pending
             pending = start(take())
-            on_done(current.item, await _finish(current, limits))
+            on_done(current.item, *await _finish(current, limits, profile))
 
     await asyncio.gather(*(worker() for _ in range(max(1, min(jobs, len(items))))))
 
@@ -193,7 +266,8 @@ def _hidden(paths: Sequence[str | Path], solutions: Path, out: Path,
     return hidden
 
 
-def _record(book: Gradebook, run_id: int, item: Item, result: dict, exercise_sha: str) -> None:
+def _record(book: Gradebook, run_id: int, item: Item, result: dict, exercise_sha: str,
+            notebook: str | None = None) -> None:
     """Commit one result; a result the database refuses becomes that student's error row.
 
     Text is made valid first (lone surrogates replaced); should the database still refuse
@@ -203,7 +277,7 @@ def _record(book: Gradebook, run_id: int, item: Item, result: dict, exercise_sha
     row = submission_row(item)
     result, _ = repair(result)
     try:
-        book.record_result(run_id, result, row, exercise_sha)
+        book.record_result(run_id, result, row, exercise_sha, notebook)
         return
     except (sqlite3.InterfaceError, sqlite3.DataError, ValueError, OverflowError,
             RecursionError, MemoryError) as exc:
@@ -215,7 +289,7 @@ def _record(book: Gradebook, run_id: int, item: Item, result: dict, exercise_sha
         raise CourseError(f"the gradebook refused a result: {one_line(str(exc))}") from exc
 
 
-def _record_errors(items: list[Item], on_done: Callable[[Item, dict], None]) -> list[Item]:
+def _record_errors(items: list[Item], on_done: OnDone) -> list[Item]:
     """Record the rows that need no kernel; return the items left to grade."""
     left = []
     for item in items:
@@ -241,6 +315,7 @@ def grade_batch(
     regrade: bool = False,
     version: str | None = None,
     limit_level: str = "auto",
+    profile: BatchProfile | None = None,
 ) -> BatchResult:
     """Grade every submission under ``paths``; record results in ``out_dir/gradebook.sqlite``.
 
@@ -261,7 +336,8 @@ def grade_batch(
     isolate : {"auto", "require", "off"}
         Isolation of the kernels (see :mod:`classroom.grading.runner`).
     preload : bool
-        Import the setup cells' modules while the kernel waits (faster batches).
+        Have the batch's kernel parent import the course's libraries and the setup cells'
+        modules once, before any kernel is forked (faster batches).
     progress : bool, optional
         Show a tqdm bar (default: when stderr is a terminal).
     regrade : bool
@@ -271,6 +347,8 @@ def grade_batch(
     limit_level : {"auto", "cgroup-v2", "cgroup-v1", "rlimit"}
         How the limits hold for all of a submission's processes (default: the best here; see
         :mod:`classroom.grading.containment`).
+    profile : BatchProfile, optional
+        Filled with where the batch's CPU went (see :mod:`classroom.grading.profile`).
 
     Returns
     -------
@@ -303,9 +381,14 @@ def grade_batch(
     book = open_gradebook(out, version=version)
     try:
         hidden = _hidden(paths, Path(solutions_dir).resolve(), out, hide)
-        return _grade_into(book, found, specs, hashes, paths, limits, jobs,
-                           _Isolation(isolate, hidden, Path(solutions_dir), limit_level),
-                           preload, progress, regrade)
+        profile = profile if profile is not None else BatchProfile()
+        profile.start()
+        try:
+            return _grade_into(book, found, specs, hashes, paths, limits, jobs,
+                               _Isolation(isolate, hidden, Path(solutions_dir), limit_level),
+                               preload, progress, regrade, profile)
+        finally:
+            profile.stop()
     finally:
         book.close()
 
@@ -321,27 +404,33 @@ class _Isolation:
     limit_level: str = "auto"
 
 
-def _with_model_expectations(todo: list[Item], specs: dict[str, ExerciseSpec], limits: Limits,
-                             where: _Isolation) -> list[str]:
-    """Give the items to grade specs whose recomputed checks expect the model's values."""
-    box: dict = {}
-
-    async def compute() -> None:
-        box["specs"], box["warnings"] = await recompute_specs(
-            specs, {i.exercise for i in todo if i.error is None}, where.solutions, limits,
-            where.hidden, where.level)
-
-    _run_coroutine(compute())
-    for item in todo:
-        if item.spec is not None:
-            item.spec = box["specs"].get(item.exercise, item.spec)
-    return box["warnings"]
+async def _kernels(todo: list[Item], specs: dict[str, ExerciseSpec], limits: Limits,
+                   jobs: int, where: _Isolation, preload: bool, profile: BatchProfile,
+                   on_done: OnDone) -> list[str]:
+    """Everything that needs kernels, under one kernel parent: the model answers' expected
+    values (given to the items' specs), then the submissions.  Returns the warnings."""
+    exercises = {i.exercise for i in todo if i.error is None}
+    modules = [*BASE_PRELOAD, *(m for e in sorted(exercises) if e in specs
+                                for m in specs[e].preload)] if preload else []
+    parents = _Parents(choose_level(where.level), where.hidden, modules)
+    try:
+        new_specs, warnings = await recompute_specs(specs, exercises, where.solutions, limits,
+                                                    where.hidden, where.level,
+                                                    parent=parents.get)
+        for item in todo:
+            if item.spec is not None:
+                item.spec = new_specs.get(item.exercise, item.spec)
+        await _grade_all(todo, limits, jobs, parents, preload, where.limit_level, profile,
+                         on_done)
+    finally:
+        await parents.close(profile)
+    return warnings
 
 
 def _grade_into(book: Gradebook, found: object, specs: dict[str, ExerciseSpec],
                 hashes: dict[str, str], paths: Sequence[str | Path], limits: Limits, jobs: int,
                 where: _Isolation, preload: bool, progress: bool | None,
-                regrade: bool) -> BatchResult:
+                regrade: bool, profile: BatchProfile) -> BatchResult:
     start = time.monotonic()
     for ex, spec in specs.items():
         book.sync_exercise(ex, spec.title, hashes[ex],
@@ -360,8 +449,9 @@ def _grade_into(book: Gradebook, found: object, specs: dict[str, ExerciseSpec],
 
     committed = [0]
 
-    def on_done(item: Item, result: dict) -> None:
-        _record(book, run_id, item, result, hashes.get(item.exercise, ""))
+    def on_done(item: Item, result: dict, notebook: str | None = None) -> None:
+        with profile.measure("database"):
+            _record(book, run_id, item, result, hashes.get(item.exercise, ""), notebook)
         committed[0] += 1
         if result["status"] == "graded":
             isolation.append(result.get("isolation") or "none")
@@ -371,11 +461,16 @@ def _grade_into(book: Gradebook, found: object, specs: dict[str, ExerciseSpec],
 
     try:
         left = _record_errors(todo, on_done)
-        warnings = _with_model_expectations(left, specs, limits, where)
-        _run_coroutine(_grade_all(left, limits, jobs, where.hidden, where.level, preload,
-                                  where.limit_level, on_done))
+        box: dict[str, list[str]] = {}
+
+        async def kernels() -> None:
+            box["warnings"] = await _kernels(left, specs, limits, jobs, where, preload, profile,
+                                             on_done)
+
+        _run_coroutine(kernels())
+        warnings = box["warnings"]
         book.finish_run(run_id, isolation, limit_levels)
-        warnings += export_all(book)
+        warnings += export_all(book, profile=profile)
     except (KeyboardInterrupt, asyncio.CancelledError):
         try:
             saved = book.conn.execute("SELECT COUNT(*) FROM results WHERE run_id = ?",

@@ -30,6 +30,7 @@ import asyncio
 import contextlib
 import os
 import signal
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,6 +53,7 @@ WATCH_SECONDS = 0.2
 CONN_DIR_BYTES = 1 << 20
 #: Files a writable folder may hold (tmpfs inodes are memory too).
 MAX_FILES = 20_000
+_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 _WHY = {
     "memory": "used more than {memory_mb} MiB of memory (all its processes and the files it "
@@ -106,6 +108,13 @@ def _threads(pid: int) -> int:
     return field_number(text_of(Path(f"/proc/{pid}/status")).replace(":", ""), "Threads")
 
 
+def _rss_bytes(pid: int) -> int:
+    """Resident memory of ``pid`` (``/proc/<pid>/statm``: one line, cheap); never less than
+    its PSS, so a tree whose RSS is within a limit has its PSS within it too."""
+    fields = text_of(Path(f"/proc/{pid}/statm")).split()
+    return int(fields[1]) * _PAGE if len(fields) > 1 and fields[1].isdigit() else 0
+
+
 def _pss_bytes(pid: int) -> int:
     def kib(name: str, key: str) -> int:
         text = text_of(Path(f"/proc/{pid}/{name}"))
@@ -157,6 +166,7 @@ class Containment:
     cgroup: Cgroup | None = None
     root_pid: int | None = None
     breach: str | None = None
+    watch_cpu: float = 0.0
     _task: asyncio.Task | None = field(default=None, repr=False)
     _sandbox_pid: int | None = field(default=None, repr=False)
 
@@ -175,6 +185,18 @@ class Containment:
     def prefix(self) -> list[str]:
         """Command prefix that puts the kernel into its cgroup (empty at ``rlimit``)."""
         return join_prefix(self.cgroup.join_files) if self.cgroup is not None else []
+
+    def pids(self) -> list[int]:
+        """Every process of the submission now (its cgroup's, else the watched tree)."""
+        if self.cgroup is not None:
+            return self.cgroup.pids()
+        return process_tree(self.root_pid) if self.root_pid else []
+
+    def join(self, pid: int) -> None:
+        """Put process ``pid`` into the submission's cgroup(s) before it runs anything of the
+        submission (a forked kernel waits for this; nothing to do at ``rlimit``)."""
+        for path in self.cgroup.join_files if self.cgroup is not None else ():
+            path.write_text(str(pid))
 
     def attach(self, root_pid: int | None) -> None:
         """Start watching the process ``root_pid`` (the kernel command) and its descendants."""
@@ -199,7 +221,9 @@ class Containment:
         also kept in :attr:`breach`; ``None`` within limits.
         """
         if self.breach is None:
+            started = time.thread_time()
             self.breach = self._measure()
+            self.watch_cpu += time.thread_time() - started
             if self.breach is not None:
                 self.kill()
         return self.breach
@@ -207,14 +231,16 @@ class Containment:
     def _measure(self) -> str | None:
         if self.cgroup is not None:  # the kernel enforces; its events say what was hit
             return self.cgroup.breach() or self._disk_breach(self.cgroup.pids())
-        pids = process_tree(self.root_pid) if self.root_pid else []
+        pids = self.pids()
         return self._tree_breach(pids) or self._disk_breach(pids)
 
     def _tree_breach(self, pids: list[int]) -> str | None:
         if sum(_threads(p) for p in pids) >= self.limits.max_processes:
             return "processes"
         memory = self.limits.memory_mb << 20
-        if memory and sum(_pss_bytes(p) for p in pids) > memory:
+        # PSS (smaps_rollup walks every mapping) only when the cheap RSS sum is over the limit
+        if memory and sum(_rss_bytes(p) for p in pids) > memory \
+                and sum(_pss_bytes(p) for p in pids) > memory:
             return "memory"
         return None
 

@@ -22,6 +22,7 @@ from collections.abc import Mapping
 
 from markupsafe import Markup
 
+from classroom.grading.text import repair
 from classroom.pages import (
     cell_views,
     highlight_css,
@@ -31,7 +32,7 @@ from classroom.pages import (
     sanitize_html,
 )
 
-__all__ = ["feedback_page", "graded_notebook_html", "stored_page"]
+__all__ = ["feedback_page", "graded_notebook_html", "instructor_page", "stored_page"]
 
 
 def feedback_page(title: str, markdown: str, *, written_by: str | None = None) -> str:
@@ -67,6 +68,27 @@ def graded_notebook_html(executed: Mapping, result: Mapping) -> str:
                        title=f"Graded notebook: {result.get('student', '')}",
                        cells=cell_views(executed, result.get("questions", {})), result=result,
                        top=top, highlight_css=Markup(highlight_css()))
+
+
+def instructor_page(executed: Mapping, result: Mapping) -> str:
+    """The graded notebook page of ``result``; if a submission's content defeats the renderer,
+    a page saying so (the grade stands: the page is for review, never the source of a mark).
+
+    Examples
+    --------
+    >>> page = instructor_page({"cells": "not a list"}, {"student": "ann", "title": "Demo"})
+    >>> "could not be shown as a page" in page
+    True
+    """
+    executed, _ = repair(executed)
+    try:
+        return graded_notebook_html(executed, result)
+    except Exception as exc:  # noqa: BLE001 - one odd output must not cost the grade
+        reason = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
+        return feedback_page(f"Graded notebook: {result['student']}",
+                             f"# Graded notebook: {result['title']}\n\nThe executed notebook "
+                             f"could not be shown as a page ({reason}). The grade stands; the "
+                             "result JSON holds every check.")
 
 
 def stored_page(text: str) -> str:

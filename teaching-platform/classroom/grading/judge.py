@@ -27,9 +27,7 @@ import nbformat
 
 from classroom.grading.exercise import ExerciseSpec, ManualItem, Question
 from classroom.grading.feedback_causes import Causes, error_text
-from classroom.grading.feedback_html import feedback_page, graded_notebook_html
 from classroom.grading.runner import CellError, RunResult
-from classroom.grading.text import repair
 from classroom.notebooks.model import CheckCall
 from course_lib.checks import FORM_ONLY_NOTE, decode_value, judge
 
@@ -161,10 +159,9 @@ def grade_result(
     """Assemble the full JSON result of one submission.
 
     ``executed`` is the notebook as it ran (optional): with it, a name defined only in a
-    later cell is traced, and the graded notebook is kept as HTML for the instructor
-    (``graded_notebook_html``, written outside the learner's folder and never shown in
-    feedback).  ``manual_attachments`` are the pasted images of each manually graded answer
-    (kept with its text for marking).
+    later cell is traced.  (The instructor's page of it is made after the batch's kernels are
+    done, see :func:`classroom.grading.report.make_pages`.)  ``manual_attachments`` are the
+    pasted images of each manually graded answer (kept with its text for marking).
     """
     titles = {a: q.title for q in spec.questions for a in q.answer_cells if q.title}
     causes = Causes(run.cell_errors, titles, executed.cells if executed is not None else None)
@@ -197,23 +194,7 @@ def grade_result(
         "limits": run.limits,
         "output_truncated": run.output_truncated,
     }
-    if executed is not None:
-        result["graded_notebook_html"] = _instructor_page(executed, result)
     return result
-
-
-def _instructor_page(executed: nbformat.NotebookNode, result: dict) -> str:
-    """The graded notebook page; if a submission's content defeats the renderer, a page saying
-    so (the grade stands: the page is for review, never the source of a mark)."""
-    executed, _ = repair(executed)
-    try:
-        return graded_notebook_html(executed, result)
-    except Exception as exc:  # noqa: BLE001 - one odd output must not cost the grade
-        reason = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
-        return feedback_page(f"Graded notebook: {result['student']}",
-                             f"# Graded notebook: {result['title']}\n\nThe executed notebook "
-                             f"could not be shown as a page ({reason}). The grade stands; the "
-                             "result JSON holds every check.")
 
 
 def _manual_record(item: ManualItem, answer: str, attachments: Mapping | None = None) -> dict:

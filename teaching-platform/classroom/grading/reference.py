@@ -28,12 +28,13 @@ from __future__ import annotations
 import dataclasses
 import math
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 import nbformat
 
 from classroom.grading.exercise import ExerciseSpec, Question, assemble_submission
+from classroom.grading.parent import KernelParent
 from classroom.grading.runner import Limits, run_notebook, start_kernel
 from course_lib.checks import decode_value
 from course_lib.exercise_format.checkcalls import CheckCall
@@ -43,6 +44,8 @@ __all__ = ["RECOMPUTED_KEYS", "needs_recompute", "recompute_specs", "with_expect
 
 #: The expected-value keywords a recomputed check may carry.
 RECOMPUTED_KEYS = ("equals", "close_to", "sequence", "items")
+#: How the batch hands over its kernel parent (``None`` when it could not start one).
+Parent = Callable[[], Awaitable[KernelParent | None]]
 
 
 def _recomputed(call: CheckCall) -> bool:
@@ -95,11 +98,13 @@ def with_expected(questions: Sequence[Question], values: Mapping[str, dict] | No
 
 
 async def _model_values(spec: ExerciseSpec, source: nbformat.NotebookNode, limits: Limits,
-                        hide: list[Path], isolate: str) -> tuple[dict | None, list[str]]:
+                        hide: list[Path], isolate: str, parent: Parent
+                        ) -> tuple[dict | None, list[str]]:
     nb, _ = assemble_submission(spec, source)
     with tempfile.TemporaryDirectory(prefix="course-reference-") as tmp:
         kernel = await start_kernel(Path(tmp), limits, hide=hide, isolate=isolate,
-                                    preload=spec.preload)
+                                    preload=spec.preload,
+                                    parent=await parent() if parent is not None else None)
         run, _ = await run_notebook(nb, kernel, limits, needs_recompute(spec))
     errors = [f"cell {e.grade_id or e.index}: {e.ename}" for e in run.cell_errors]
     return run.values, errors + run.events
@@ -107,9 +112,13 @@ async def _model_values(spec: ExerciseSpec, source: nbformat.NotebookNode, limit
 
 async def recompute_specs(specs: Mapping[str, ExerciseSpec], exercises: Iterable[str],
                           solutions_dir: Path, limits: Limits, hide: list[Path],
-                          isolate: str) -> tuple[dict[str, ExerciseSpec], list[str]]:
+                          isolate: str, *, parent: Parent | None = None
+                          ) -> tuple[dict[str, ExerciseSpec], list[str]]:
     """Run the model answer of every exercise in ``exercises`` that recomputes a check, and
-    return the specs with those checks' expected values replaced, plus warnings."""
+    return the specs with those checks' expected values replaced, plus warnings.
+
+    ``parent`` gives the batch's kernel parent (``None`` from it, or no ``parent``: the kernel
+    starts one of its own)."""
     out = dict(specs)
     warnings: list[str] = []
     sources: dict[str, nbformat.NotebookNode] | None = None
@@ -121,7 +130,7 @@ async def recompute_specs(specs: Mapping[str, ExerciseSpec], exercises: Iterable
         values, problems = None, ["its source could not be read"]
         if exercise in sources:
             values, problems = await _model_values(spec, sources[exercise], limits, hide,
-                                                   isolate)
+                                                   isolate, parent)
         questions, notes = with_expected(spec.questions, values)
         out[exercise] = dataclasses.replace(spec, questions=questions)
         if notes:

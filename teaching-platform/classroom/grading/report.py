@@ -26,8 +26,9 @@ Student: ann · file: ann/01_x.ipynb
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from classroom.errors import CourseError
 from classroom.gradebook.deadlines import lateness
@@ -37,11 +38,13 @@ from classroom.gradebook.spreadsheet import csv_text
 from classroom.gradebook.store import Gradebook
 from classroom.grading.discovery import encode_id
 from classroom.grading.feedback import render_feedback
-from classroom.grading.feedback_html import feedback_page, stored_page
+from classroom.grading.feedback_html import feedback_page, instructor_page, stored_page
+from classroom.grading.profile import BatchProfile
 from classroom.marking.feedback import manual_marks_for
 
 __all__ = ["GRADEBOOK_COLUMNS", "INSTRUCTOR_FOLDER", "export_all", "gradebook_rows",
-           "instructor_path", "render_feedback", "result_paths", "student_folders"]
+           "instructor_path", "make_pages", "render_feedback", "result_paths",
+           "student_folders"]
 
 #: Folder of the grading folder holding what only the instructor sees (student folders are
 #: ``s-...``, so the name never collides with one).
@@ -166,8 +169,10 @@ def _with_marks_and_lateness(book: Gradebook, result: dict) -> dict:
     return shown
 
 
-def export_all(book: Gradebook) -> list[str]:
+def export_all(book: Gradebook, *, profile: BatchProfile | None = None) -> list[str]:
     """Write every export from the database; returns a warning per file left alone.
+
+    ``profile`` gets the CPU of each kind of file (see :mod:`classroom.grading.profile`).
 
     Examples
     --------
@@ -176,22 +181,75 @@ def export_all(book: Gradebook) -> list[str]:
     >>> export_all(open_gradebook(tempfile.mkdtemp()))
     []
     """
-    results = latest_results(book)
-    student_folders(book)  # no two students ever share a folder
+    measure = profile.measure if profile is not None else _unmeasured
+    make_pages(book, profile=profile)
+    with measure("database: reading results"):
+        results = latest_results(book)
+        pages = book.latest_pages()
+        student_folders(book)  # no two students ever share a folder
     warnings: list[str] = []
-    files = [("gradebook.csv", _csv(results))]
+    with measure("export: gradebook.csv"):
+        files = [("gradebook.csv", _csv(results))]
     for r in results:
         json_path, md_path = result_paths(r)
-        notebook = r.pop("graded_notebook_html", None)
-        files.append((json_path, json.dumps(r, indent=1, sort_keys=True,
-                                            ensure_ascii=False) + "\n"))
-        feedback = render_feedback(_with_marks_and_lateness(book, r))
-        files.append((md_path, feedback))
-        files.append((md_path.removesuffix(".md") + ".html",
-                      feedback_page(f"Feedback: {r.get('title') or r['exercise']}", feedback)))
+        # a page kept inside the result by an older version is exported as well
+        notebook = pages.get((r["student"], r["exercise"]), r.pop("graded_notebook_html", None))
+        with measure("export: result JSON"):
+            files.append((json_path, json.dumps(r, indent=1, sort_keys=True,
+                                                ensure_ascii=False) + "\n"))
+        with measure("page: feedback (Markdown)"):
+            feedback = render_feedback(_with_marks_and_lateness(book, r))
+            files.append((md_path, feedback))
+        with measure("page: feedback (HTML)"):
+            files.append((md_path.removesuffix(".md") + ".html",
+                          feedback_page(f"Feedback: {r.get('title') or r['exercise']}",
+                                        feedback)))
         if notebook is not None:
-            files.append((instructor_path(r), stored_page(notebook)))
-    for relative in write_exports(book, files):
+            with measure("page: graded notebook (stored)"):
+                files.append((instructor_path(r), stored_page(notebook)))
+    with measure("export: writing files"):
+        left = write_exports(book, files)
+    for relative in left:
         warnings.append(f"{book.folder / relative} was not written by course grade (or was "
                         "changed since); left as it is")
     return warnings
+
+
+def make_pages(book: Gradebook, *, profile: BatchProfile | None = None,
+               chunk: int = 25) -> int:
+    """Make the instructor page of every latest result that has none yet; returns how many.
+
+    Pages are made after the batch's kernels are done (off the grading path) from the
+    executed notebooks the gradebook keeps with each result, and stored ``chunk`` at a time,
+    each chunk in its own transaction: a batch stopped at any moment, even in here, leaves
+    the rest to the next run or export.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from classroom.gradebook.store import open_gradebook
+    >>> make_pages(open_gradebook(tempfile.mkdtemp()))
+    0
+    """
+    measure = profile.measure if profile is not None else _unmeasured
+    made: list[tuple[int, str]] = []
+    count = 0
+    with measure("database: reading results"):
+        pending = book.pending_pages()
+    for result_id, result_json, notebook_json in pending:
+        with measure("page: graded notebook (instructor)"):
+            made.append((result_id, instructor_page(json.loads(notebook_json),
+                                                    json.loads(result_json))))
+        if len(made) >= chunk:
+            with measure("database"):
+                book.store_pages(made)
+            count, made = count + len(made), []
+    if made:
+        with measure("database"):
+            book.store_pages(made)
+    return count + len(made)
+
+
+@contextlib.contextmanager
+def _unmeasured(name: str) -> Iterator[None]:
+    yield

@@ -220,14 +220,19 @@ async def run_notebook(
     """
     start = time.monotonic()
     result = RunResult(values=None, isolation=kernel.isolation, limits=kernel.limits_level)
+    kernel.mark(None)
     if kernel.startup_error:
         result.events.append(kernel.startup_error)
         await shutdown(kernel)
         return result, nb
     client = _client(nb, kernel, limits)
     try:
-        if await _run_cells(client, kernel, nb, limits, result, start + limits.timeout_notebook):
+        usable = await _run_cells(client, kernel, nb, limits, result,
+                                  start + limits.timeout_notebook)
+        kernel.mark("student code")
+        if usable:
             result.values = await _probe(client, nb, probe_names, result)
+            kernel.mark("probe")
         stopped = _stopped(kernel)
         if stopped:  # a limit was crossed at any time: no answer counts
             result.values = None

@@ -9,9 +9,12 @@ Levels, best first:
   IPC sockets, and a private empty ``/tmp``. The work folder, ``/tmp`` and
   ``/dev/shm`` are tmpfs mounts of at most ``disk_mb`` each; the rest of the tree
   (bwrap's own root, where it makes the mount points, and ``/dev``) is read-only.
-  All namespaces are unshared (no network, own PIDs); ``--die-with-parent`` ends
-  every process of the sandbox with its kernel.
-- ``"mount-namespace"``: a private mount namespace hiding given folders (denylist).
+  All namespaces are unshared (no network, own PIDs), no capability is left, and
+  every process of a submission ends with its kernel.  Kernels are forked by a kernel
+  parent that runs in this sandbox (:mod:`classroom.grading.parent`); each child then
+  enters namespaces and folders of its own before the submission runs.
+- ``"mount-namespace"``: a private mount namespace hiding given folders (denylist), and a
+  PID namespace of each kernel's own.
 - ``"none"``: a plain child process.
 
 Examples
@@ -23,12 +26,15 @@ Examples
 True
 >>> args[-3:]
 ['--remount-ro', '/', '--new-session']
+>>> "--cap-add" in bwrap_args(None, "/tmp/c", bwrap="bwrap", parent=True)
+True
 """
 
 from __future__ import annotations
 
 import atexit
 import functools
+import json
 import os
 import shutil
 import subprocess
@@ -39,6 +45,7 @@ from pathlib import Path
 import course_lib
 
 __all__ = [
+    "KERNEL_PARENT",
     "LEVELS",
     "SANDBOX_HOME",
     "SEEDS",
@@ -49,6 +56,7 @@ __all__ = [
     "home_template",
     "read_only_paths",
     "sandbox_works",
+    "self_test_request",
     "seed_home",
     "unshare_prefix",
 ]
@@ -57,10 +65,14 @@ LEVELS = ("sandbox", "mount-namespace", "none")
 SANDBOX_HOME = "/home/student"
 _SEED_HOME = "/home/.course-seed/home"
 _SEED_WORK = "/home/.course-seed/work"
-#: Read-only folders the launcher copies into the empty work folder (``_launch.py --seed``):
-#: the warmed-up home template and the submission's folder.
+#: Read-only folders copied into a kernel's empty work folder: the warmed-up home template
+#: and (for a cold kernel) the submission's folder.
 SEEDS = (_SEED_HOME, _SEED_WORK)
-LAUNCHER = Path(__file__).with_name("_launch.py")
+#: The script that imports the course's libraries once and forks every kernel.
+KERNEL_PARENT = Path(__file__).with_name("_kernel_parent.py")
+#: What the kernel parent may do in its sandbox and no kernel keeps: make each child's
+#: namespaces and mounts (see ``_kernel_parent.py``).
+_PARENT_CAPS = ("CAP_SYS_ADMIN", "CAP_NET_ADMIN")
 _SYSTEM = ("/usr", "/lib", "/lib64", "/lib32", "/bin", "/sbin", "/etc", "/var/cache/fontconfig")
 #: What a fresh kernel home needs and would otherwise rebuild on every start (about 0.2 s):
 #: matplotlib's font list, fontconfig's cache and IPython's default profile.
@@ -73,10 +85,10 @@ _WARM_UP = (
 
 
 def read_only_paths() -> list[str]:
-    """What the sandboxed kernel may read: system, Python, venv, ``course_lib``, the launcher.
+    """What the sandboxed kernel may read: system, Python, venv, ``course_lib``, the parent script.
 
-    The kernel imports ``course_lib`` only; of the platform it sees just the launcher script
-    (:data:`LAUNCHER`), never the rest of ``classroom``.
+    The kernel imports ``course_lib`` only; of the platform it sees just the kernel parent's
+    script (:data:`KERNEL_PARENT`), never the rest of ``classroom``.
 
     Examples
     --------
@@ -85,7 +97,7 @@ def read_only_paths() -> list[str]:
     """
     package = Path(course_lib.__file__).resolve().parent
     seen = [p for p in _SYSTEM if Path(p).exists()]
-    for p in (sys.base_prefix, sys.prefix, str(package), str(LAUNCHER)):
+    for p in (sys.base_prefix, sys.prefix, str(package), str(KERNEL_PARENT)):
         real = str(Path(p).resolve())
         if Path(real).exists() and real not in seen:
             seen.append(real)
@@ -103,18 +115,18 @@ def _supports_size(bwrap: str) -> bool:
     return "--size" in done.stdout + done.stderr
 
 
-def bwrap_args(workdir: str | Path, conn_dir: str | Path, *, bwrap: str | None = None,
+def bwrap_args(workdir: str | Path | None, conn_dir: str | Path, *, bwrap: str | None = None,
                disk_mb: int = 256, home_seed: str | Path | None = None,
-               bind_home: bool = False) -> list[str]:
+               bind_home: bool = False, parent: bool = False) -> list[str]:
     """The ``bwrap`` command prefix for one kernel (allowlist; ``--tmpfs /tmp`` before binds).
 
     Parameters
     ----------
-    workdir : path
+    workdir : path or None
         The submission's folder. It is bound read-only as a seed of the work folder, a tmpfs
-        at ``/home/student`` (the launcher copies the seeds in, see :data:`SEEDS`); with
-        ``bind_home`` it is bound writable at ``/home/student`` instead (trusted code only:
-        the home template is built so).
+        at ``/home/student`` (see :data:`SEEDS`); with ``bind_home`` it is bound writable at
+        ``/home/student`` instead (trusted code only: the home template is built so).
+        ``None`` for the kernel parent, whose kernels get their work through ``conn_dir``.
     conn_dir : path
         Folder of the connection file and IPC sockets, bound at the same path.
     bwrap : str, optional
@@ -125,6 +137,9 @@ def bwrap_args(workdir: str | Path, conn_dir: str | Path, *, bwrap: str | None =
         :mod:`classroom.grading.containment`).
     home_seed : path, optional
         The warmed-up home template, bound read-only as the other seed.
+    parent : bool
+        For the kernel parent: it keeps the capabilities to make each kernel's namespaces
+        and mounts (:data:`_PARENT_CAPS`), which every kernel drops before it runs.
 
     Examples
     --------
@@ -140,17 +155,20 @@ def bwrap_args(workdir: str | Path, conn_dir: str | Path, *, bwrap: str | None =
     args += ["--dev", "/dev", *size, "--tmpfs", "/dev/shm", "--proc", "/proc"]
     conn = str(Path(conn_dir).resolve())
     args += ["--bind", conn, conn]
-    work = str(Path(workdir).resolve())
-    if bind_home:
-        args += ["--bind", work, SANDBOX_HOME]
+    if bind_home and workdir is not None:
+        args += ["--bind", str(Path(workdir).resolve()), SANDBOX_HOME]
     else:
-        args += [*size, "--tmpfs", SANDBOX_HOME, "--ro-bind", work, _SEED_WORK]
+        args += [*size, "--tmpfs", SANDBOX_HOME]
+        if workdir is not None:
+            args += ["--ro-bind", str(Path(workdir).resolve()), _SEED_WORK]
         if home_seed is not None:
             args += ["--ro-bind", str(Path(home_seed).resolve()), _SEED_HOME]
     args += ["--chdir", SANDBOX_HOME, "--setenv", "HOME", SANDBOX_HOME, "--unsetenv", "TMPDIR"]
     # the kernel's parent inside the PID namespace is bwrap (PID 1): ipykernel's parent
     # poller would take that for a dead parent; --die-with-parent does its job instead
     args += ["--unsetenv", "JPY_PARENT_PID"]
+    if parent:
+        args += [a for cap in _PARENT_CAPS for a in ("--cap-add", cap)]
     # bwrap's own root (a tmpfs holding the mount points it made, e.g. /home) and /dev are
     # writable and unbounded unless remounted: read-only once every mount is in place
     args += ["--unshare-all", "--die-with-parent", "--remount-ro", "/dev", "--remount-ro", "/",
@@ -239,12 +257,29 @@ def _runs(cmd: list[str], env: dict[str, str] | None = None) -> bool:
     return done.returncode == 0
 
 
+def self_test_request(conn: str | Path, home: str, **checks: object) -> str:
+    """A ``--self-test`` request for ``_kernel_parent.py`` (JSON): a child with the socket
+    folder ``conn`` and home ``home`` that checks ``visible``, ``invisible`` and
+    ``read_only`` paths once it is alone.
+
+    Examples
+    --------
+    >>> json.loads(self_test_request("/tmp/c", "/h", visible=["/h/x"]))["visible"]
+    ['/h/x']
+    """
+    return json.dumps({"conn": str(conn), "home": home, "disk_mb": 16, "env": {"HOME": home},
+                       "rlimits": {}, "argv": [], "self_test": True, "seeds": [], **checks})
+
+
 @functools.lru_cache(maxsize=1)
 def sandbox_works() -> bool:
-    """Whether ``bwrap`` runs Python here with the allowlist (tried once, cached).
+    """Whether kernels can be forked here in the sandbox with the allowlist (tried once).
 
-    The trial checks that the work folder is writable and sees its seed, the package and
-    the sandbox's root are not writable, and a folder outside the allowlist is invisible.
+    The kernel parent starts under ``bwrap`` and forks one child that enters its own
+    namespaces and folders; the child checks that its work folder is writable and holds its
+    seed, the package and the sandbox's root are not writable, a folder outside the
+    allowlist and its siblings' folders are invisible, its ``/proc`` shows only itself and it
+    holds no capability.
 
     Examples
     --------
@@ -254,25 +289,26 @@ def sandbox_works() -> bool:
     bwrap = shutil.which("bwrap")
     if bwrap is None or not sys.platform.startswith("linux"):
         return False
-    with tempfile.TemporaryDirectory() as work, tempfile.TemporaryDirectory() as conn, \
+    with tempfile.TemporaryDirectory(prefix="course-kernel-") as root, \
             tempfile.TemporaryDirectory() as outside:
         Path(outside, "secret.txt").write_text("x")
-        Path(work, "seed.txt").write_text("seed")
+        work = Path(root, "0.seed")
+        work.mkdir()
+        (work / "seed.txt").write_text("seed")
+        Path(root, "0").mkdir()
         pkg = Path(course_lib.__file__).resolve().parent
-        probe = (
-            "import os,sys\n"
-            f"open('{SANDBOX_HOME}/ok','w').write('1')\n"
-            f"ok = open('{_SEED_WORK}/seed.txt').read() == 'seed'\n"
-            f"bad = os.path.exists({outside + '/secret.txt'!r})\n"
-            f"bad = bad or os.access({str(pkg)!r}, os.W_OK) or os.access('/', os.W_OK)\n"
-            "sys.exit(0 if ok and not bad else 1)\n"
-        )
-        return _runs([*bwrap_args(work, conn, bwrap=bwrap), sys.executable, "-c", probe])
+        request = self_test_request(
+            Path(root, "0"), SANDBOX_HOME, seeds=[str(work)],
+            visible=[f"{SANDBOX_HOME}/seed.txt"],
+            invisible=[f"{outside}/secret.txt", str(work)], read_only=[str(pkg), "/"])
+        return _runs([*bwrap_args(None, root, bwrap=bwrap, parent=True), sys.executable,
+                      str(KERNEL_PARENT), "--level", "sandbox", "--self-test", request])
 
 
 @functools.lru_cache(maxsize=1)
 def mount_namespace_works() -> bool:
-    """Whether kernels can run in a private mount namespace with hidden folders (cached).
+    """Whether kernels can be forked in a private mount namespace with hidden folders and a
+    PID namespace of their own (tried once, cached).
 
     Examples
     --------
@@ -281,14 +317,11 @@ def mount_namespace_works() -> bool:
     """
     if shutil.which("unshare") is None or not sys.platform.startswith("linux"):
         return False
-    with tempfile.TemporaryDirectory() as scratch:
+    with tempfile.TemporaryDirectory() as scratch, tempfile.TemporaryDirectory() as home:
         Path(scratch, "secret.txt").write_text("x")
-        probe = (
-            f"import os,sys; sys.exit(0 if not os.path.exists({scratch + '/secret.txt'!r}) "
-            "else 1)"
-        )
-        return _runs([*unshare_prefix(), sys.executable, str(LAUNCHER), "--hide", scratch,
-                      "--", sys.executable, "-c", probe])
+        request = self_test_request(home, home, invisible=[f"{scratch}/secret.txt"])
+        return _runs([*unshare_prefix(), sys.executable, str(KERNEL_PARENT), "--level",
+                      "mount-namespace", "--hide", scratch, "--self-test", request])
 
 
 def best_level() -> str:

@@ -24,6 +24,7 @@ prompt='', outputs=(), question=None)
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -161,9 +162,16 @@ def _formatter() -> HtmlFormatter:
     return HtmlFormatter(nowrap=True)
 
 
+@functools.cache
 def highlight_css() -> str:
     """The style sheet of Pygments' highlighting classes (inside ``.highlight``)."""
     return _formatter().get_style_defs(".highlight")
+
+
+@functools.lru_cache(maxsize=1024)
+def _highlighted(source: str) -> Markup:
+    """``source`` highlighted as Python (the same cells recur in every student's notebook)."""
+    return sanitize_html(highlight(source, PythonLexer(), _formatter()))
 
 
 def _code_view(cell: Mapping) -> CellView:
@@ -173,7 +181,7 @@ def _code_view(cell: Mapping) -> CellView:
     outputs = tuple(v for output in cell.get("outputs") or [] if isinstance(output, Mapping)
                     for v in output_views(output))
     return CellView("code", source=source, prompt=prompt, outputs=outputs,
-                    code=sanitize_html(highlight(source, PythonLexer(), _formatter())))
+                    code=_highlighted(source))
 
 
 def cell_views(nb: Mapping, questions: Mapping[str, Mapping]) -> list[CellView]:

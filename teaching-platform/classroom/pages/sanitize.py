@@ -136,9 +136,20 @@ def markdown_html(source: str, *, raw_html: bool, attachments: Mapping | None = 
     >>> str(markdown_html("[x](javascript:alert(1)) and $a<b$", raw_html=True))
     '<p><a href="#harmful-link" rel="noopener noreferrer">x</a> and $a&lt;b$</p>\\n'
     """
+    if not attachments:  # an exercise's prompts are the same in every student's notebook
+        return _markdown_without_attachments(str(source), raw_html)
+    return _markdown(str(source), raw_html, attachments)
+
+
+@functools.lru_cache(maxsize=1024)
+def _markdown_without_attachments(source: str, raw_html: bool) -> Markup:
+    return _markdown(source, raw_html, None)
+
+
+def _markdown(source: str, raw_html: bool, attachments: Mapping | None) -> Markup:
     # mistune refuses data: URLs but PNG, GIF, JPEG and WebP; an SVG attachment is as inert
     # in <img> (a browser runs no script in an SVG loaded as an image) and nh3 has the last word
     renderer = IPythonRenderer(escape=not raw_html, allow_harmful_protocols=_SVG_DATA,
                                exclude_anchor_links=True,
                                attachments=_image_attachments(attachments))
-    return sanitize_html(MarkdownWithMath(renderer=renderer).render(str(source)))
+    return sanitize_html(MarkdownWithMath(renderer=renderer).render(source))
