@@ -73,8 +73,8 @@ def test_the_single_server_hub_admits_the_roster_with_own_credentials(
     assert c.ClassAuthenticator.state_dir == "/opt/course-hub/state"
     assert c.JupyterHub.spawner_class == "systemd" and c.SystemdSpawner.dynamic_users is True
     scopes = c.JupyterHub.load_roles[0]["scopes"]
-    assert {"access:servers!user=ann", "access:servers!user=bob"} <= set(scopes)
-    assert "access:servers" not in scopes
+    assert "tokens!group=students" in scopes  # a student's own token for their server
+    assert not [s for s in scopes if s.startswith("access:")]  # never the instructor's
     assert c.JupyterHub.public_url.startswith("https://")
     assert "bind_url" not in c.JupyterHub and "ssl_cert" not in c.JupyterHub
     assert _megabytes(c.SystemdSpawner.mem_limit.rstrip("B")) >= MEASURED_MB_PER_STUDENT
@@ -210,7 +210,8 @@ def test_the_values_file_admits_the_roster_and_keeps_the_measured_sizes() -> Non
     hook = single["lifecycleHooks"]["postStart"]["exec"]["command"]
     assert hook[0] == "gitpuller" and len(hook) == 4
     scopes = values["hub"]["loadRoles"]["course-instructor"]["scopes"]
-    assert "access:servers" in scopes and "list:users!group=students" in scopes
+    assert "tokens!group=students" in scopes and "list:users!group=students" in scopes
+    assert not [s for s in scopes if s.startswith("access:")]
     readme = (DEPLOY / "kubernetes" / "README.md").read_text()
     assert f"chart {CHART}" in readme and f"JupyterHub {CHART_JUPYTERHUB}" in readme
     ignore = [line.strip() for line in

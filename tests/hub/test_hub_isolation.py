@@ -24,7 +24,7 @@ import requests
 
 from classroom.cli import main
 from classroom.grading.containment import limit_level
-from classroom.hub.client import HubClient, HubError
+from classroom.hub.client import TOKEN_VARIABLE, HubClient, HubError
 from classroom.hub.launcher import SeminarHub
 from tests.hub.hub_kit import LIMITS, LOCK_SECONDS, ROOT
 from tests.hub.hub_student import browser_login, login_form, run_cells
@@ -230,7 +230,7 @@ print([h.wait(timeout=120) for h in helpers])
 def test_limits_hold_for_one_student_and_the_others_go_on(class_hub: SeminarHub) -> None:
     url, level = class_hub.url, limit_level()
     ann = HubClient(url, browser_login(url, "ann", class_hub.new_codes["ann"]))
-    bob = HubClient(url, class_hub.token)
+    bob = HubClient(url, class_hub.token, per_student_tokens=True)  # the instructor
     ann.start_server("ann", wait=180)
     bob.start_server("bob", wait=180)
     fork_loop = (
@@ -289,3 +289,68 @@ def test_stopping_a_server_ends_every_process_of_its_sandbox(class_hub: SeminarH
     if os.geteuid() == 0:
         left = [p.pid for p in psutil.process_iter(["uids"]) if p.info["uids"].real == uids["cy"]]
         assert left == []
+
+
+#: Run in ann's kernel: every token her server's memory holds after the instructor's requests
+#: (her kernel may read the memory of her server, which runs as she does), and whether any of
+#: them opens bob's server.
+MEMORY_SCAN = r'''
+import json, os, re, urllib.request, urllib.error
+server = next(p for p in os.listdir("/proc") if p.isdigit() and
+              os.stat(f"/proc/{p}").st_uid == os.getuid() and
+              b"jupyterhub-singleuser" in open(f"/proc/{p}/cmdline", "rb").read())
+found = set()
+with open(f"/proc/{server}/maps") as maps, open(f"/proc/{server}/mem", "rb") as mem:
+    for line in maps:
+        span, perms = line.split()[:2]
+        if not perms.startswith("rw"):
+            continue
+        start, end = (int(x, 16) for x in span.split("-"))
+        try:
+            mem.seek(start)
+            chunk = mem.read(end - start)
+        except (OSError, ValueError, OverflowError):
+            continue
+        found.update(m.decode() for m in re.findall(rb"[Tt]oken ([0-9a-f]{32,64})\b", chunk))
+opened = []
+for token in sorted(found):
+    request = urllib.request.Request(BOB, headers={"Authorization": f"token {token}"})
+    try:
+        urllib.request.urlopen(request, timeout=10)
+        opened.append(token)
+    except (urllib.error.HTTPError, OSError):
+        pass
+print(json.dumps({"found": sorted(found), "opened_bob": opened}))
+'''
+
+
+def test_the_instructor_s_requests_leave_ann_no_token_that_opens_bob_s_server(
+        class_hub: SeminarHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Collect and return talk to ann's server, which ann controls: what they send must open
+    her server only, never the instructor's token (which opens every student's)."""
+    url = class_hub.url
+    ann = HubClient(url, browser_login(url, "ann", class_hub.new_codes["ann"]))
+    ann.start_server("ann", wait=180)
+    HubClient(url, class_hub.token).start_server("bob", wait=180)
+    ann.write_file("ann", "probe/exercises/99_probe.ipynb", json.dumps(
+        {"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+    monkeypatch.setenv(TOKEN_VARIABLE, class_hub.token)
+    assert main(["collect", "--hub", url, "--exercise", "99_probe", "--course-dir", "probe",
+                 "--out", str(tmp_path / "subs")]) == 0
+    assert "collected 1 of 4" in capsys.readouterr().out  # ann's, through her server
+    bob_url = url + "user/bob/api/contents"
+    (_, outputs), = run_cells(ann, "ann", [f"BOB = {bob_url!r}\n" + MEMORY_SCAN], timeout=300)
+    text = "".join(o.get("text", "") for o in outputs if o["output_type"] == "stream")
+    assert text, outputs
+    scan = json.loads(text.strip().splitlines()[-1])
+    assert scan["found"], "the scan saw no token at all: it proves nothing"
+    assert class_hub.token not in scan["found"]
+    assert scan["opened_bob"] == []
+    # nor would the instructor's own token open a server: it only mints students' tokens
+    with pytest.raises(HubError) as refused:
+        HubClient(url, class_hub.token).read_file("bob", "secret.txt")
+    assert refused.value.status == 403
+    tokens = HubClient(url, class_hub.token).request("GET", HubClient(url, "").url(
+        "hub/api/users/ann/tokens")).json()["api_tokens"]
+    assert not [t for t in tokens if t["note"].startswith("course:")]  # deleted after use

@@ -27,9 +27,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run_collect(args: argparse.Namespace) -> int:
     """Collect; one line per student that could not be collected, then a summary."""
-    client = HubClient(args.hub, token_from_env())
-    results = collect_exercise(client, args.exercise, args.out, course_dir=args.course_dir,
-                               students=args.student)
+    with HubClient(args.hub, token_from_env(), per_student_tokens=True) as client:
+        results = collect_exercise(client, args.exercise, args.out,
+                                   course_dir=args.course_dir, students=args.student)
     missing = [r for r in results if r.problem]
     for r in missing:
         print(f"not collected: {r.student}: {r.problem}", file=sys.stderr)

@@ -25,8 +25,8 @@ def run_return(args: argparse.Namespace) -> int:
     """Return; one line per file pair that could not be written, then a summary."""
     if not args.dir.is_dir():
         raise ValueError(f"dir must be the --out folder of course grade, got {str(args.dir)!r}")
-    client = HubClient(args.hub, token_from_env())
-    results = return_feedback(client, args.dir, folder=args.folder, exercise=args.exercise)
+    with HubClient(args.hub, token_from_env(), per_student_tokens=True) as client:
+        results = return_feedback(client, args.dir, folder=args.folder, exercise=args.exercise)
     failed = [r for r in results if r.problem]
     for r in failed:
         print(f"not returned: {r.student} {r.exercise}: {r.problem}", file=sys.stderr)

@@ -7,12 +7,21 @@ running server (Jupyter Server contents API).  The token comes from the environm
 ``COURSE_HUB_TOKEN`` (:func:`token_from_env`), never from a command line, where ``ps`` would
 show it to every user of the machine.
 
+A student's server is the student's own program: whatever reaches it, the student can read
+(their kernel runs as they do and may read the server's memory). So a client made with
+``per_student_tokens=True`` (the instructor's) never sends its own token there: for each
+student it asks the hub for a token *of that student* that opens that student's server only
+(``POST /hub/api/users/NAME/tokens``, scope ``access:servers!user=NAME``, 15 minutes; the
+instructor's service holds ``tokens!group=students`` for this), uses it for every request to
+that server, and deletes it on :meth:`HubClient.close`. A student who keeps what their server
+received gains access to nothing but their own server.
+
 Examples
 --------
 >>> client = HubClient("http://127.0.0.1:8000/", "secret")
 >>> client.url("hub/api/users/ann lee")
 'http://127.0.0.1:8000/hub/api/users/ann%20lee'
->>> client.contents_url("ann", "course/exercises/03 x.ipynb")
+>>> client.server_url("ann", "api/contents/course/exercises/03 x.ipynb")
 'http://127.0.0.1:8000/user/ann/api/contents/course/exercises/03%20x.ipynb'
 """
 
@@ -69,24 +78,64 @@ def _status_text(response: requests.Response) -> str:
     return f"HTTP {response.status_code}" + (f" ({message})" if message else "")
 
 
-class HubClient:
-    """Calls to one hub with one token (see the module docstring)."""
+#: How long a token minted for one student's server lives (seconds), should close() not run.
+SERVER_TOKEN_SECONDS = 900
 
-    def __init__(self, hub_url: str, token: str, *, timeout: float = 30.0) -> None:
+
+class HubClient:
+    """Calls to one hub with one token (see the module docstring); a context manager."""
+
+    def __init__(self, hub_url: str, token: str, *, timeout: float = 30.0,
+                 per_student_tokens: bool = False) -> None:
         if not hub_url.startswith(("http://", "https://")):
             raise ValueError(f"hub_url must start with http:// or https://, got {hub_url!r}")
         self.base = hub_url.rstrip("/") + "/"
         self.timeout = timeout
         self.session = requests.Session()
         self.session.headers["Authorization"] = f"token {token}"
+        self.per_student_tokens = per_student_tokens
+        self._minted: dict[str, tuple[str, str]] = {}
+
+    def __enter__(self) -> HubClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Delete every token this client minted for a student's server (never raises)."""
+        for user, (_, token_id) in list(self._minted.items()):
+            try:
+                self.request("DELETE", self.url(f"hub/api/users/{user}/tokens/{token_id}"))
+            except HubError:
+                pass  # it expires on its own
+            del self._minted[user]
+        self.session.close()
+
+    def _server_token(self, user: str) -> str:
+        """A token of ``user`` that opens ``user``'s server only, minted once per client."""
+        if user not in self._minted:
+            made = self.request("POST", self.url(f"hub/api/users/{user}/tokens"), json={
+                "scopes": [f"access:servers!user={user}"], "expires_in": SERVER_TOKEN_SECONDS,
+                "note": "course: one request to this student's own server"}).json()
+            self._minted[user] = (made["token"], made["id"])
+        return self._minted[user][0]
+
+    def server_request(self, user: str, method: str, path: str,
+                       **kwargs: Any) -> requests.Response:
+        """A request to ``user/<user>/<path>``, with a token of that student where configured."""
+        if self.per_student_tokens:
+            kwargs["headers"] = {**kwargs.get("headers", {}),
+                                 "Authorization": f"token {self._server_token(user)}"}
+        return self.request(method, self.server_url(user, path), **kwargs)
 
     def url(self, path: str) -> str:
         """The absolute address of ``path`` below the hub (each segment quoted)."""
         return self.base + quote(path.lstrip("/"))
 
-    def contents_url(self, user: str, path: str) -> str:
-        """The contents-API address of ``path`` in ``user``'s default server."""
-        return self.url(f"user/{user}/api/contents/{path.lstrip('/')}")
+    def server_url(self, user: str, path: str) -> str:
+        """The address of ``path`` in ``user``'s default server."""
+        return self.url(f"user/{user}/{path.lstrip('/')}")
 
     def request(self, method: str, url: str, **kwargs: Any) -> requests.Response:
         """One request; ``HubError`` for no answer or a status of 400 and above."""
@@ -135,8 +184,9 @@ class HubClient:
 
     def read_file(self, user: str, path: str) -> tuple[str, str]:
         """The text and ``last_modified`` of a file in ``user``'s server."""
-        model = self.request("GET", self.contents_url(user, path),
-                             params={"type": "file", "format": "text", "content": "1"}).json()
+        model = self.server_request(user, "GET", f"api/contents/{path.lstrip('/')}",
+                                    params={"type": "file", "format": "text",
+                                            "content": "1"}).json()
         return model["content"], model["last_modified"]
 
     def write_file(self, user: str, path: str, text: str) -> dict:
@@ -145,7 +195,8 @@ class HubClient:
         if folder:
             self.ensure_folder(user, folder)
         body = {"type": "file", "format": "text", "content": text}
-        return self.request("PUT", self.contents_url(user, path), json=body).json()
+        return self.server_request(user, "PUT", f"api/contents/{path.lstrip('/')}",
+                                   json=body).json()
 
     def ensure_folder(self, user: str, folder: str) -> None:
         """Create ``folder`` (and its parents) in ``user``'s server if missing."""
@@ -153,11 +204,12 @@ class HubClient:
         for i in range(1, len(parts) + 1):
             sub = "/".join(parts[:i])
             try:
-                self.request("GET", self.contents_url(user, sub), params={"content": "0"})
+                self.server_request(user, "GET", f"api/contents/{sub}", params={"content": "0"})
             except HubError as exc:
                 if exc.status != 404:
                     raise
-                self.request("PUT", self.contents_url(user, sub), json={"type": "directory"})
+                self.server_request(user, "PUT", f"api/contents/{sub}",
+                                    json={"type": "directory"})
 
 
 def server_ready(user_model: dict) -> bool:

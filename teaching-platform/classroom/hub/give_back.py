@@ -122,7 +122,8 @@ def return_feedback(client: HubClient, grading_dir: str | Path, *, folder: str =
     Parameters
     ----------
     client : HubClient
-        A client whose token holds ``access:servers`` for the students.
+        A client that reaches each student's server (the instructor's sends each server a
+        token of its own student, see :mod:`classroom.hub.client`).
     grading_dir : path
         The ``--out`` folder of ``course grade``.
     folder : str

@@ -5,10 +5,11 @@ own home, own PID namespace, allowlisted environment, the course and the Python 
 read-only); every student logs in with their own code or password
 (:class:`classroom.hub.authenticator.ClassAuthenticator`, accounts from the roster only); the
 service ``course-instructor`` gets the scopes that ``course collect``, ``course return`` and
-``course hub --prestart`` need, limited to the students (:data:`INSTRUCTOR_SCOPES`,
-:func:`access_scopes`). Secrets never enter the file: the service token comes from the
-environment of the hub process (``COURSE_HUB_TOKEN``), the students' codes from the hub's
-``login-codes/`` folder (hashes only).
+``course hub --prestart`` need, limited to the students (:data:`INSTRUCTOR_SCOPES`): none of
+them opens a student's server, for which the service mints a token of that student
+(:class:`classroom.hub.client.HubClient`). Secrets never enter the file: the service token
+comes from the environment of the hub process (``COURSE_HUB_TOKEN``), the students' codes from
+the hub's ``login-codes/`` folder (hashes only).
 
 Examples
 --------
@@ -16,7 +17,7 @@ Examples
 ...                    proxy="/usr/bin/configurable-http-proxy", singleuser="/usr/bin/j-s")
 >>> "c.Authenticator.allowed_users = set(['ann', 'bob'])" in text
 True
->>> "SandboxSpawner" in text and "access:servers!user=bob" in text
+>>> "SandboxSpawner" in text and "tokens!group=students" in text and "access:" not in text
 True
 >>> "password" in text.lower()  # no shared passphrase
 False
@@ -34,8 +35,7 @@ from classroom.hub.sandbox import StudentLimits
 from classroom.labextension import EXTENSION_DIR, SETTINGS_FILE
 from classroom.labextension.settings import app_settings_argument
 
-__all__ = ["GROUP", "INSTRUCTOR_SCOPES", "SERVICE", "HubPorts", "access_scopes", "config_text",
-           "free_ports"]
+__all__ = ["GROUP", "INSTRUCTOR_SCOPES", "SERVICE", "HubPorts", "config_text", "free_ports"]
 
 #: The group every student account belongs to.
 GROUP = "students"
@@ -46,23 +46,9 @@ INSTRUCTOR_SCOPES = (
     f"list:users!group={GROUP}",      # list the students
     f"read:users!group={GROUP}",      # their user models
     f"read:servers!group={GROUP}",    # whether each server is running
-    f"servers!group={GROUP}",         # start a stopped server (course hub, benchmarks)
+    f"servers!group={GROUP}",         # start a stopped server (course hub --prestart)
+    f"tokens!group={GROUP}",          # a token of one student for their own server only
 )
-
-
-def access_scopes(users: list[str]) -> list[str]:
-    """``access:servers`` for each student, one ``!user=`` filter each.
-
-    A single-user server has no database, so it cannot resolve a ``!group=`` filter and refuses
-    ``access:servers!group=students`` (JupyterHub 6 warns "combinations of filters present,
-    without db access" in ``jupyterhub/scopes.py``): the reach into servers is listed per user.
-
-    Examples
-    --------
-    >>> access_scopes(["bob", "ann"])
-    ['access:servers!user=ann', 'access:servers!user=bob']
-    """
-    return [f"access:servers!user={name}" for name in sorted(users)]
 
 
 @dataclass(frozen=True)
@@ -206,6 +192,6 @@ def config_text(ports: HubPorts, workdir: Path, users: list[str], *, proxy: str,
         f"c.JupyterHub.services = [{{'name': {SERVICE!r}, "
         f"'api_token': os.environ[{TOKEN_VARIABLE!r}]}}]",
         f"c.JupyterHub.load_roles = [{{'name': {SERVICE!r}, 'services': [{SERVICE!r}], "
-        f"'scopes': {[*INSTRUCTOR_SCOPES, *access_scopes(users)]!r}}}]",
+        f"'scopes': {list(INSTRUCTOR_SCOPES)!r}}}]",
     ]
     return "\n".join(lines) + "\n"

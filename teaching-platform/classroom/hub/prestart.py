@@ -1,12 +1,13 @@
 """``course hub --prestart``: every student's server ready before the class logs in.
 
 For each student, a few at a time (starting a server is CPU-bound), the instructor's service
-(``servers!group=students``, ``access:servers!user=NAME``) starts the server, pulls the course
-into it (nbgitpuller's own API, run inside the student's sandbox as the student), and opens a
-kernel for lesson 00 (a Jupyter session on that notebook's path). JupyterLab attaches to an
-existing session when it opens a notebook, so a student who logs in finds the course pulled and
-lesson 00's kernel running: the wait from login to the first executed cell is what the cell
-itself costs.
+starts the server (``servers!group=students``) and, with a token of that student that opens
+their server only (:class:`classroom.hub.client.HubClient`), pulls the course into it
+(nbgitpuller's own API, run inside the student's sandbox as the student) and opens a kernel
+for lesson 00 (a Jupyter session on that notebook's path). JupyterLab attaches to an existing
+session when it opens a notebook, so a student who logs in finds the course pulled and lesson
+00's kernel running: the wait from login to the first executed cell is what the cell itself
+costs.
 
 Examples
 --------
@@ -45,8 +46,8 @@ def start_session_body(folder: str) -> dict:
 
 def pull_course(client: HubClient, name: str, repo: str, folder: str = "course") -> None:
     """Pull ``repo`` into ``folder`` of ``name``'s server with nbgitpuller; ``HubError`` if not."""
-    reply = client.request("GET", client.url(f"user/{name}/git-pull/api"), stream=True,
-                           params={"repo": repo, "branch": "main", "targetpath": folder})
+    reply = client.server_request(name, "GET", "git-pull/api", stream=True,
+                                  params={"repo": repo, "branch": "main", "targetpath": folder})
     phases = [json.loads(line[5:]) for line in reply.iter_lines(decode_unicode=True)
               if line and line.startswith("data:")]
     last = phases[-1] if phases else {}
@@ -62,10 +63,10 @@ def open_lesson_kernel(client: HubClient, name: str, folder: str = "course") -> 
     which takes a second or two after this returns.
     """
     body = start_session_body(folder)
-    sessions = client.request("GET", client.url(f"user/{name}/api/sessions")).json()
+    sessions = client.server_request(name, "GET", "api/sessions").json()
     found = next((s for s in sessions if s.get("path") == body["path"]), None)
     if found is None:
-        found = client.request("POST", client.url(f"user/{name}/api/sessions"), json=body).json()
+        found = client.server_request(name, "POST", "api/sessions", json=body).json()
     return found["kernel"]["id"]
 
 
@@ -90,7 +91,8 @@ def prestart_class(hub_url: str, token: str, users: list[str], repo: str, *,
     done: list[Prestarted] = []
 
     def one(name: str) -> Prestarted:
-        outcome = _prepare(HubClient(hub_url, token, timeout=120), name, repo, folder)
+        with HubClient(hub_url, token, timeout=120, per_student_tokens=True) as client:
+            outcome = _prepare(client, name, repo, folder)
         done.append(outcome)
         say(f"prestart: {name} " + ("ready" if outcome.problem is None else
                                     f"not ready: {outcome.problem}") +
