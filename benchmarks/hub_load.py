@@ -149,6 +149,7 @@ class Class:
         self.all_ran = threading.Barrier(n + 1, timeout=1800)
         self.waits: dict[str, float] = {}
         self.errors: dict[str, str] = {}
+        self.clients: list[HubClient] = []  # closed once the run is over
 
     def abort(self, name: str, exc: BaseException) -> None:
         self.errors[name] = f"{type(exc).__name__}: {exc}"
@@ -162,6 +163,7 @@ def student(hub: SeminarHub, name: str, cells: list[str], room: Class) -> None:
         start = time.monotonic()
         client = HubClient(hub.url, browser_login(hub.url, name, hub.new_codes[name]),
                            timeout=600)
+        room.clients.append(client)
         client.start_server(name, wait=900)  # already running when prestarted
         pull_course(client, name, hub.release_repo)
         body = start_session_body("course")
@@ -225,6 +227,8 @@ def measure(hub: SeminarHub, users: list[str], prestart: bool) -> dict[str, floa
         raise RuntimeError(f"student {name} failed ({reason})") from None
     for t in threads:
         t.join(timeout=120)
+    for client in room.clients:
+        client.close()
     waits = sorted(room.waits.values())
     figures["median"] = statistics.median(waits)
     figures["p95"] = waits[min(len(waits) - 1, round(0.95 * (len(waits) - 1)))]

@@ -9,10 +9,11 @@ or fails them under ``CI=true`` (``require_or_skip``, the repository's ``conftes
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 
+from classroom.hub.client import HubClient
 from classroom.hub.launcher import SeminarHub, start_seminar_hub
 from classroom.hub.process import stop_hub
 from classroom.hub.sandbox import why_no_sandbox
@@ -39,3 +40,17 @@ def class_hub(tmp_path_factory: pytest.TempPathFactory, proxy: None,
         yield hub
     finally:
         stop_hub(hub.running)
+
+
+@pytest.fixture
+def connect() -> Iterator[Callable[..., HubClient]]:
+    """Make hub clients that are closed (and their minted tokens deleted) after the test."""
+    made: list[HubClient] = []
+
+    def make(url: str, token: str, **kwargs: object) -> HubClient:
+        made.append(HubClient(url, token, **kwargs))
+        return made[-1]
+
+    yield make
+    for client in made:
+        client.close()

@@ -16,6 +16,7 @@ Examples
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import uuid
 from collections.abc import Callable, Iterable
@@ -30,12 +31,8 @@ from classroom.hub.client import HubClient, HubError
 __all__ = ["browser_login", "execute_request", "login_form", "run_cells", "session_kernel"]
 
 
-def login_form(hub_url: str, name: str, password: str) -> tuple[requests.Session, int]:
-    """Post the login form as a browser does; the browser session and the reply's status.
-
-    302 means logged in; the form answers 200 (the form again, with an error) otherwise.
-    """
-    base = hub_url.rstrip("/") + "/"
+def _logged_in(base: str, name: str, password: str) -> tuple[requests.Session, int]:
+    """A browser session that posted the login form; the reply's status (302: logged in)."""
     browser = requests.Session()
     try:
         browser.get(base + "hub/login", timeout=60).raise_for_status()
@@ -43,8 +40,19 @@ def login_form(hub_url: str, name: str, password: str) -> tuple[requests.Session
                              data={"username": name, "password": password,
                                    "_xsrf": browser.cookies.get("_xsrf")})
     except requests.RequestException as exc:
+        browser.close()
         raise HubError(f"no answer from {base}: {type(exc).__name__}") from exc
     return browser, reply.status_code
+
+
+def login_form(hub_url: str, name: str, password: str) -> int:
+    """Post the login form as a browser does; the reply's status.
+
+    302 means logged in; the form answers 200 (the form again, with an error) otherwise.
+    """
+    browser, status = _logged_in(hub_url.rstrip("/") + "/", name, password)
+    browser.close()
+    return status
 
 
 def browser_login(hub_url: str, name: str, password: str, note: str = "course") -> str:
@@ -54,16 +62,17 @@ def browser_login(hub_url: str, name: str, password: str, note: str = "course") 
     (``POST /hub/api/users/NAME/tokens``) carries it as ``X-XSRFToken``.
     """
     base = hub_url.rstrip("/") + "/"
-    browser, status = login_form(hub_url, name, password)
-    if status != 302:
-        raise HubError(f"login of {name} refused (HTTP {status})", status)
-    try:
-        browser.get(base + "hub/home", timeout=60).raise_for_status()
-        made = browser.post(base + f"hub/api/users/{quote(name)}/tokens", json={"note": note},
-                            headers={"X-XSRFToken": browser.cookies.get("_xsrf") or ""},
-                            timeout=60)
-    except requests.RequestException as exc:
-        raise HubError(f"no answer from {base}: {type(exc).__name__}") from exc
+    browser, status = _logged_in(base, name, password)
+    with browser:
+        if status != 302:
+            raise HubError(f"login of {name} refused (HTTP {status})", status)
+        try:
+            browser.get(base + "hub/home", timeout=60).raise_for_status()
+            made = browser.post(base + f"hub/api/users/{quote(name)}/tokens",
+                                json={"note": note}, timeout=60,
+                                headers={"X-XSRFToken": browser.cookies.get("_xsrf") or ""})
+        except requests.RequestException as exc:
+            raise HubError(f"no answer from {base}: {type(exc).__name__}") from exc
     if made.status_code != 201:
         raise HubError(f"token for {name}: HTTP {made.status_code}", made.status_code)
     return made.json()["token"]
@@ -126,8 +135,16 @@ async def _run(ws_url: str, headers: dict, sources: list[str], timeout: float,
             if on_cell is not None:
                 on_cell(len(results) - 1)
     finally:
-        conn.close()
+        await _close(conn)
     return results
+
+
+async def _close(conn: object) -> None:
+    """Close a websocket and wait until its socket is closed (before the loop ends)."""
+    conn.close()
+    with contextlib.suppress(Exception):
+        while await asyncio.wait_for(conn.read_message(), 10) is not None:
+            pass
 
 
 def session_kernel(client: HubClient, user: str, path: str) -> str | None:

@@ -11,6 +11,7 @@ proxy's API, and the machine's limits. Every attack must fail, and bob's work mu
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -26,7 +27,7 @@ from classroom.cli import main
 from classroom.grading.containment import limit_level
 from classroom.hub.client import TOKEN_VARIABLE, HubClient, HubError
 from classroom.hub.launcher import SeminarHub
-from tests.hub.hub_kit import LIMITS, LOCK_SECONDS, ROOT
+from tests.hub.hub_kit import LIMITS, LOCK_SECONDS, ROOT, Connect
 from tests.hub.hub_student import browser_login, login_form, run_cells
 
 pytestmark = pytest.mark.hub
@@ -88,12 +89,25 @@ def _probe(client: HubClient, name: str, targets: dict) -> dict:
     return json.loads(text.strip().splitlines()[-1])
 
 
-def _server_port(name: str) -> int:
+def _processes_of(hub: SeminarHub, name: str) -> list[psutil.Process]:
+    """The processes of ``name``'s sandbox under this hub (not another hub's on the machine)."""
+    found = []
+    for process in psutil.Process(hub.running.process.pid).children(recursive=True):
+        try:
+            if process.environ().get("JUPYTERHUB_USER") == name:
+                found.append(process)
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            continue
+    return found
+
+
+def _server_port(hub: SeminarHub, name: str) -> int:
     """The loopback port of ``name``'s server, read as root from its process."""
-    for process in psutil.process_iter(["environ"]):
-        env = process.info["environ"] or {}
-        if env.get("JUPYTERHUB_USER") == name and env.get("JUPYTERHUB_SERVICE_URL"):
-            return urlsplit(env["JUPYTERHUB_SERVICE_URL"]).port
+    for process in _processes_of(hub, name):
+        with contextlib.suppress(psutil.NoSuchProcess):
+            url = process.environ().get("JUPYTERHUB_SERVICE_URL")
+            if url:
+                return urlsplit(url).port
     raise AssertionError(f"no server process for {name}")
 
 
@@ -110,10 +124,10 @@ def _secrets_of_hub(hub: SeminarHub) -> list[str]:
 
 def test_only_her_own_code_lets_ann_in(class_hub: SeminarHub) -> None:
     url, codes = class_hub.url, class_hub.new_codes
-    assert login_form(url, "ann", codes["ann"])[1] == 302
+    assert login_form(url, "ann", codes["ann"]) == 302
     for name, code in (("ann", codes["bob"]), ("bob", codes["ann"]), ("ann", ""),
                        ("ann", codes["ann"].upper()), ("ann", "x" * 100), ("zed", codes["ann"])):
-        assert login_form(url, name, code)[1] == 200, (name, code)  # the form again, no entry
+        assert login_form(url, name, code) == 200, (name, code)  # the form again, no entry
 
 
 def test_failed_logins_lock_a_name_and_a_reset_lifts_it(class_hub: SeminarHub,
@@ -121,18 +135,18 @@ def test_failed_logins_lock_a_name_and_a_reset_lifts_it(class_hub: SeminarHub,
                                                         ) -> None:
     url, code = class_hub.url, class_hub.new_codes["dee"]
     for _ in range(5):
-        assert login_form(url, "dee", "wrong-guess-1")[1] == 200
-    assert login_form(url, "dee", code)[1] == 200  # locked: even the right code waits
+        assert login_form(url, "dee", "wrong-guess-1") == 200
+    assert login_form(url, "dee", code) == 200  # locked: even the right code waits
     time.sleep(LOCK_SECONDS + 1)
-    assert login_form(url, "dee", code)[1] == 302  # one try after the wait
+    assert login_form(url, "dee", code) == 302  # one try after the wait
     for _ in range(6):
         login_form(url, "dee", "wrong-guess-2")
     workdir = class_hub.running.workdir.parent
     assert main(["hub", "--reset", "dee", "--dir", str(workdir)]) == 0
     new = capsys.readouterr().out.strip().rsplit(": ", 1)[1]
     assert new != code and len(new) == 14
-    assert login_form(url, "dee", code)[1] == 200  # the old code is dead
-    assert login_form(url, "dee", new)[1] == 302  # the reset applies at once and unlocks
+    assert login_form(url, "dee", code) == 200  # the old code is dead
+    assert login_form(url, "dee", new) == 302  # the reset applies at once and unlocks
     assert main(["hub", "--reset", "zed", "--dir", str(workdir)]) == 2
 
 
@@ -154,7 +168,7 @@ def _targets(hub: SeminarHub, grading: Path, mark: str) -> dict:
                   f"/srv/course/release/planted-{mark}", f"/home/planted-{mark}"],
         "urls": {
             "bob via proxy": hub.url + "user/bob/api/contents/secret.txt",
-            "bob direct": f"http://127.0.0.1:{_server_port('bob')}/user/bob/api/contents",
+            "bob direct": f"http://127.0.0.1:{_server_port(hub, 'bob')}/user/bob/api/contents",
             "bob on the hub": hub.url + "hub/api/users/bob",
             "all users": hub.url + "hub/api/users",
         },
@@ -162,10 +176,10 @@ def _targets(hub: SeminarHub, grading: Path, mark: str) -> dict:
 
 
 def test_from_her_kernel_ann_reaches_nothing_of_bob_the_hub_or_the_instructor(
-        class_hub: SeminarHub, tmp_path: Path) -> None:
+        class_hub: SeminarHub, connect: Connect, tmp_path: Path) -> None:
     url = class_hub.url
-    ann = HubClient(url, browser_login(url, "ann", class_hub.new_codes["ann"]))
-    bob = HubClient(url, browser_login(url, "bob", class_hub.new_codes["bob"]))
+    ann = connect(url, browser_login(url, "ann", class_hub.new_codes["ann"]))
+    bob = connect(url, browser_login(url, "bob", class_hub.new_codes["bob"]))
     ann.start_server("ann", wait=180)
     bob.start_server("bob", wait=180)
     bob.write_file("bob", "secret.txt", "bob's answer")
@@ -203,17 +217,17 @@ def test_from_her_kernel_ann_reaches_nothing_of_bob_the_hub_or_the_instructor(
         assert found["uid"] == uids["ann"] != uids["bob"] and found["uid"] != 0
 
 
-def test_her_token_is_refused_by_bob_s_server(class_hub: SeminarHub) -> None:
+def test_her_token_is_refused_by_bob_s_server(class_hub: SeminarHub, connect: Connect) -> None:
     url = class_hub.url
-    ann = HubClient(url, browser_login(url, "ann", class_hub.new_codes["ann"]))
-    HubClient(url, class_hub.token).start_server("bob", wait=180)
+    ann = connect(url, browser_login(url, "ann", class_hub.new_codes["ann"]))
+    connect(url, class_hub.token).start_server("bob", wait=180)
     for method, path in (("GET", "user/bob/api/contents"), ("GET", "user/bob/api/kernels"),
                          ("PUT", "user/bob/api/contents/planted.txt")):
         with pytest.raises(HubError) as refused:
             ann.request(method, ann.url(path), json={"type": "file", "format": "text",
                                                      "content": "x"})
         assert refused.value.status == 403, (method, path)
-    direct = f"http://127.0.0.1:{_server_port('bob')}/user/bob/api/contents"
+    direct = f"http://127.0.0.1:{_server_port(class_hub, 'bob')}/user/bob/api/contents"
     token = ann.session.headers["Authorization"]
     assert requests.get(direct, headers={"Authorization": token}, timeout=10).status_code == 403
 
@@ -227,10 +241,11 @@ print([h.wait(timeout=120) for h in helpers])
 """
 
 
-def test_limits_hold_for_one_student_and_the_others_go_on(class_hub: SeminarHub) -> None:
+def test_limits_hold_for_one_student_and_the_others_go_on(class_hub: SeminarHub,
+                                                         connect: Connect) -> None:
     url, level = class_hub.url, limit_level()
-    ann = HubClient(url, browser_login(url, "ann", class_hub.new_codes["ann"]))
-    bob = HubClient(url, class_hub.token, per_student_tokens=True)  # the instructor
+    ann = connect(url, browser_login(url, "ann", class_hub.new_codes["ann"]))
+    bob = connect(url, class_hub.token, per_student_tokens=True)  # the instructor
     ann.start_server("ann", wait=180)
     bob.start_server("bob", wait=180)
     fork_loop = (
@@ -263,7 +278,7 @@ def test_limits_hold_for_one_student_and_the_others_go_on(class_hub: SeminarHub)
     if level == "rlimit":  # the watchdog stops her whole server
         with pytest.raises(HubError):
             run_cells(ann, "ann", [hogs], timeout=120)
-        assert not HubClient(url, class_hub.token).user("ann")["servers"]
+        assert not connect(url, class_hub.token).user("ann")["servers"]
     else:  # her cgroup: Linux stops the largest process, her kernel goes on
         (_, outputs), (_, alive) = run_cells(ann, "ann", [hogs, "print('alive')"], timeout=180)
         codes = json.loads("".join(o.get("text", "") for o in outputs))
@@ -273,12 +288,12 @@ def test_limits_hold_for_one_student_and_the_others_go_on(class_hub: SeminarHub)
     bob.write_file("bob", "still-here.txt", "yes")
 
 
-def test_stopping_a_server_ends_every_process_of_its_sandbox(class_hub: SeminarHub) -> None:
-    instructor = HubClient(class_hub.url, class_hub.token)
+def test_stopping_a_server_ends_every_process_of_its_sandbox(class_hub: SeminarHub,
+                                                            connect: Connect) -> None:
+    instructor = connect(class_hub.url, class_hub.token)
     instructor.start_server("cy", wait=180)
     uids = json.loads((class_hub.running.workdir / "uids.json").read_text())
-    cy = [p for p in psutil.process_iter(["environ", "uids"])
-          if (p.info["environ"] or {}).get("JUPYTERHUB_USER") == "cy"]
+    cy = _processes_of(class_hub, "cy")
     assert cy, "cy's server is not running"
     instructor.request("DELETE", instructor.url("hub/api/users/cy/server"))
     deadline = time.monotonic() + 60
@@ -325,14 +340,14 @@ print(json.dumps({"found": sorted(found), "opened_bob": opened}))
 
 
 def test_the_instructor_s_requests_leave_ann_no_token_that_opens_bob_s_server(
-        class_hub: SeminarHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        class_hub: SeminarHub, connect: Connect, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
     """Collect and return talk to ann's server, which ann controls: what they send must open
     her server only, never the instructor's token (which opens every student's)."""
     url = class_hub.url
-    ann = HubClient(url, browser_login(url, "ann", class_hub.new_codes["ann"]))
+    ann = connect(url, browser_login(url, "ann", class_hub.new_codes["ann"]))
     ann.start_server("ann", wait=180)
-    HubClient(url, class_hub.token).start_server("bob", wait=180)
+    connect(url, class_hub.token).start_server("bob", wait=180)
     ann.write_file("ann", "probe/exercises/99_probe.ipynb", json.dumps(
         {"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
     monkeypatch.setenv(TOKEN_VARIABLE, class_hub.token)
@@ -349,8 +364,8 @@ def test_the_instructor_s_requests_leave_ann_no_token_that_opens_bob_s_server(
     assert scan["opened_bob"] == []
     # nor would the instructor's own token open a server: it only mints students' tokens
     with pytest.raises(HubError) as refused:
-        HubClient(url, class_hub.token).read_file("bob", "secret.txt")
+        connect(url, class_hub.token).read_file("bob", "secret.txt")
     assert refused.value.status == 403
-    tokens = HubClient(url, class_hub.token).request("GET", HubClient(url, "").url(
+    tokens = connect(url, class_hub.token).request("GET", connect(url, "").url(
         "hub/api/users/ann/tokens")).json()["api_tokens"]
     assert not [t for t in tokens if t["note"].startswith("course:")]  # deleted after use

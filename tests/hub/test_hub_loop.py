@@ -23,7 +23,7 @@ from classroom.hub.launcher import SeminarHub
 from classroom.labextension import EXTENSION_NAME
 from classroom.labextension.settings import WIDGETS_PLUGIN
 from classroom.notebooks.model import read_notebook
-from tests.hub.hub_kit import ROOT
+from tests.hub.hub_kit import ROOT, Connect
 from tests.hub.hub_student import browser_login, run_cells
 
 pytestmark = pytest.mark.hub
@@ -69,11 +69,11 @@ def _solutions() -> dict[str, str]:
     return answers
 
 
-def test_a_class_on_a_real_hub(class_hub: SeminarHub, tmp_path: Path,
+def test_a_class_on_a_real_hub(class_hub: SeminarHub, connect: Connect, tmp_path: Path,
                                monkeypatch: pytest.MonkeyPatch,
                                capsys: pytest.CaptureFixture[str]) -> None:
     url = class_hub.url
-    students = {name: HubClient(url, browser_login(url, name, class_hub.new_codes[name]))
+    students = {name: connect(url, browser_login(url, name, class_hub.new_codes[name]))
                 for name in STUDENTS}
     answers = _solutions()
     wrong = {**answers, "q1": answers["q1"].replace('"a"', '"b"').replace("'a'", "'b'")}
@@ -122,10 +122,10 @@ def test_a_class_on_a_real_hub(class_hub: SeminarHub, tmp_path: Path,
 
 
 def test_a_students_jupyterlab_loads_the_course_extension_and_saves_widget_state(
-        class_hub: SeminarHub) -> None:
+        class_hub: SeminarHub, connect: Connect) -> None:
     """A hub-spawned server (not ``course lab``) still keeps widget keys and widget state."""
     url = class_hub.url
-    student = HubClient(url, browser_login(url, "cy", class_hub.new_codes["cy"]))
+    student = connect(url, browser_login(url, "cy", class_hub.new_codes["cy"]))
     student.start_server("cy", wait=120)
     page = student.request("GET", student.url("user/cy/lab")).text
     assert EXTENSION_NAME in page  # listed among the page's federated extensions

@@ -1,21 +1,28 @@
 """A user id of their own for every student, when the hub runs as root.
 
 The ids are numbers only (no line in ``/etc/passwd``, nothing added to the machine's accounts),
-taken from :data:`FIRST_UID` up, skipping any id the machine already knows, and kept in the
-hub's folder (``uids.json``) so a student keeps their id, and so their files, across restarts.
-Two students never share an id; one lock serialises the hub's concurrent spawns.
+kept in the hub's folder (``uids.json``) so a student keeps their id, and so their files, across
+restarts. Two students of one hub never share an id, and students of two hubs on one machine
+(two classes, each with its ``--dir``) almost surely do not either: each id starts from a hash
+of the hub's folder and the student's name in a range of 500 million ids far above the ones
+people and container user namespaces are given, and steps on past any id the machine's
+accounts or this hub already use. One lock serialises the hub's concurrent spawns.
 
 Examples
 --------
 >>> import tempfile
 >>> table = Path(tempfile.mkdtemp()) / "uids.json"
 >>> a, b = student_uid(table, "ann"), student_uid(table, "bob")
->>> FIRST_UID <= a < b <= LAST_UID, student_uid(table, "ann") == a
-(True, True)
+>>> FIRST_UID <= a < FIRST_UID + SPAN and a != b and student_uid(table, "ann") == a
+True
+>>> other = Path(tempfile.mkdtemp()) / "uids.json"  # another hub's ann
+>>> student_uid(other, "ann") != a
+True
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import pwd
 import threading
@@ -24,12 +31,13 @@ from pathlib import Path
 from classroom.errors import CourseError
 from course_lib.files import atomic_write_text
 
-__all__ = ["FIRST_UID", "LAST_UID", "student_uid"]
+__all__ = ["FIRST_UID", "SPAN", "student_uid"]
 
-#: The range students' ids come from: above the ids Debian gives people (1000-59999) and
-#: below ``nobody`` (65534).
-FIRST_UID = 61000
-LAST_UID = 65000
+#: The range students' ids come from: [FIRST_UID, FIRST_UID + SPAN), below 2**31 (some tools
+#: read an id as a signed 32-bit number) and above the 100000-165535 ranges that container
+#: tools hand to user namespaces by default.
+FIRST_UID = 1_500_000_000
+SPAN = 500_000_000
 _LOCK = threading.Lock()
 
 
@@ -41,13 +49,19 @@ def _known_to_machine(uid: int) -> bool:
     return True
 
 
+def _start(table: Path, name: str) -> int:
+    """Where ``name``'s id is first looked for: a hash of the hub's folder and the name."""
+    digest = hashlib.sha256(f"{table.resolve().parent}\0{name}".encode()).digest()
+    return FIRST_UID + int.from_bytes(digest[:8], "big") % SPAN
+
+
 def student_uid(table: Path, name: str) -> int:
     """The user id of ``name``, allocated on first use and kept in ``table``.
 
     Raises
     ------
     CourseError
-        When the range is used up, or ``table`` is not a table of ids.
+        When ``table`` is not a table of ids.
     """
     table = Path(table)
     with _LOCK:
@@ -59,10 +73,9 @@ def student_uid(table: Path, name: str) -> int:
             raise CourseError(f"{table} is not a table of student user ids")
         if name in ids:
             return ids[name]
-        taken = set(ids.values())
-        for uid in range(FIRST_UID, LAST_UID + 1):
-            if uid not in taken and not _known_to_machine(uid):
-                ids[name] = uid
-                atomic_write_text(table, json.dumps(ids, indent=1, sort_keys=True) + "\n")
-                return uid
-    raise CourseError(f"no free user id left in {FIRST_UID}-{LAST_UID} for {name}")
+        taken, uid = set(ids.values()), _start(table, name)
+        while uid in taken or _known_to_machine(uid):
+            uid = FIRST_UID + (uid - FIRST_UID + 1) % SPAN
+        ids[name] = uid
+        atomic_write_text(table, json.dumps(ids, indent=1, sort_keys=True) + "\n")
+        return uid
