@@ -2,6 +2,7 @@
 
 * ``chromium_executable``: ``/usr/bin/chromium`` (Debian package ``chromium``, installed by
   ``tools/ensure_chromium.sh``). Missing: the tests skip, or fail when ``CI=true``.
+
 * ``lab_server``: JupyterLab on 127.0.0.1, a free port, a random token, rooted as ``course lab``
   roots it (the course root: a temporary copy of ``notebooks/`` and ``exercises/`` side by side;
   the harness fixture lessons go into ``_harness_fixture/``), loading the course's extension,
@@ -10,6 +11,10 @@
 * ``browser``: Playwright's sync API driving the system Chromium (never ``playwright install``).
 * ``lab_page``: a fresh 1366x768 page whose uncaught page errors are collected in
   ``page.page_errors``.
+
+The server and the browser live as long as the tests of this folder (package scope): when the
+last browser test has run, JupyterLab is stopped and Playwright's event loop is closed, so no
+later test (grading, hub) runs beside their processes or inside their running event loop.
 """
 
 from __future__ import annotations
@@ -48,7 +53,7 @@ def chromium_executable(require_or_skip) -> Path:
     return CHROMIUM
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def lab_server(chromium_executable, tmp_path_factory) -> Iterator[LabServer]:
     """A private JupyterLab server over a temporary copy of the lessons (stopped at the end)."""
     base = tmp_path_factory.mktemp("jupyterlab")
@@ -71,7 +76,7 @@ def lab_server(chromium_executable, tmp_path_factory) -> Iterator[LabServer]:
         server.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(chromium_executable):
     """One headless Chromium for the whole session (Playwright's sync API, system browser)."""
     from playwright.sync_api import sync_playwright

@@ -142,18 +142,18 @@ def run_seminar_hub(repo_root: Path, workdir: Path, users: list[str], *,
         say(INSECURE_WARNING.format(user=getpass.getuser()))
     hub = start_seminar_hub(repo_root, workdir, users, listen=listen, port=port,
                             insecure_shared_account=insecure_shared_account, limits=limits)
-    say(f"hub running at {hub.url} for {len(hub.users)} student(s)")
-    if hub.new_codes:
-        say(f"login codes for {len(hub.new_codes)} new student(s) are on the class sheet "
-            f"{hub.sheet} (readable by you only): hand each student their own line")
-    say("each student's course is pulled on first login; Ctrl-C stops the hub")
-    if not os.environ.get(TOKEN_VARIABLE):
-        say(f"course collect and course return need the hub's token: set {TOKEN_VARIABLE} "
-            "before starting course hub (this hub has a random one)")
-    if prestart:
-        threading.Thread(target=prestart_class, daemon=True, args=(
-            hub.url, hub.token, hub.users, hub.release_repo), kwargs={"say": say}).start()
-    try:
+    try:  # from here on, a Ctrl-C at any line stops the hub (the finally below)
+        say(f"hub running at {hub.url} for {len(hub.users)} student(s)")
+        if hub.new_codes:
+            say(f"login codes for {len(hub.new_codes)} new student(s) are on the class sheet "
+                f"{hub.sheet} (readable by you only): hand each student their own line")
+        say("each student's course is pulled on first login; Ctrl-C stops the hub")
+        if not os.environ.get(TOKEN_VARIABLE):
+            say(f"course collect and course return need the hub's token: set {TOKEN_VARIABLE} "
+                "before starting course hub (this hub has a random one)")
+        if prestart:
+            threading.Thread(target=prestart_class, daemon=True, args=(
+                hub.url, hub.token, hub.users, hub.release_repo), kwargs={"say": say}).start()
         while hub.running.process.poll() is None:
             time.sleep(0.5)
         raise CourseError(f"the hub stopped by itself (see {hub.running.log})")
