@@ -13,8 +13,9 @@ caches in :attr:`LiveFigure.render_cache`. :func:`figure_to_png_base64` renders 
 
 That keeps the kernel's part of a widget update under about 40 ms of CPU, where a full
 ``savefig`` of the same 1228x691 figure takes 80-130 ms; the learner's whole wait, from a key
-press to the figure painted in the browser, was 115 ms in median against 321 ms with a plain
-``savefig`` (``benchmarks/widget_latency_browser.py``, README "How fast the widgets answer").
+press to the figure painted in the browser, was 68 ms in median (every control at most 81 ms)
+against 122 ms with a plain ``savefig`` (most controls over 100 ms) on an idle machine
+(``benchmarks/widget_latency_browser.py``, README "How fast the widgets answer").
 It gives the pixels of a full render (up to the antialiasing of a few edge pixels). The fast
 path encodes its PNG itself (:func:`png_bytes`: RGBA, no row filter, zlib level 1), which at
 192 dpi takes a quarter of the time of Pillow's encoder with its per-row filter search.
