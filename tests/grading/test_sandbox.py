@@ -132,6 +132,32 @@ def test_tmp_is_private_and_gone_after():
     assert _value(again, "seen") is False
 
 
+def test_a_course_installed_under_tmp_is_still_importable(monkeypatch):
+    """A checkout or venv under /tmp (a CI runner's work folder, a quick try-out) stays
+    readable below each kernel's own fresh /tmp, read-only, and nothing else of the host's
+    /tmp comes with it."""
+    installed = Path(tempfile.mkdtemp(prefix="course-installed-", dir="/tmp"))
+    (installed / "course_probe_module.py").write_text("ANSWER = 42\n")
+    host_file = Path(tempfile.mkdtemp(prefix="course-host-", dir="/tmp")) / "host.txt"
+    host_file.write_text("the host's /tmp")
+    allowlist = sandbox.read_only_paths()
+    monkeypatch.setattr(sandbox, "read_only_paths", lambda: [*allowlist, str(installed)])
+    code = ("import os, sys\n"
+            f"sys.path.insert(0, {str(installed)!r})\n"
+            "import course_probe_module\n"
+            "answer = course_probe_module.ANSWER\n"
+            f"host = os.path.exists({str(host_file)!r})\n"
+            "try:\n"
+            f"    open({str(installed / 'planted.py')!r}, 'w').close()\n"
+            "    planted = True\n"
+            "except OSError:\n"
+            "    planted = False\n")
+    result, _, _ = _run(code, ["answer", "host", "planted"])
+    assert _value(result, "answer") == 42
+    assert _value(result, "host") is False and _value(result, "planted") is False
+    assert not (installed / "planted.py").exists()
+
+
 def test_work_folder_is_private_seeded_and_bounded():
     workdir = Path(tempfile.mkdtemp(prefix="course-test-work-"))
     (workdir / "01_x.ipynb").write_text("{}")

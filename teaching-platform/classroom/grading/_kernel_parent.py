@@ -159,18 +159,66 @@ def _fresh_proc():
         _mount("proc", "/proc", "proc", flags)
 
 
+def _read_only_binds_under_tmp():
+    """The read-only binds below ``/tmp`` of the sandbox (a venv or course checkout that lives
+    under ``/tmp``), outermost only: a fresh ``/tmp`` would hide them."""
+    points = []
+    with open("/proc/self/mountinfo", "rb") as fh:
+        for line in fh:
+            fields = line.split()
+            # mountinfo escapes space, tab, newline and backslash as octal (\040)
+            point = fields[4].decode("unicode_escape").encode("latin-1").decode(
+                errors="surrogateescape")
+            if point.startswith("/tmp/") and b"ro" in fields[5].split(b","):
+                points.append(point)
+    return [p for p in points if not any(p.startswith(q + "/") for q in points)]
+
+
+def _keep_aside(points):
+    """Bind each of ``points`` to a stage in the (fresh) home; the stages, with their points."""
+    staged = []
+    for i, point in enumerate(points):
+        stage = os.path.join(HOME, f".course-keep-{i}")
+        if os.path.isdir(point):
+            os.mkdir(stage)
+        else:
+            open(stage, "x").close()
+        _mount(point, stage, None, MS_BIND | MS_REC)
+        staged.append((stage, point))
+    return staged
+
+
+def _put_back(staged):
+    """Move each staged bind to its point again (below the fresh ``/tmp``), read-only still."""
+    for stage, point in staged:
+        os.makedirs(os.path.dirname(point), exist_ok=True)
+        if os.path.isdir(stage):
+            os.mkdir(point)
+        else:
+            open(point, "x").close()
+        _mount(stage, point, None, MS_MOVE)
+        if os.path.isdir(stage):
+            os.rmdir(stage)
+        else:
+            os.unlink(stage)
+
+
 def _own_folders(request):
     """Fresh bounded tmpfs mounts for the home, /tmp and /dev/shm; of the socket folder only
-    this kernel's own, at the same path; the home seeded with the warm home and the work."""
+    this kernel's own, at the same path; the home seeded with the warm home and the work; the
+    sandbox's read-only binds below /tmp kept."""
     size = f"size={request['disk_mb']}m"
     conn = request["conn"]
+    kept = _read_only_binds_under_tmp()
     _mount("tmpfs", HOME, "tmpfs", MS_NOSUID | MS_NODEV, size + ",mode=0755")
     stage = os.path.join(HOME, ".course-conn")
     os.mkdir(stage)
     _mount(conn, stage, None, MS_BIND)
     for folder in request["seeds"]:
         seed(folder, HOME)
+    staged = _keep_aside(kept)
     _mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, size + ",mode=1777")
+    _put_back(staged)
     _mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, size + ",mode=1777")
     if os.path.isdir(os.path.dirname(conn)):  # the socket folders live outside /tmp
         _mount("tmpfs", os.path.dirname(conn), "tmpfs", MS_NOSUID | MS_NODEV, "size=64k")
