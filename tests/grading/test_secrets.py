@@ -23,7 +23,7 @@ import pytest
 from classroom import cli
 from classroom.grading import sandbox
 from classroom.grading.batch import grade_batch
-from classroom.grading.kernel import kernel_environment
+from classroom.grading.kernel_env import kernel_environment
 from classroom.grading.runner import Limits, run_notebook, start_kernel
 from tests.grading.submissions_kit import EXERCISE, SOLUTIONS, make_submission
 

@@ -20,7 +20,7 @@ import nbformat
 import pytest
 
 from classroom.grading import sandbox
-from classroom.grading.kernel import kernel_environment
+from classroom.grading.kernel_env import kernel_environment
 from classroom.grading.parent import BASE_PRELOAD, KernelParent
 from classroom.grading.runner import Limits, run_notebook, shutdown, start_kernel
 

@@ -45,6 +45,7 @@ from pathlib import Path
 import course_lib
 
 __all__ = [
+    "KERNEL_ISOLATION",
     "KERNEL_PARENT",
     "LEVELS",
     "SANDBOX_HOME",
@@ -70,6 +71,8 @@ _SEED_WORK = "/home/.course-seed/work"
 SEEDS = (_SEED_HOME, _SEED_WORK)
 #: The script that imports the course's libraries once and forks every kernel.
 KERNEL_PARENT = Path(__file__).with_name("_kernel_parent.py")
+#: The module the kernel parent imports from beside it (system calls and namespaces).
+KERNEL_ISOLATION = Path(__file__).with_name("_kernel_isolation.py")
 #: What the kernel parent may do in its sandbox and no kernel keeps: make each child's
 #: namespaces and mounts (see ``_kernel_parent.py``).
 _PARENT_CAPS = ("CAP_SYS_ADMIN", "CAP_NET_ADMIN")
@@ -88,7 +91,8 @@ def read_only_paths() -> list[str]:
     """What the sandboxed kernel may read: system, Python, venv, ``course_lib``, the parent script.
 
     The kernel imports ``course_lib`` only; of the platform it sees just the kernel parent's
-    script (:data:`KERNEL_PARENT`), never the rest of ``classroom``.
+    script (:data:`KERNEL_PARENT`, and :data:`KERNEL_ISOLATION` it imports), never the rest of
+    ``classroom``.
 
     Examples
     --------
@@ -97,7 +101,8 @@ def read_only_paths() -> list[str]:
     """
     package = Path(course_lib.__file__).resolve().parent
     seen = [p for p in _SYSTEM if Path(p).exists()]
-    for p in (sys.base_prefix, sys.prefix, str(package), str(KERNEL_PARENT)):
+    for p in (sys.base_prefix, sys.prefix, str(package), str(KERNEL_PARENT),
+              str(KERNEL_ISOLATION)):
         real = str(Path(p).resolve())
         if Path(real).exists() and real not in seen:
             seen.append(real)
