@@ -26,8 +26,15 @@ from classroom.grading.batch import grade_batch
 from classroom.grading.discovery import decode_id, encode_id
 from classroom.grading.report import INSTRUCTOR_FOLDER
 from classroom.grading.runner import Limits
+from classroom.notebooks.model import grade_id
 from course_lib.files import atomic_write_bytes, current_umask
-from tests.grading.submissions_kit import EXERCISE, ROOT, SOLUTIONS, make_submission
+from tests.grading.submissions_kit import (
+    EXERCISE,
+    ROOT,
+    SOLUTIONS,
+    make_submission,
+    student_notebook,
+)
 
 pytestmark = pytest.mark.kernel
 
@@ -190,11 +197,17 @@ def _wait_for(db, count: int, proc: subprocess.Popen, timeout: float = 120) -> N
         time.sleep(0.05)
 
 
+def _cell_source(nb, grade: str) -> str:
+    return next(c.source for c in nb.cells if grade_id(c) == grade)
+
+
 def test_interrupt_and_kill_9_then_rerun_finishes_without_regrading(tmp_path):
     subs, out = tmp_path / "subs", tmp_path / "out"
     total = 6
-    for i in range(total):
-        make_submission(subs, f"student {i}", fresh=i % 2 == 1)
+    for i in range(total):  # each takes a second: the batch is still running when stopped
+        q1 = _cell_source(student_notebook(fresh=i % 2 == 1), "q1")
+        make_submission(subs, f"student {i}", {"q1": f"import time\ntime.sleep(1)\n{q1}"},
+                        fresh=i % 2 == 1)
     db = out / "gradebook.sqlite"
     args = ("grade", str(subs), "--out", str(out), "--jobs", "1", "--timeout-cell", "20")
 

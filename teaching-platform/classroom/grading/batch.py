@@ -21,14 +21,11 @@ The planning steps (1-3) live in :mod:`classroom.grading.plan`.
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import sqlite3
 import sys
-import tempfile
-import threading
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,18 +36,15 @@ from classroom.gradebook.history import latest_results
 from classroom.gradebook.store import Gradebook, open_gradebook
 from classroom.grading import containment
 from classroom.grading.discovery import discover_submissions
-from classroom.grading.exercise import ExerciseSpec, assemble_submission
-from classroom.grading.judge import error_result, grade_result
-from classroom.grading.kernel import kernel_environment
-from classroom.grading.parent import BASE_PRELOAD, KernelParent
+from classroom.grading.exercise import ExerciseSpec
+from classroom.grading.judge import error_result
+from classroom.grading.pipeline import Isolation, OnDone, grade_in_kernels
 from classroom.grading.plan import Item, load_exercises, out_inside, plan, submission_row
-from classroom.grading.profile import BatchProfile, process_cpu
-from classroom.grading.reference import recompute_specs
+from classroom.grading.profile import BatchProfile
 from classroom.grading.report import export_all
-from classroom.grading.runner import Limits, StartedKernel, run_notebook, shutdown, start_kernel
-from classroom.grading.sandbox import choose_level
+from classroom.grading.runner import Limits
+from classroom.grading.signals import run_cancellable
 from classroom.grading.text import one_line, repair
-from classroom.notebooks.model import CellRole, cell_role, grade_id
 
 __all__ = ["BatchResult", "GradingInterrupted", "grade_batch", "load_exercises"]
 
@@ -84,176 +78,6 @@ class BatchResult:
             if r["student"] == student and r["exercise"] == exercise:
                 return r
         raise KeyError((student, exercise))
-
-
-#: Called with each submission's result (and its executed notebook, JSON) as it is done.
-OnDone = Callable[..., None]
-
-
-@dataclass
-class _Prepared:
-    item: Item
-    nb: object | None = None
-    notes: list[str] = field(default_factory=list)
-    manual: dict[str, str] = field(default_factory=dict)
-    images: dict[str, dict] = field(default_factory=dict)
-    kernel: StartedKernel | None = None
-    tmp: tempfile.TemporaryDirectory | None = None
-
-
-class _Parents:
-    """The batch's kernel parent, started on first use and again should it stop."""
-
-    def __init__(self, level: str, hide: list[Path], preload: Sequence[str]) -> None:
-        self.level, self.hide, self.preload = level, hide, tuple(preload)
-        self.parent: KernelParent | None = None
-        self.error: str | None = None
-        self._lock = asyncio.Lock()
-
-    async def get(self) -> KernelParent | None:
-        """The running parent, or ``None`` (then :attr:`error` says why)."""
-        async with self._lock:
-            if self.parent is not None and not self.parent.alive:
-                await self.parent.close()
-                self.parent = None
-            if self.parent is None:
-                try:
-                    self.parent = await KernelParent.start(
-                        self.level, kernel_environment, hide=self.hide, preload=self.preload)
-                except (OSError, RuntimeError) as exc:
-                    self.error = one_line(f"the Python kernel could not start ({exc})")
-            return self.parent
-
-    async def close(self, profile: BatchProfile) -> None:
-        """Stop the parent (idempotent); its own CPU goes to ``profile``."""
-        if self.parent is not None:
-            parent, self.parent = self.parent, None
-            profile.add("kernel parent: start and imports (once per batch)",
-                        process_cpu([parent.host_pid]) - parent.children_cpu())
-            await parent.close()
-
-
-async def _prepare(item: Item, limits: Limits, parents: _Parents, preload: bool,
-                   limit_level: str) -> _Prepared:
-    prep = _Prepared(item)
-    assert item.spec is not None and item.sub.data is not None
-    try:
-        prep.nb, notes = assemble_submission(item.spec, item.nb)
-    except Exception as exc:  # noqa: BLE001 - a malformed notebook must not stop the batch
-        item.error = one_line(f"the notebook's cells could not be read: {exc}")
-        return prep
-    prep.notes = item.notes + notes
-    manual = [c for c in prep.nb.cells if cell_role(c) is CellRole.MANUAL and grade_id(c)]
-    prep.manual = {grade_id(c): c.source for c in manual}
-    prep.images = {grade_id(c): dict(c.attachments) for c in manual if c.get("attachments")}
-    prep.tmp = tempfile.TemporaryDirectory(prefix="course-grade-")
-    workdir = Path(prep.tmp.name)
-    (workdir / f"{item.spec.exercise}.ipynb").write_bytes(item.sub.data)
-    parent = await parents.get()
-    if parent is None:
-        prep.kernel = StartedKernel(km=None, kc=None, workdir=workdir, isolation=parents.level,
-                                    startup_error=parents.error)
-        return prep
-    prep.kernel = await start_kernel(workdir, limits,
-                                     preload=item.spec.preload if preload else (),
-                                     limit_level=limit_level, parent=parent)
-    return prep
-
-
-async def _finish(prep: _Prepared, limits: Limits, profile: BatchProfile
-                  ) -> tuple[dict, str | None]:
-    """The submission's result, and its executed notebook (JSON) for the instructor page."""
-    item = prep.item
-    source = item.sub.display_path
-    if item.error is not None:
-        return error_result(item.sub.student, item.exercise, source, item.error), None
-    assert item.spec is not None and prep.kernel is not None
-    try:
-        run, executed = await run_notebook(prep.nb, prep.kernel, limits, item.spec.probe_names)
-        for name, phase in prep.kernel.phases.items():
-            profile.add(name, phase.cpu, phase.wall)
-        if prep.kernel.containment is not None:
-            profile.add("watchdog (limits)", prep.kernel.containment.watch_cpu)
-        with profile.measure("judging"):
-            result = grade_result(item.spec, run, student=item.sub.student, source=source,
-                                  notes=prep.notes, manual_answers=prep.manual,
-                                  manual_attachments=prep.images, executed=executed)
-        if prep.kernel.startup_error:
-            result["retry"] = True  # a kernel that did not start says nothing about the work
-        with profile.measure("database"):
-            return result, notebook_json(executed)
-    except Exception as exc:  # noqa: BLE001 - the batch goes on
-        await shutdown(prep.kernel)
-        result = error_result(item.sub.student, item.exercise, source, one_line(
-            f"grading failed unexpectedly: {type(exc).__name__}: {exc}"))
-        result["retry"] = True
-        return result, None
-    finally:
-        if prep.tmp is not None:
-            prep.tmp.cleanup()
-
-
-def notebook_json(executed: Mapping) -> str:
-    """The executed notebook as JSON text the gradebook can always store (ASCII; lone
-    surrogates escaped, repaired when the page is made); a note in its place should even
-    that fail.
-
-    Examples
-    --------
-    >>> notebook_json({"cells": ["\\ud800"]})
-    '{"cells": ["\\\\ud800"]}'
-    """
-    try:
-        return json.dumps(executed)
-    except (ValueError, TypeError, RecursionError) as exc:
-        note = f"The executed notebook could not be kept ({type(exc).__name__})."
-        return json.dumps({"cells": [{"cell_type": "markdown", "source": note,
-                                      "metadata": {}}], "metadata": {}, "nbformat": 4,
-                           "nbformat_minor": 5})
-
-
-async def _grade_all(items: list[Item], limits: Limits, jobs: int, parents: _Parents,
-                     preload: bool, limit_level: str, profile: BatchProfile,
-                     on_done: OnDone) -> None:
-    queue = list(items)
-
-    def take() -> Item | None:
-        return queue.pop(0) if queue else None
-
-    def start(item: Item | None) -> asyncio.Future | None:
-        return asyncio.ensure_future(
-            _prepare(item, limits, parents, preload, limit_level)) if item else None
-
-    async def worker() -> None:
-        # Start the next submission's kernel while the current one runs.
-        pending = start(take())
-        while pending is not None:
-            current = await pending
-            pending = start(take())
-            on_done(current.item, *await _finish(current, limits, profile))
-
-    await asyncio.gather(*(worker() for _ in range(max(1, min(jobs, len(items))))))
-
-
-def _run_coroutine(coro: object) -> None:
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        asyncio.run(coro)  # type: ignore[arg-type]
-        return
-    box: dict = {}
-
-    def target() -> None:
-        try:
-            asyncio.run(coro)  # type: ignore[arg-type]
-        except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
-            box["error"] = exc
-
-    thread = threading.Thread(target=target)
-    thread.start()
-    thread.join()
-    if "error" in box:
-        raise box["error"]
 
 
 def _hidden(paths: Sequence[str | Path], solutions: Path, out: Path,
@@ -385,7 +209,7 @@ def grade_batch(
         profile.start()
         try:
             return _grade_into(book, found, specs, hashes, paths, limits, jobs,
-                               _Isolation(isolate, hidden, Path(solutions_dir), limit_level),
+                               Isolation(isolate, hidden, Path(solutions_dir), limit_level),
                                preload, progress, regrade, profile)
         finally:
             profile.stop()
@@ -393,43 +217,9 @@ def grade_batch(
         book.close()
 
 
-@dataclass(frozen=True)
-class _Isolation:
-    """How kernels are isolated (level, hidden folders), where the sources are, and how the
-    limits are held (see :mod:`classroom.grading.containment`)."""
-
-    level: str
-    hidden: list[Path]
-    solutions: Path
-    limit_level: str = "auto"
-
-
-async def _kernels(todo: list[Item], specs: dict[str, ExerciseSpec], limits: Limits,
-                   jobs: int, where: _Isolation, preload: bool, profile: BatchProfile,
-                   on_done: OnDone) -> list[str]:
-    """Everything that needs kernels, under one kernel parent: the model answers' expected
-    values (given to the items' specs), then the submissions.  Returns the warnings."""
-    exercises = {i.exercise for i in todo if i.error is None}
-    modules = [*BASE_PRELOAD, *(m for e in sorted(exercises) if e in specs
-                                for m in specs[e].preload)] if preload else []
-    parents = _Parents(choose_level(where.level), where.hidden, modules)
-    try:
-        new_specs, warnings = await recompute_specs(specs, exercises, where.solutions, limits,
-                                                    where.hidden, where.level,
-                                                    parent=parents.get)
-        for item in todo:
-            if item.spec is not None:
-                item.spec = new_specs.get(item.exercise, item.spec)
-        await _grade_all(todo, limits, jobs, parents, preload, where.limit_level, profile,
-                         on_done)
-    finally:
-        await parents.close(profile)
-    return warnings
-
-
 def _grade_into(book: Gradebook, found: object, specs: dict[str, ExerciseSpec],
                 hashes: dict[str, str], paths: Sequence[str | Path], limits: Limits, jobs: int,
-                where: _Isolation, preload: bool, progress: bool | None,
+                where: Isolation, preload: bool, progress: bool | None,
                 regrade: bool, profile: BatchProfile) -> BatchResult:
     start = time.monotonic()
     for ex, spec in specs.items():
@@ -461,14 +251,8 @@ def _grade_into(book: Gradebook, found: object, specs: dict[str, ExerciseSpec],
 
     try:
         left = _record_errors(todo, on_done)
-        box: dict[str, list[str]] = {}
-
-        async def kernels() -> None:
-            box["warnings"] = await _kernels(left, specs, limits, jobs, where, preload, profile,
-                                             on_done)
-
-        _run_coroutine(kernels())
-        warnings = box["warnings"]
+        warnings = run_cancellable(grade_in_kernels(left, specs, limits, jobs, where, preload,
+                                                    profile, on_done))
         book.finish_run(run_id, isolation, limit_levels)
         warnings += export_all(book, profile=profile)
     except (KeyboardInterrupt, asyncio.CancelledError):
