@@ -1,11 +1,12 @@
-"""Run a submission's notebook in its kernel under time and output limits, then probe it.
+"""The one notebook runner: run a notebook in its kernel under time and output limits, probe it.
 
-The kernel is started by :mod:`classroom.grading.kernel` (isolation levels in
+Batch grading, the model answers' recomputed values and ``course check`` all run notebooks
+here.  The kernel is started by :mod:`classroom.grading.kernel` (isolation levels in
 :mod:`classroom.grading.sandbox`, limits in :mod:`classroom.grading.limits`).
 Cells run one by one with nbclient; output is capped by bytes; after the cells
 one probe (:mod:`classroom.grading.probes`) reads the answer variables back as
-JSON. Nothing the grader knows about expected values is ever sent to the kernel.
-The names batch grading uses are re-exported here.
+JSON, the one way answers come back. Nothing the grader knows about expected values is ever
+sent to the kernel. The names batch grading uses are re-exported here.
 
 Examples
 --------

@@ -6,9 +6,10 @@ that exception lands wherever the main thread happens to be: inside a task of th
 printed as tracebacks while the loop shuts down), inside a cgroup's creation, or inside a
 database commit.  While the batch's kernels run, both signals instead cancel the batch's task:
 every task stops at its next ``await``, the ``finally`` blocks stop the kernels and the kernel
-parent, and the caller sees one :class:`asyncio.CancelledError`.  Errors of tasks that the
-cancellation cut short (a kernel that died as it was stopped) are not reported: the batch was
-interrupted on purpose.
+parent, and the caller sees one ``KeyboardInterrupt``, as after a Ctrl-C anywhere else.
+Errors of tasks that the cancellation cut short (a kernel that died as it was stopped) are not
+reported: the batch was interrupted on purpose.  ``course check`` runs its notebook the same
+way.
 
 Examples
 --------
@@ -37,7 +38,7 @@ def run_cancellable(coro: Coroutine[Any, Any, T]) -> T:
 
     Raises
     ------
-    asyncio.CancelledError
+    KeyboardInterrupt
         When a signal cancelled it (after every ``finally`` of its tasks has run).
 
     Notes
@@ -48,7 +49,10 @@ def run_cancellable(coro: Coroutine[Any, Any, T]) -> T:
     try:
         asyncio.get_running_loop()
     except RuntimeError:
-        return asyncio.run(_cancelled_by_signals(coro))
+        try:
+            return asyncio.run(_cancelled_by_signals(coro))
+        except asyncio.CancelledError:
+            raise KeyboardInterrupt from None
     box: dict[str, Any] = {}
 
     def target() -> None:

@@ -1,6 +1,6 @@
 """``course check``: a learner's practice verdict on one saved exercise notebook.
 
-- :mod:`~classroom.practice.run`         run a notebook in a local kernel, read its answers
+- :mod:`~classroom.practice.run`         run a notebook with the grader's runner; its answers
 - :mod:`~classroom.practice.instructor`  the grader against ``solutions/`` (full repository)
 - :mod:`~classroom.practice.verdict`     choose the judge, report per question, record it
 

@@ -1,57 +1,54 @@
-"""Run a learner's exercise notebook in a fresh local kernel and read its answers back.
+"""Run a learner's exercise notebook in a fresh kernel and read its answers back.
 
-For ``course check`` in a student bundle, where the grading package is not shipped: the
-learner's own notebook runs top to bottom (nbclient, errors do not stop it) in its folder, with
-the test cells and the widget cells emptied, then one probe cell prints the answer variables
-as JSON (:func:`course_lib.checks.encode_value`) after a random marker. The kernel is the
-learner's own Python, unisolated: this is their own work on their own machine.
+For ``course check`` with a practice key (a student bundle, no ``solutions/``): the learner's
+saved notebook runs top to bottom through the grader's own runner
+(:func:`classroom.grading.runner.run_notebook`: the same forked kernel, limits, isolation as
+available, and the same probe that brings the answer variables back as JSON), with the test
+cells and the widget cells emptied.  It runs on a copy in a folder of its own, as a submission
+does when it is graded; the learner's file and folder are not changed.
 
 Examples
 --------
->>> probe = probe_cell(["q1"], "abc")
->>> "encode_value" in probe and "'q1'" in probe
-True
+>>> import nbformat
+>>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1", outputs=[
+...     nbformat.v4.new_output("stream", text="old")])])
+>>> prepared(nb).cells[0].outputs, nb.cells[0].outputs[0].text
+([], 'old')
 """
 
 from __future__ import annotations
 
 import copy
-import json
-import secrets
-import subprocess
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
-from nbclient import NotebookClient
-from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
-from classroom.notebooks.model import WIDGET_TAG, CellRole, cell_role, grade_id, read_notebook
+from classroom.grading.runner import (
+    CellError,
+    Limits,
+    RunResult,
+    run_notebook,
+    start_kernel,
+)
+from classroom.grading.signals import run_cancellable
+from classroom.notebooks.model import WIDGET_TAG, CellRole, cell_role, read_notebook
 
-__all__ = ["LocalRun", "probe_cell", "run_locally"]
+__all__ = ["LocalRun", "prepared", "run_locally"]
 
 
 @dataclass
 class LocalRun:
-    """What a local run produced: the answers (``None`` if unreadable) and what went wrong."""
+    """What a run produced: the answers (``None`` if unreadable) and what went wrong."""
 
     values: dict[str, dict] | None
     errors: list[str] = field(default_factory=list)
 
 
-def probe_cell(names: Iterable[str], marker: str) -> str:
-    """Source of the cell that prints ``marker`` and the answers as one JSON line."""
-    wanted = sorted(set(names))
-    return (
-        "import json as _json\n"
-        "from course_lib.checks import encode_value as _encode\n"
-        f"print({marker!r} + _json.dumps({{_n: _encode(globals()[_n]) if _n in globals() "
-        f"else {{'defined': False}} for _n in {wanted!r}}}))\n"
-    )
-
-
-def _prepared(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+def prepared(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """A copy of ``nb`` to run: no stored outputs, test and widget cells emptied."""
     out = copy.deepcopy(nb)
     for cell in out.cells:
         if cell.cell_type != "code":
@@ -62,43 +59,39 @@ def _prepared(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return out
 
 
-def _errors(nb: nbformat.NotebookNode) -> list[str]:
-    found = []
-    for index, cell in enumerate(nb.cells):
-        for output in cell.get("outputs", []):
-            if output.get("output_type") == "error":
-                where = grade_id(cell) or f"cell {index + 1}"
-                found.append(f"{where} raised {output.get('ename')}: {output.get('evalue')}")
-    return found
+def _problem(error: CellError) -> str:
+    where = error.grade_id or f"cell {error.index + 1}"
+    return f"{where} raised {error.ename}: {error.evalue}"
 
 
-def run_locally(notebook: str | Path, names: Iterable[str], *,
-                timeout_cell: float = 60.0) -> LocalRun:
+def _errors(run: RunResult) -> list[str]:
+    """Each cell's error, then what stopped the run; a last word when no answer came back."""
+    errors = [_problem(e) for e in run.cell_errors] + list(run.events)
+    if run.values is None and not run.events:
+        errors.append("your answers could not be read after the notebook ran")
+    return errors
+
+
+def run_locally(notebook: str | Path, names: Iterable[str], *, timeout_cell: float = 60.0,
+                isolate: str = "auto") -> LocalRun:
     """Execute ``notebook`` (a copy; the file is not changed) and probe ``names``.
 
     Raises
     ------
     ValueError
-        If ``timeout_cell`` is not positive.
+        If ``timeout_cell`` is not a number of seconds in (0, 86400], or ``isolate`` is
+        unknown (``"require"`` without the sandbox too).
     """
-    if not timeout_cell > 0:
-        raise ValueError(f"timeout_cell must be > 0 seconds, got {timeout_cell!r}")
+    limits = Limits(timeout_cell=timeout_cell)
     path = Path(notebook)
-    nb = _prepared(read_notebook(path))
-    marker = f"course-check-{secrets.token_hex(8)}:"
-    nb.cells.append(nbformat.v4.new_code_cell(probe_cell(names, marker)))
-    client = NotebookClient(nb, timeout=int(timeout_cell), allow_errors=True,
-                            kernel_name="python3",
-                            resources={"metadata": {"path": str(path.resolve().parent)}})
-    try:
-        client.execute(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    except (CellTimeoutError, DeadKernelError, RuntimeError) as exc:
-        return LocalRun(None, [f"the notebook did not finish ({type(exc).__name__})"])
-    text = "".join(o.get("text", "") for o in nb.cells[-1].outputs if o.get("name") == "stdout")
-    line = next((ln for ln in text.splitlines() if ln.startswith(marker)), None)
-    nb.cells.pop()
-    values = json.loads(line[len(marker):]) if line else None
-    errors = _errors(nb)
-    if values is None:
-        errors.append("your answers could not be read after the notebook ran")
-    return LocalRun(values, errors)
+    nb = prepared(read_notebook(path))
+    with tempfile.TemporaryDirectory(prefix="course-check-") as work:
+        (Path(work) / path.name).write_bytes(path.read_bytes())
+
+        async def run() -> RunResult:
+            kernel = await start_kernel(work, limits, isolate=isolate)
+            result, _ = await run_notebook(nb, kernel, limits, names)
+            return result
+
+        result = run_cancellable(run())
+    return LocalRun(result.values, _errors(result))

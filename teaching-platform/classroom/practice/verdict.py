@@ -6,9 +6,9 @@
    repository): the grader itself, with isolation as available
    (:mod:`classroom.practice.instructor`);
 2. otherwise the **practice key** ``.practice/<exercise>.json`` of a bundle made with
-   ``course release --practice``: the notebook runs in a local kernel
-   (:mod:`classroom.practice.run`) and exact answers are compared by salted hash
-   (:mod:`course_lib.practice.keyfile`);
+   ``course release --practice``: the notebook runs through the grader's runner, isolated
+   as available (:mod:`classroom.practice.run`), and exact answers are compared by salted
+   hash (:mod:`course_lib.practice.keyfile`);
 3. neither: a one-line error saying how to get one.
 
 The verdict is recorded for ``course progress`` (:func:`course_lib.progress.record_check`).
@@ -84,8 +84,8 @@ def _from_source(path: Path, source: Path, exercise: str, isolate: str) -> Check
     return CheckReport(path.name, exercise, MODE_SOURCE, questions, errors)
 
 
-def _from_key(path: Path, key: dict, exercise: str) -> CheckReport:
-    run = run_locally(path, key["names"])
+def _from_key(path: Path, key: dict, exercise: str, isolate: str) -> CheckReport:
+    run = run_locally(path, key["names"], isolate=isolate)
     reason = run.errors[-1] if run.errors else "your answers could not be read"
     verdicts = judge_with_key(key, run.values, reason)
     return CheckReport(path.name, exercise, MODE_KEY, verdicts, run.errors)
@@ -115,7 +115,7 @@ def check_notebook(notebook: str | Path, *, solutions_dir: str | Path | None = N
             raise CourseError(
                 f"no instructor source and no practice key for {info.exercise}: in a student "
                 "bundle ask for one made with `course release --practice`")
-        report = _from_key(path, key, info.exercise)
+        report = _from_key(path, key, info.exercise, isolate)
     if record:
         record_check(path, report.right(), report.mode)
     return report
