@@ -141,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
         subs = Path(tmp) / "subs"
         paths = make_submissions(args.exercise, subs, args.n)
         timings = {"auto": 0.0, "off": 0.0}
-        results: dict[str, dict[str, dict]] = {"auto": {}, "off": {}}
+        results: dict[str, dict] = {"auto": {}, "off": {}}
         limits = Limits()  # the defaults of `course grade`: every limit on
         rounds = min(args.rounds, args.n)
         profile = BatchProfile()
@@ -156,11 +156,11 @@ def main(argv: list[str] | None = None) -> int:
                                     isolate=isolate, progress=False, limits=limits,
                                     profile=profile if isolate == "auto" else None)
                 timings[isolate] += time.perf_counter() - t0
-                results[isolate].update({r["student"]: r for r in batch.results})
+                results[isolate].update({r.student: r for r in batch.results})
         for isolate in ("auto", "off"):
             found = results[isolate].values()
-            level = "/".join(sorted({r.get("isolation") or "none" for r in found}))
-            held = "/".join(sorted({r.get("limits") or "none" for r in found}))
+            level = "/".join(sorted({r.isolation or "none" for r in found}))
+            held = "/".join(sorted({r.limits or "none" for r in found}))
             print(f"course grader (isolate={isolate}, level={level}, limits={held}): {args.n} "
                   f"submissions in {timings[isolate]:.1f} s ({args.n / timings[isolate]:.2f} "
                   f"submissions/s, jobs={args.jobs}, cpus={os.cpu_count()}, {rounds} rounds)")
@@ -173,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
               f"(target <= +15%; best level here: {isolation_level()}; limits held by "
               f"{limit_level()}: {limits.memory_mb} MiB and {limits.max_processes} processes "
               f"per submission, {limits.disk_mb} MiB per folder)")
-        scores = {student: r["score"] for student, r in results["auto"].items()}
+        scores = {student: r.score for student, r in results["auto"].items()}
         try:
             import nbgrader  # noqa: F401
         except ImportError:

@@ -16,6 +16,7 @@ import pytest
 
 from classroom.cli import main
 from classroom.grading.batch import grade_batch
+from classroom.grading.results import SubmissionResult
 from classroom.grading.runner import Limits, isolation_level
 from classroom.notebooks.model import grade_id, read_notebook
 from classroom.notebooks.transform import to_student_version
@@ -62,21 +63,20 @@ def make_submission(folder: Path, student: str, changes: dict[str, str] | None =
     return path
 
 
-def q(result: dict, group: str) -> float:
+def q(result: SubmissionResult, group: str) -> float:
     """Points of a question: the sum over its test cells."""
-    cells = [c for c in result["questions"].values() if c["group"] == group]
+    cells = [c for c in result.questions.values() if c.group == group]
     assert cells, group
-    return sum(c["points"] for c in cells)
+    return sum(c.points for c in cells)
 
 
-def errors_of(result: dict, group: str) -> list[str]:
-    return [e for c in result["questions"].values() if c["group"] == group for e in c["errors"]]
+def errors_of(result: SubmissionResult, group: str) -> list[str]:
+    return [e for c in result.questions.values() if c.group == group for e in c.errors]
 
 
-def messages_of(result: dict, group: str) -> list[str]:
-    return [ch["message"] for c in sorted(result["questions"].values(),
-                                          key=lambda c: c["grade_id"])
-            if c["group"] == group for ch in c["checks"] if not ch["passed"]]
+def messages_of(result: SubmissionResult, group: str) -> list[str]:
+    return [ch.message for c in sorted(result.questions.values(), key=lambda c: c.grade_id)
+            if c.group == group for ch in c.checks if not ch.passed]
 
 
 # ----------------------------------------------------------------------------- normal batch
@@ -108,17 +108,17 @@ def normal(tmp_path_factory):
 def test_model_answers_get_full_marks(normal):
     _, _, batch = normal
     r = batch.by_student("model", EXERCISE)
-    assert r["status"] == "graded"
-    assert r["score"] == FULL and r["auto_max_score"] == FULL
+    assert r.status == "graded"
+    assert r.score == FULL and r.auto_max_score == FULL
     assert all(q(r, g) == 4 for g in QUESTIONS)
-    assert r["manual"]["q6"]["status"] == "needs manual grading"
-    assert r["manual"]["q6"]["max_points"] == 6
+    assert r.manual["q6"].status == "needs manual grading"
+    assert r.manual["q6"].max_points == 6
 
 
 def test_fresh_exercise_gets_zero_and_actionable_feedback(normal):
     _, out, batch = normal
     r = batch.by_student("fresh", EXERCISE)
-    assert r["score"] == 0
+    assert r.score == 0
     assert all(q(r, g) == 0 for g in QUESTIONS)
     assert any("not written yet" in e for e in errors_of(r, "q1"))
     text = (out / "s-fresh" / f"{EXERCISE}.feedback.md").read_text()
@@ -132,7 +132,7 @@ def test_partial_submission_gets_exactly_its_points(normal):
     r = batch.by_student("partial", EXERCISE)
     assert q(r, "q2") == 3.5  # all but the 0.5-point test cell of the wrong year
     assert q(r, "q3") == 0.0
-    assert r["score"] == FULL - 0.5 - 4
+    assert r.score == FULL - 0.5 - 4
     messages = messages_of(r, "q3")
     assert sorted(messages) == sorted(["q3_frameworks: the items are right but their order is not.",
                         "q3_concept_partners: this is not the right option. Re-read the options "
@@ -151,8 +151,8 @@ def test_feedback_never_reveals_hidden_tests_or_expected_values(normal):
 def test_warnings_and_stderr_do_not_cost_points(normal):
     _, _, batch = normal
     r = batch.by_student("noisy", EXERCISE)
-    assert r["score"] == FULL
-    assert r["manual"]["q6"]["answer"].startswith("Russia's bases")
+    assert r.score == FULL
+    assert r.manual["q6"].answer.startswith("Russia's bases")
 
 
 def test_outputs_and_gradebook(normal):
@@ -271,13 +271,13 @@ def test_exploit_scores_zero_on_attacked_question(exploits, student, require_or_
     _, batch = exploits
     r = batch.by_student(student, EXERCISE)
     target = EXPLOITS[student][1]
-    assert r["status"] == "graded"
+    assert r.status == "graded"
     if student == "reads_solutions":
-        require_or_skip(r["isolation"] != "none", "no mount namespace here: the fallback cannot "
+        require_or_skip(r.isolation != "none", "no mount namespace here: the fallback cannot "
                         "hide solutions/ from a kernel (expected values still never enter it)")
     if target is None:
-        assert r["score"] == 0
-        assert r["messages"], "a stopped kernel must be explained"
+        assert r.score == 0
+        assert r.messages, "a stopped kernel must be explained"
     else:
         assert q(r, target) == 0
         others = [g for g in QUESTIONS if g != target]
@@ -286,7 +286,7 @@ def test_exploit_scores_zero_on_attacked_question(exploits, student, require_or_
 
 def test_exploit_messages_are_clear(exploits):
     out, batch = exploits
-    msgs = {s: " ".join(batch.by_student(s, EXERCISE)["messages"]) for s in
+    msgs = {s: " ".join(batch.by_student(s, EXERCISE).messages) for s in
             ("loop", "stubborn_loop", "os_exit", "huge_output")}
     assert "was interrupted" in msgs["loop"]
     assert "did not stop" in msgs["stubborn_loop"] or "longer than" in msgs["stubborn_loop"]
@@ -300,33 +300,33 @@ def test_exploit_messages_are_clear(exploits):
 def test_locked_cells_restored_and_stored_outputs_ignored(exploits):
     _, batch = exploits
     edited = batch.by_student("edited_test", EXERCISE)
-    assert q(edited, "q1") == 0 and edited["score"] == FULL - 4
-    assert any("q1_core_tasks_test was changed" in m for m in edited["messages"])
+    assert q(edited, "q1") == 0 and edited.score == FULL - 4
+    assert any("q1_core_tasks_test was changed" in m for m in edited.messages)
     deleted = batch.by_student("deleted_cells", EXERCISE)
-    assert q(deleted, "q2") == 0 and deleted["score"] == FULL - 4  # setup restored too
-    assert any("q2_post_cold_war_members_test was deleted" in m for m in deleted["messages"])
+    assert q(deleted, "q2") == 0 and deleted.score == FULL - 4  # setup restored too
+    assert any("q2_post_cold_war_members_test was deleted" in m for m in deleted.messages)
     forged = batch.by_student("forged_outputs", EXERCISE)
-    assert q(forged, "q3") == 0 and forged["score"] == FULL - 4
+    assert q(forged, "q3") == 0 and forged.score == FULL - 4
 
 
 def test_reading_solutions_is_blocked_by_isolation(exploits, require_or_skip):
     _, batch = exploits
     r = batch.by_student("reads_solutions", EXERCISE)
-    assert r["isolation"] == isolation_level()
-    require_or_skip(r["isolation"] != "none", "isolation unavailable on this machine: install "
+    assert r.isolation == isolation_level()
+    require_or_skip(r.isolation != "none", "isolation unavailable on this machine: install "
                     "bubblewrap (tools/ensure_system_packages.sh); see the docs for the fallback")
     assert q(r, "q1") == 0
 
 
 def test_broken_files_become_error_rows_and_batch_goes_on(exploits):
     out, batch = exploits
-    errors = {r["student"]: r for r in batch.results if r["status"] == "error"}
+    errors = {r.student: r for r in batch.results if r.status == "error"}
     assert set(errors) == {"corrupt", "not_a_notebook", "foreign"}
-    assert "not valid JSON" in errors["corrupt"]["errors"][0]
-    assert "not UTF-8" in errors["not_a_notebook"]["errors"][0]
-    foreign = [r for r in batch.results if r["student"] == "foreign"]
-    assert [r["exercise"] for r in foreign] == ["homework"]  # notes.txt is not a notebook
-    assert "cannot tell which exercise" in foreign[0]["errors"][0]
+    assert "not valid JSON" in errors["corrupt"].errors[0]
+    assert "not UTF-8" in errors["not_a_notebook"].errors[0]
+    foreign = [r for r in batch.results if r.student == "foreign"]
+    assert [r.exercise for r in foreign] == ["homework"]  # notes.txt is not a notebook
+    assert "cannot tell which exercise" in foreign[0].errors[0]
     assert [p.name for p in batch.ignored] == ["notes.txt"]
     rows = list(csv.DictReader((out / "gradebook.csv").read_text().splitlines()))
     assert {r["student"] for r in rows if r["status"] == "error"} == set(errors)

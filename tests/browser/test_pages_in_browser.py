@@ -30,6 +30,7 @@ from classroom.grading.feedback_html import (
     graded_notebook_html,
     stored_page,
 )
+from classroom.grading.results import SubmissionResult
 from classroom.hub.give_back import feedback_html
 from classroom.notebooks.model import grade_id, read_notebook
 from tests.grading.submissions_kit import EXERCISE, SOLUTIONS, SOURCE, write_submission
@@ -115,7 +116,9 @@ def written_pages(tmp_path_factory) -> dict[str, tuple[Path, tuple[str, ...], in
     show none).
     """
     root = tmp_path_factory.mktemp("pages")
-    markdown = render_feedback(hostile_result())
+    hostile = hostile_result()
+    markdown = render_feedback(SubmissionResult.from_json(hostile),
+                               late_note=hostile["late_note"])
     corpus = {
         "graded notebook (corpus)": (graded_notebook_html(hostile_notebook(), hostile_result()),
                                      VISIBLE, 6),

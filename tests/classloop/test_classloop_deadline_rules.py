@@ -24,7 +24,7 @@ def _book(tmp_path, submissions: dict[str, tuple[str, bool]]):
     book.sync_exercise(EX, "X", "h", [("q1", "auto", 4.0)], 4.0, 0.0)
     run = book.start_run("test")
     for student, (when, flagged) in submissions.items():
-        book.record_result(run, error_result(student, EX, f"{student}.ipynb", "x"),
+        book.record_result(run, error_result(student, EX, f"{student}.ipynb", "x").to_json(),
                            {"sha256": student, "source_path": f"{student}.ipynb",
                             "submitted_at": when, "time_source": "file modification time",
                             "late": flagged}, "h")

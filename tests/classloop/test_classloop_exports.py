@@ -129,7 +129,7 @@ def test_a_submission_that_could_not_be_graded_is_left_out_of_lms_files(tmp_path
     book = open_gradebook(tmp_path)
     book.sync_exercise("01_x", "X", "h", [("q1", "auto", 4.0)], 4.0, 0.0)
     run = book.start_run("test")
-    book.record_result(run, error_result("ann", "01_x", "ann.ipynb", "not a notebook"),
+    book.record_result(run, error_result("ann", "01_x", "ann.ipynb", "not a notebook").to_json(),
                        {"sha256": "a", "source_path": "ann.ipynb", "lms_id": "55"}, "h")
     try:
         (canvas,) = lms_files(book, "canvas")

@@ -63,7 +63,7 @@ canvas_id = 4712
 
 def _result(student: str, exercise: str, points: float | None) -> dict:
     if points is None:
-        return error_result(student, exercise, f"{student}.ipynb", "not a notebook")
+        return error_result(student, exercise, f"{student}.ipynb", "not a notebook").to_json()
     return {"student": student, "exercise": exercise, "title": exercise, "status": "graded",
             "source_file": f"{student}.ipynb", "score": points, "max_score": 10.0,
             "auto_max_score": 10.0, "manual_max_score": 0.0, "manual": {},

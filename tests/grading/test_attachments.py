@@ -38,12 +38,12 @@ def graded(tmp_path_factory):
 
 def test_a_pasted_image_is_graded_like_any_answer(graded):
     _, result = graded
-    assert result["status"] == "graded" and result["score"] == 20
-    q6 = result["manual"]["q6"]
-    assert q6["status"] == "needs manual grading"
-    assert q6["attachments"] == {"image.png": {"image/png": PASTED}}
-    assert "notes.html was not kept: text/html is not an image" in result["messages"]
-    assert word_count(q6["answer"]) == 10  # the image reference is not words
+    assert result.status == "graded" and result.score == 20
+    q6 = result.manual["q6"]
+    assert q6.status == "needs manual grading"
+    assert q6.attachments == {"image.png": {"image/png": PASTED}}
+    assert "notes.html was not kept: text/html is not an image" in result.messages
+    assert word_count(q6.answer) == 10  # the image reference is not words
 
 
 def test_the_instructor_page_shows_the_images(graded):

@@ -81,8 +81,8 @@ def test_symlinked_solution_is_never_graded(tmp_path):
     os.symlink(SOURCE, subs / "mallory" / f"{EXERCISE}.ipynb")
     batch = grade_batch([subs], tmp_path / "out", solutions_dir=SOLUTIONS, jobs=1)
     r = batch.by_student("mallory", EXERCISE)
-    assert r["status"] == "error" and r["score"] == 0
-    assert "symbolic link" in r["errors"][0]
+    assert r.status == "error" and r.score == 0
+    assert "symbolic link" in r.errors[0]
     assert batch.graded == 1 and batch.isolation == []  # no kernel ran
 
 

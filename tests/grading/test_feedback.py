@@ -21,6 +21,7 @@ from classroom.grading.exercise import assemble_submission, load_exercise
 from classroom.grading.judge import grade_result
 from classroom.grading.limits import CellError, RunResult
 from classroom.grading.report import export_all, instructor_path, render_feedback
+from classroom.grading.results import SubmissionResult
 from classroom.notebooks.model import CellRole, cell_role, grade_id, read_notebook
 from course_lib.checks import FORM_ONLY_NOTE, encode_value
 
@@ -66,13 +67,13 @@ def result_for(spec, changes: dict[str, object], *, errors=(), executed=None, ma
 _MISSING = object()
 
 
-def check_messages(result: dict) -> str:
-    return " ".join(c["message"] for q in result["questions"].values() for c in q["checks"])
+def check_messages(result: SubmissionResult) -> str:
+    return " ".join(c.message for q in result.questions.values() for c in q.checks)
 
 
 def test_model_answers_score_full_and_questions_carry_notebook_titles(spec):
     r = result_for(spec, {})
-    assert r["score"] == 20.0
+    assert r.score == 20.0
     text = render_feedback(r)
     for title in ("Question 1: the core tasks",
                   "Question 4: Russia's wars, Russia in the south, and a missile in 2026",
@@ -91,9 +92,9 @@ def test_form_only_sentence_appears_once(spec):
 
 def test_rounding_says_how_many_decimals_were_asked(spec):
     r = result_for(spec, {"q5_share": 0.3})
-    (cell,) = [q for q in r["questions"].values() if q["grade_id"] == "q5_share_test"]
-    assert cell["points"] == 0
-    message = cell["checks"][-1]["message"]
+    (cell,) = [q for q in r.questions.values() if q.grade_id == "q5_share_test"]
+    assert cell.points == 0
+    message = cell.checks[-1].message
     assert "rounded to 1 decimal" in message and "at least 2 decimals" in message
     assert "counted" not in message  # not the generic "which rows you counted" hint
     far = result_for(spec, {"q5_share": 0.9})
@@ -102,10 +103,10 @@ def test_rounding_says_how_many_decimals_were_asked(spec):
 
 def test_wrong_type_names_the_expected_type_and_shows_the_students_value(spec):
     r = result_for(spec, {"q2_post_cold_war_members": "sixteen"})
-    (check,) = [c for c in r["questions"]["q2_post_cold_war_members_test"]["checks"]
-                if c["graded"]]
-    assert check["message"].endswith("should be a number, but it is text (str).")
-    assert check["your_value"] == "'sixteen'"
+    (check,) = [c for c in r.questions["q2_post_cold_war_members_test"].checks
+                if c.graded]
+    assert check.message.endswith("should be a number, but it is text (str).")
+    assert check.your_value == "'sixteen'"
     assert "(your value: 'sixteen')" in render_feedback(r)
 
 
@@ -113,8 +114,8 @@ def test_students_value_is_hidden_when_it_would_show_the_expected_one(spec):
     r = result_for(spec, {"q2_post_cold_war_members": "16",
                           "q3_frameworks": ["Mediterranean Dialogue", "Partnership for Peace",
                                             "Istanbul Cooperation Initiative"]})
-    checks = [c for q in r["questions"].values() for c in q["checks"] if not c["passed"]]
-    assert len(checks) >= 2 and not any("your_value" in c for c in checks)
+    checks = [c for q in r.questions.values() for c in q.checks if not c.passed]
+    assert len(checks) >= 2 and not any(c.your_value is not None for c in checks)
     text = render_feedback(r)
     assert "Partnership for Peace" not in text and "1982" not in text
 
@@ -189,7 +190,7 @@ def _graded_book(tmp_path, spec, result, executed=None):
                        + [(m.grade_id, "manual", m.points) for m in spec.manual],
                        spec.max_auto, spec.max_manual)
     run = book.start_run("test")
-    book.record_result(run, result, {"sha256": "x", "source_path": "ann/01.ipynb"}, "h",
+    book.record_result(run, result.to_json(), {"sha256": "x", "source_path": "ann/01.ipynb"}, "h",
                        None if executed is None else json.dumps(executed))
     return book
 
@@ -203,7 +204,7 @@ def test_manual_marks_show_rubric_lines_comment_and_totals(tmp_path, spec):
     add_mark(book, "ann", spec.exercise, "q6", 3.5, comment="Good link; weigh the argument.",
              marker="kb", rubric=rubric)
     (merged,) = latest_results(book)
-    text = render_feedback(merged)
+    text = render_feedback(SubmissionResult.from_json(merged))
     assert "## Question 6: reflection: 3.5 of 6 points (marked by a person)" in text
     assert "- Explains the link between the two directions: 2 of 2" in text
     assert "- One argument for and one against: 1.5 of 3" in text
@@ -246,7 +247,7 @@ def test_feedback_never_shows_hidden_test_code_or_expected_values(tmp_path, spec
              "q4_south_count": "x", "q4_link": "d", "q4_missile": "a", "q5_share": 0.9,
              "q5_judgement": "a"}
     result = result_for(spec, wrong)
-    assert result["score"] == 0
+    assert result.score == 0
     book = _graded_book(tmp_path, spec, result)
     export_all(book)
     texts = [p.read_text() for p in (tmp_path / "s-ann").iterdir()]
@@ -287,8 +288,7 @@ def test_marked_rubric_lines_say_what_earned_their_level(tmp_path, spec):
 
 def test_an_unmarked_reflection_states_the_ranges_of_both_levels_of_study(spec):
     result = result_for(spec, {}, manual="Four words only here.")
-    assert result["manual"]["q6"]["words"] == {"undergraduate": [200, 300],
-                                               "master's": [350, 500]}
+    assert result.manual["q6"].words == {"undergraduate": [200, 300], "master's": [350, 500]}
     text = render_feedback(result)
     assert ("your answer is too short (4 words; asked: 200-300 words for undergraduates, "
             "350-500 for master's students)") in text

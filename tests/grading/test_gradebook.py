@@ -69,13 +69,13 @@ def test_twelve_students_give_twelve_distinct_results(graded):
     assert len(batch.results) == 12 and batch.graded == 12
     for i, name in enumerate(COLLISION_CLASS):
         r = batch.by_student(name, EXERCISE)
-        assert r["source_file"].endswith(f"/{name}/{EXERCISE}.ipynb")
+        assert r.source_file.endswith(f"/{name}/{EXERCISE}.ipynb")
         if _is_model(i):
-            assert r["score"] >= 19, name  # the model answers (all but a data-dependent check)
+            assert r.score >= 19, name  # the model answers (all but a data-dependent check)
         else:
-            assert r["score"] == 0, name  # a blank never inherits a neighbour's marks
+            assert r.score == 0, name  # a blank never inherits a neighbour's marks
         exported = json.loads((out / encode_id(name) / f"{EXERCISE}.json").read_text())
-        assert exported["student"] == name and exported["score"] == r["score"]
+        assert exported["student"] == name and exported["score"] == r.score
     folders = [p.name for p in out.iterdir() if p.is_dir() and p.name != INSTRUCTOR_FOLDER]
     assert sorted(decode_id(f) for f in folders) == sorted(COLLISION_CLASS)
     book = open_gradebook(out, create=False)
@@ -105,7 +105,7 @@ def test_new_bytes_or_version_are_graded_again(graded):
     make_submission(subs, "jos")  # the blank is resubmitted with the model answers
     again = grade_batch([subs], out, solutions_dir=SOLUTIONS, jobs=2, limits=LIMITS)
     assert (again.graded, again.skipped) == (1, 11)
-    assert again.by_student("jos", EXERCISE)["score"] >= 19
+    assert again.by_student("jos", EXERCISE).score >= 19
     newer = grade_batch([subs / "日本"], out, solutions_dir=SOLUTIONS, limits=LIMITS,
                         version="99.0")
     assert newer.graded == 1

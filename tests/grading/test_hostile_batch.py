@@ -29,6 +29,7 @@ from classroom.grading.discovery import (
     student_id,
 )
 from classroom.grading.report import instructor_path, result_paths, student_folders
+from classroom.grading.results import SubmissionResult
 from classroom.hub.give_back import feedback_files
 from tests.grading.hostile_kit import (
     EXPECT,
@@ -87,13 +88,14 @@ def test_the_batch_finishes_and_every_student_has_a_row(hostile, results):
 def test_every_export_is_written_for_everyone(hostile, results):
     _, out, _, _ = hostile
     for r in results.values():
-        json_path, md_path = result_paths(r)
+        json_path, md_path = result_paths(SubmissionResult.from_json(r))
         exported = json.loads((out / json_path).read_text(encoding="utf-8"))
         assert exported["student"] == r["student"] and exported["score"] == r["score"]
         assert (out / md_path).read_text(encoding="utf-8").startswith("# Feedback")
         assert (out / md_path.replace(".md", ".html")).read_text(encoding="utf-8")
         if r["status"] == "graded":
-            page = (out / instructor_path(r)).read_text(encoding="utf-8")
+            page = (out / instructor_path(SubmissionResult.from_json(r))).read_text(
+                encoding="utf-8")
             assert "Graded notebook" in page
     with (out / "gradebook.csv").open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
@@ -117,7 +119,8 @@ def test_stored_text_is_valid_unicode_and_bounded(hostile, results):
     large = by_student["large_reflection"]
     assert len(large["manual"]["q6"]["answer"]) <= 100_000
     assert any("was cut" in m for m in large["messages"])
-    assert (out / result_paths(large)[0]).stat().st_size < 1_000_000
+    assert (out / result_paths(SubmissionResult.from_json(large))[0]).stat().st_size \
+        < 1_000_000
 
 
 def test_file_names_are_short_distinct_and_map_back_to_exact_ids(hostile, results):

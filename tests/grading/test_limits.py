@@ -130,13 +130,13 @@ def test_each_attack_is_stopped_with_zero_points_and_one_line(attacked):
     expected = containment.limit_level(level)
     for student, (why, _) in ATTACKS.items():
         r = batch.by_student(student, EXERCISE)
-        assert r["status"] == "graded" and r["limits"] == expected, student
-        assert r["score"] == 0, (student, r["messages"])
-        stopped = [m for m in r["messages"] if "was stopped" in m]
-        assert len(stopped) == 1 and "\n" not in stopped[0], (student, r["messages"])
+        assert r.status == "graded" and r.limits == expected, student
+        assert r.score == 0, (student, r.messages)
+        stopped = [m for m in r.messages if "was stopped" in m]
+        assert len(stopped) == 1 and "\n" not in stopped[0], (student, r.messages)
         assert WORDS.get(why, why) in stopped[0], (student, stopped)
     good = batch.by_student("good", EXERCISE)
-    assert good["score"] == 20 and not any("stopped" in m for m in good["messages"])
+    assert good.score == 20 and not any("stopped" in m for m in good.messages)
     assert batch.limits == [expected]
 
 

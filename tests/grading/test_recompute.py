@@ -57,7 +57,7 @@ def _grade(tmp_path: Path, model: str) -> tuple[dict[str, float], list[str]]:
     _submit(subs, "old", "q1_rows = 3\nq2_fixed = 5", solutions)
     batch = grade_batch([subs], tmp_path / "out", solutions_dir=solutions, isolate="off",
                         jobs=2, progress=False)
-    return {r["student"]: r["score"] for r in batch.results}, batch.warnings
+    return {r.student: r.score for r in batch.results}, batch.warnings
 
 
 def test_the_model_answer_sets_the_expected_value_at_grading_time(tmp_path):

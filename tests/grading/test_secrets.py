@@ -97,15 +97,15 @@ def test_no_canary_reaches_any_output(tmp_path, monkeypatch, canaries, level, re
     batch = grade_batch([subs], out, solutions_dir=SOLUTIONS, jobs=2, isolate=isolate,
                         limits=Limits(timeout_cell=20, timeout_notebook=90))
     leaker = batch.by_student("leaker", EXERCISE)
-    assert leaker["isolation"] == level and leaker["status"] == "graded"
-    assert batch.by_student("honest", EXERCISE)["score"] == 20
-    assert "KeyError" not in json.dumps(leaker)  # the code ran: .get() found no token
+    assert leaker.isolation == level and leaker.status == "graded"
+    assert batch.by_student("honest", EXERCISE).score == 20
+    assert "KeyError" not in json.dumps(leaker.to_json())  # the code ran: .get() found no token
     for fmt in ("canvas", "moodle", "wide", "long"):
         assert cli.main(["gradebook", "export", "--format", fmt, "--dir", str(out),
                          "--out", str(out / f"export-{fmt}.csv")]) == 0
     values = list(canaries.values())
     assert _holds(out, values) == []
-    assert not [v for v in values if v in json.dumps(batch.results)]
+    assert not [v for v in values if v in json.dumps([r.to_json() for r in batch.results])]
 
 
 @pytest.mark.parametrize("level", ["none", "mount-namespace", "sandbox"])

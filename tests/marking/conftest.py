@@ -22,7 +22,7 @@ def graded_master(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("graded")
     batch = grade_batch([subs], out, solutions_dir=SOLUTIONS, jobs=2, isolate="off",
                         limits=Limits(timeout_cell=30, timeout_notebook=90))
-    assert batch.graded == 4 and all(r["status"] == "graded" for r in batch.results)
+    assert batch.graded == 4 and all(r.graded for r in batch.results)
     return out
 
 

@@ -19,6 +19,7 @@ from IPython.display import Image
 from classroom.classreport.page import render_page as report_page
 from classroom.grading.feedback import render_feedback
 from classroom.grading.feedback_html import feedback_page, graded_notebook_html, stored_page
+from classroom.grading.results import SubmissionResult
 from classroom.hub.give_back import MARKER, feedback_html
 from classroom.notebooks.model import CellRole, mark_cell
 from tests.pages.hostile_pages import (
@@ -77,7 +78,9 @@ def test_the_issue_exploit_image_height_attribute_is_inert():
 
 
 def test_feedback_pages_show_html_in_values_ids_and_errors_as_text():
-    markdown = render_feedback(hostile_result())
+    hostile = hostile_result()
+    markdown = render_feedback(SubmissionResult.from_json(hostile),
+                               late_note=hostile["late_note"])
     for page in (feedback_page("Feedback: <b>x</b>", markdown), feedback_html(markdown, "01_x")):
         assert audit_page(page) == []
         text = _text(page)

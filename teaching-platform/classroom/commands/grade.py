@@ -55,7 +55,7 @@ def run_grade(args: argparse.Namespace) -> int:
         print(f"ignored (not a notebook): {path}", file=sys.stderr)
     for warning in batch.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    errors = sum(r["status"] == "error" for r in batch.results)
+    errors = sum(not r.graded for r in batch.results)
     levels = ", ".join(batch.isolation) or "none (no kernel ran)"
     held = ", ".join(batch.limits) or "none (no kernel ran)"
     print(f"graded {batch.graded} submission(s) in {batch.seconds:.1f} s ({batch.skipped} "

@@ -42,6 +42,7 @@ from classroom.grading.pipeline import Isolation, OnDone, grade_in_kernels
 from classroom.grading.plan import Item, load_exercises, out_inside, plan, submission_row
 from classroom.grading.profile import BatchProfile
 from classroom.grading.report import export_all
+from classroom.grading.results import SubmissionResult
 from classroom.grading.runner import Limits
 from classroom.grading.signals import run_cancellable
 from classroom.grading.text import one_line, repair
@@ -62,7 +63,7 @@ class GradingInterrupted(CommandInterrupted):
 class BatchResult:
     """Outcome of :func:`grade_batch`: the latest result of every submission it saw."""
 
-    results: list[dict] = field(default_factory=list)
+    results: list[SubmissionResult] = field(default_factory=list)
     gradebook: Path | None = None
     seconds: float = 0.0
     graded: int = 0
@@ -72,10 +73,10 @@ class BatchResult:
     ignored: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
-    def by_student(self, student: str, exercise: str) -> dict:
+    def by_student(self, student: str, exercise: str) -> SubmissionResult:
         """The result for ``student`` and ``exercise`` (``KeyError`` when absent)."""
         for r in self.results:
-            if r["student"] == student and r["exercise"] == exercise:
+            if r.student == student and r.exercise == exercise:
                 return r
         raise KeyError((student, exercise))
 
@@ -90,25 +91,26 @@ def _hidden(paths: Sequence[str | Path], solutions: Path, out: Path,
     return hidden
 
 
-def _record(book: Gradebook, run_id: int, item: Item, result: dict, exercise_sha: str,
-            notebook: str | None = None) -> None:
-    """Commit one result; a result the database refuses becomes that student's error row.
+def _record(book: Gradebook, run_id: int, item: Item, result: SubmissionResult,
+            exercise_sha: str, notebook: str | None = None) -> None:
+    """Commit one result (as JSON: the gradebook is an edge); a result the database refuses
+    becomes that student's error row.
 
     Text is made valid first (lone surrogates replaced); should the database still refuse
     the row, the error row says why, and only a database that refuses even that stops the
     batch (a disk or database fault, not a student's file).
     """
     row = submission_row(item)
-    result, _ = repair(result)
     try:
-        book.record_result(run_id, result, row, exercise_sha, notebook)
+        data, _ = repair(result.to_json())
+        book.record_result(run_id, data, row, exercise_sha, notebook)
         return
     except (sqlite3.InterfaceError, sqlite3.DataError, ValueError, OverflowError,
             RecursionError, MemoryError) as exc:
         reason = one_line(f"the result could not be stored ({type(exc).__name__}: {exc})")
     fallback = error_result(item.sub.student, item.exercise, row["source_path"], reason)
     try:
-        book.record_result(run_id, fallback, row, exercise_sha)
+        book.record_result(run_id, fallback.to_json(), row, exercise_sha)
     except (sqlite3.Error, ValueError) as exc:
         raise CourseError(f"the gradebook refused a result: {one_line(str(exc))}") from exc
 
@@ -239,13 +241,13 @@ def _grade_into(book: Gradebook, found: object, specs: dict[str, ExerciseSpec],
 
     committed = [0]
 
-    def on_done(item: Item, result: dict, notebook: str | None = None) -> None:
+    def on_done(item: Item, result: SubmissionResult, notebook: str | None = None) -> None:
         with profile.measure("database"):
             _record(book, run_id, item, result, hashes.get(item.exercise, ""), notebook)
         committed[0] += 1
-        if result["status"] == "graded":
-            isolation.append(result.get("isolation") or "none")
-            limit_levels.append(result.get("limits") or "rlimit")
+        if result.graded:
+            isolation.append(result.isolation or "none")
+            limit_levels.append(result.limits or "rlimit")
         if bar is not None:
             bar.update(1)
 
@@ -265,7 +267,8 @@ def _grade_into(book: Gradebook, found: object, specs: dict[str, ExerciseSpec],
     finally:
         if bar is not None:
             bar.close()
-    results = [r for r in latest_results(book) if (r["student"], r["exercise"]) in keys]
+    results = [SubmissionResult.from_json(r) for r in latest_results(book)
+               if (r["student"], r["exercise"]) in keys]
     return BatchResult(results=results, gradebook=book.path,
                        seconds=time.monotonic() - start, graded=len(todo),
                        skipped=len(items) - len(todo), isolation=sorted(set(isolation)),

@@ -15,7 +15,7 @@ Examples
 >>> q = Question("a_test", 2.0, (CheckCall("self_check", "a", {"type": "int"}),
 ...     CheckCall("check_answer", "a", {"equals": 1})), ("q1",), "Question 1: one", "q1")
 >>> r = judge_question(q, {"a": encode_value(3)}, [], [])
->>> r["points"], r["max_points"], r["title"], r["checks"][-1]["your_value"]
+>>> r.points, r.max_points, r.title, r.checks[-1].your_value
 (0.0, 2.0, 'Question 1: one', '3')
 """
 
@@ -27,6 +27,7 @@ import nbformat
 
 from classroom.grading.exercise import ExerciseSpec, ManualItem, Question
 from classroom.grading.feedback_causes import Causes, error_text
+from classroom.grading.results import CheckResult, ManualResult, QuestionResult, SubmissionResult
 from classroom.grading.runner import CellError, RunResult
 from classroom.notebooks.model import CheckCall
 from course_lib.checks import FORM_ONLY_NOTE, decode_value, judge
@@ -70,20 +71,20 @@ def _option_letter(value: object) -> str | None:
     return letter or None
 
 
-def _choice_fields(call: CheckCall, encoded: Mapping | None) -> dict:
+def _choice(call: CheckCall, encoded: Mapping | None) -> tuple[list[str] | None, str | None]:
     """For a graded choice: the options offered and the one the learner chose (the class
-    report's item analysis counts them); never the key."""
+    report's item analysis counts them); never the key.  ``(None, None)`` for other checks."""
     if call.function != "check_choice" or not call.graded:
-        return {}
+        return None, None
     options = call.args.get("options")
     letters = [str(o).strip().casefold() for o in options] if options else []
     chosen = _option_letter(decode_value(encoded)) if encoded and \
         encoded.get("kind") == "str" else None
-    return {"options": letters, "choice": chosen if chosen in letters or not letters else None}
+    return letters, chosen if chosen in letters or not letters else None
 
 
 def _check_record(call: CheckCall, values: Mapping[str, dict] | None, reason: str,
-                  blocked: str | None) -> dict:
+                  blocked: str | None) -> CheckResult:
     encoded = values.get(call.name) if values is not None else None
     if values is None:
         passed, message = False, f"{call.name}: not checked because {reason}."
@@ -92,18 +93,12 @@ def _check_record(call: CheckCall, values: Mapping[str, dict] | None, reason: st
     else:
         outcome = judge(call.function, call.name, call.args, encoded)
         passed, message = outcome.passed, outcome.message.replace(FORM_ONLY_NOTE, "").strip()
-    record = {
-        "variable": call.name,
-        "kind": ("self-check (form only)" if not call.graded
-                 else ("hidden check" if call.hidden else "visible check")),
-        "graded": call.graded,
-        "passed": passed,
-        "message": message,
-    }
-    if not passed and (own := _own_value(call, encoded)) is not None:
-        record["your_value"] = own
-    record.update(_choice_fields(call, encoded))
-    return record
+    kind = "self-check (form only)" if not call.graded else \
+        ("hidden check" if call.hidden else "visible check")
+    options, choice = _choice(call, encoded)
+    return CheckResult(call.name, kind, call.graded, passed, message,
+                       your_value=None if passed else _own_value(call, encoded),
+                       options=options, choice=choice)
 
 
 def judge_question(
@@ -112,8 +107,8 @@ def judge_question(
     cell_errors: list[CellError],
     run_events: list[str],
     causes: Causes | None = None,
-) -> dict:
-    """Judge one test cell; returns the JSON-ready per-question record.
+) -> QuestionResult:
+    """Judge one test cell: its points and the record of each check.
 
     ``values`` is ``None`` when the answers could not be read; every check then
     fails with the reason from ``run_events``.  ``causes`` traces cell errors (which
@@ -125,24 +120,17 @@ def judge_question(
         causes.earlier_failure(question.answer_cells)
     reason = run_events[-1] if run_events else "your answers could not be read"
     checks = [_check_record(c, values, reason, blocked) for c in question.checks]
-    graded = [c for c in checks if c["graded"]]
-    full = bool(graded) and all(c["passed"] for c in graded)
+    graded = [c for c in checks if c.graded]
+    full = bool(graded) and all(c.passed for c in graded)
     share = _round(question.points)
     for c in checks:
-        c["max_points"] = share if c["graded"] else 0.0
-        c["points"] = share if c["graded"] and full else 0.0
-    graded_msgs = {c["message"] for c in checks if c["graded"]}
-    checks = [c for c in checks if c["graded"] or c["passed"] or c["message"] not in graded_msgs]
-    return {
-        "grade_id": question.grade_id,
-        "group": question.group or question.grade_id,
-        "title": question.title or question.grade_id,
-        "points": share if full else 0.0,
-        "max_points": share,
-        "status": "graded",
-        "checks": checks,
-        "errors": errors,
-    }
+        c.max_points = share if c.graded else 0.0
+        c.points = share if c.graded and full else 0.0
+    graded_msgs = {c.message for c in checks if c.graded}
+    checks = [c for c in checks if c.graded or c.passed or c.message not in graded_msgs]
+    return QuestionResult(question.grade_id, question.group or question.grade_id,
+                          question.title or question.grade_id, share if full else 0.0, share,
+                          "graded", checks, errors)
 
 
 def grade_result(
@@ -155,8 +143,8 @@ def grade_result(
     manual_answers: Mapping[str, str] | None = None,
     executed: nbformat.NotebookNode | None = None,
     manual_attachments: Mapping[str, Mapping] | None = None,
-) -> dict:
-    """Assemble the full JSON result of one submission.
+) -> SubmissionResult:
+    """Assemble the full result of one submission.
 
     ``executed`` is the notebook as it ran (optional): with it, a name defined only in a
     later cell is traced.  (The instructor's page of it is made after the batch's kernels are
@@ -175,59 +163,33 @@ def grade_result(
         for e in run.cell_errors
         if not any(e.grade_id in q.answer_cells for q in spec.questions)
     ]
-    score = _round(sum(q["points"] for q in questions.values()))
-    result = {
-        "student": student,
-        "exercise": spec.exercise,
-        "title": spec.title,
-        "source_file": source,
-        "status": "graded",
-        "score": score,
-        "max_score": _round(spec.max_auto + spec.max_manual),
-        "auto_max_score": _round(spec.max_auto),
-        "manual_max_score": _round(spec.max_manual),
-        "questions": questions,
-        "manual": manual,
-        "messages": sorted(set(notes)) + run.events,
-        "errors": other_errors,
-        "isolation": run.isolation,
-        "limits": run.limits,
-        "output_truncated": run.output_truncated,
-    }
-    return result
+    return SubmissionResult(
+        student, spec.exercise, spec.title, source, "graded",
+        _round(sum(q.points for q in questions.values())), _round(spec.max_auto + spec.max_manual),
+        questions, manual, sorted(set(notes)) + run.events, other_errors,
+        auto_max_score=_round(spec.max_auto), manual_max_score=_round(spec.max_manual),
+        isolation=run.isolation, limits=run.limits, output_truncated=run.output_truncated)
 
 
-def _manual_record(item: ManualItem, answer: str, attachments: Mapping | None = None) -> dict:
-    record = {"grade_id": item.grade_id, "title": item.title or item.grade_id, "points": None,
-              "max_points": _round(item.points), "status": "needs manual grading",
-              "answer": answer}
-    if attachments:  # pasted images, part of the answer (the marking widget shows them)
-        record["attachments"] = {name: dict(bundle) for name, bundle in attachments.items()}
-    if item.words:
-        record["words"] = {level: list(r) for level, r in item.words.items()}
-    if item.rubric:
-        record["rubric_criteria"] = [dict(line) for line in item.rubric]
-    return record
+def _manual_record(item: ManualItem, answer: str, attachments: Mapping | None = None
+                   ) -> ManualResult:
+    return ManualResult(
+        item.grade_id, item.title or item.grade_id, None, _round(item.points),
+        "needs manual grading", answer,
+        # pasted images are part of the answer (the marking widget shows them)
+        attachments={name: dict(bundle) for name, bundle in attachments.items()}
+        if attachments else None,
+        words={level: list(r) for level, r in item.words.items()} if item.words else None,
+        rubric_criteria=[dict(line) for line in item.rubric] if item.rubric else None)
 
 
-def error_result(student: str, exercise: str, source: str, message: str) -> dict:
-    """JSON result for a submission that could not be graded at all.
+def error_result(student: str, exercise: str, source: str, message: str) -> SubmissionResult:
+    """The result of a submission that could not be graded at all.
 
     Examples
     --------
-    >>> error_result("ann", "01_x", "ann/01_x.ipynb", "not a notebook")["status"]
+    >>> error_result("ann", "01_x", "ann/01_x.ipynb", "not a notebook").status
     'error'
     """
-    return {
-        "student": student,
-        "exercise": exercise,
-        "title": exercise,
-        "source_file": source,
-        "status": "error",
-        "score": 0.0,
-        "max_score": None,
-        "questions": {},
-        "manual": {},
-        "messages": [],
-        "errors": [message],
-    }
+    return SubmissionResult(student, exercise, exercise, source, "error", 0.0, None,
+                            errors=[message])

@@ -29,6 +29,7 @@ from classroom.grading.parent import BASE_PRELOAD, KernelParent
 from classroom.grading.plan import Item
 from classroom.grading.profile import BatchProfile, process_cpu
 from classroom.grading.reference import recompute_specs
+from classroom.grading.results import SubmissionResult
 from classroom.grading.runner import Limits, StartedKernel, run_notebook, shutdown, start_kernel
 from classroom.grading.sandbox import choose_level
 from classroom.grading.text import one_line
@@ -146,7 +147,7 @@ async def _prepare(prep: _Prepared, limits: Limits, parents: _Parents, preload: 
 
 
 async def _finish(prep: _Prepared, limits: Limits, profile: BatchProfile
-                  ) -> tuple[dict, str | None]:
+                  ) -> tuple[SubmissionResult, str | None]:
     """The submission's result, and its executed notebook (JSON) for the instructor page."""
     item = prep.item
     source = item.sub.display_path
@@ -164,14 +165,14 @@ async def _finish(prep: _Prepared, limits: Limits, profile: BatchProfile
                                   notes=prep.notes, manual_answers=prep.manual,
                                   manual_attachments=prep.images, executed=executed)
         if prep.kernel.startup_error:
-            result["retry"] = True  # a kernel that did not start says nothing about the work
+            result.retry = True  # a kernel that did not start says nothing about the work
         with profile.measure("database"):
             return result, notebook_json(executed)
     except Exception as exc:  # noqa: BLE001 - the batch goes on
         await shutdown(prep.kernel)
         result = error_result(item.sub.student, item.exercise, source, one_line(
             f"grading failed unexpectedly: {type(exc).__name__}: {exc}"))
-        result["retry"] = True
+        result.retry = True
         return result, None
     finally:
         if prep.tmp is not None:

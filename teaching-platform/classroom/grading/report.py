@@ -27,6 +27,7 @@ Student: ann · file: ann/01_x.ipynb
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 from collections.abc import Iterable, Iterator
 
@@ -40,6 +41,7 @@ from classroom.grading.discovery import encode_id
 from classroom.grading.feedback import render_feedback
 from classroom.grading.feedback_html import feedback_page, instructor_page, stored_page
 from classroom.grading.profile import BatchProfile
+from classroom.grading.results import ManualResult, SubmissionResult
 from classroom.marking.feedback import manual_marks_for
 
 __all__ = ["GRADEBOOK_COLUMNS", "INSTRUCTOR_FOLDER", "export_all", "gradebook_rows",
@@ -58,29 +60,31 @@ def _fmt(x: float | None) -> str:
     return f"{x:g}"
 
 
-def result_paths(result: dict) -> tuple[str, str]:
+def result_paths(result: SubmissionResult) -> tuple[str, str]:
     """Relative paths of a result's JSON and feedback files (collision-free, reversible).
 
     Examples
     --------
-    >>> result_paths({"student": "ann lee", "exercise": "01_x"})
+    >>> from classroom.grading.judge import error_result
+    >>> result_paths(error_result("ann lee", "01_x", "f", "bad"))
     ('s-ann%20lee/01_x.json', 's-ann%20lee/01_x.feedback.md')
     """
-    folder = encode_id(result["student"])
-    name = encode_id(result["exercise"], prefix="")
+    folder = encode_id(result.student)
+    name = encode_id(result.exercise, prefix="")
     return f"{folder}/{name}.json", f"{folder}/{name}.feedback.md"
 
 
-def instructor_path(result: dict) -> str:
+def instructor_path(result: SubmissionResult) -> str:
     """Relative path of a result's graded notebook (HTML), outside the learner's folder.
 
     Examples
     --------
-    >>> instructor_path({"student": "ann lee", "exercise": "01_x"})
+    >>> from classroom.grading.judge import error_result
+    >>> instructor_path(error_result("ann lee", "01_x", "f", "bad"))
     'instructor/s-ann%20lee/01_x.graded.html'
     """
-    folder = encode_id(result["student"])
-    return f"{INSTRUCTOR_FOLDER}/{folder}/{encode_id(result['exercise'], prefix='')}.graded.html"
+    folder = encode_id(result.student)
+    return f"{INSTRUCTOR_FOLDER}/{folder}/{encode_id(result.exercise, prefix='')}.graded.html"
 
 
 def student_folders(book: Gradebook) -> dict[str, str]:
@@ -111,7 +115,7 @@ def student_folders(book: Gradebook) -> dict[str, str]:
     return owners
 
 
-def gradebook_rows(results: Iterable[dict]) -> list[dict]:
+def gradebook_rows(results: Iterable[SubmissionResult]) -> list[dict[str, str]]:
     """One row per student x exercise x question (and manual item), sorted.
 
     Examples
@@ -122,51 +126,50 @@ def gradebook_rows(results: Iterable[dict]) -> list[dict]:
     """
     rows = []
     for r in results:
-        if r["status"] == "error":
-            rows.append({"student": r["student"], "exercise": r["exercise"], "question": "",
-                         "kind": "", "points": "0", "max_points": "", "status": "error",
-                         "message": "; ".join(r["errors"])})
+        who = {"student": r.student, "exercise": r.exercise}
+        if not r.graded:
+            rows.append({**who, "question": "", "kind": "", "points": "0", "max_points": "",
+                         "status": "error", "message": "; ".join(r.errors)})
             continue
-        for gid, q in r["questions"].items():
-            failed = list(dict.fromkeys(
-                c["message"] for c in q["checks"] if not c["passed"] and c["max_points"]))
-            rows.append({"student": r["student"], "exercise": r["exercise"], "question": gid,
-                         "kind": "auto", "points": _fmt(q["points"]),
-                         "max_points": _fmt(q["max_points"]), "status": q["status"],
-                         "message": "; ".join(failed + q["errors"])})
-        for gid, m in r["manual"].items():
-            rows.append({"student": r["student"], "exercise": r["exercise"], "question": gid,
-                         "kind": "manual", "points": _fmt(m.get("points")),
-                         "max_points": _fmt(m["max_points"]), "status": m["status"],
-                         "message": m.get("comment", "")})
+        for gid, q in r.questions.items():
+            failed = list(dict.fromkeys(c.message for c in q.checks
+                                        if not c.passed and c.max_points))
+            rows.append({**who, "question": gid, "kind": "auto", "points": _fmt(q.points),
+                         "max_points": _fmt(q.max_points), "status": q.status,
+                         "message": "; ".join(failed + q.errors)})
+        for gid, m in r.manual.items():
+            rows.append({**who, "question": gid, "kind": "manual", "points": _fmt(m.points),
+                         "max_points": _fmt(m.max_points), "status": m.status,
+                         "message": m.comment or ""})
     rows.sort(key=lambda row: (row["student"], row["exercise"], row["question"]))
     return rows
 
 
-def _csv(results: list[dict]) -> str:
+def _csv(results: list[SubmissionResult]) -> str:
     """``gradebook.csv``: text cells escaped against spreadsheet formulas."""
     rows = gradebook_rows(results)
     return csv_text(GRADEBOOK_COLUMNS, ([row[c] for c in GRADEBOOK_COLUMNS] for row in rows))
 
 
-def _with_marks_and_lateness(book: Gradebook, result: dict) -> dict:
-    """A copy of ``result`` for feedback: every rubric line of each marked question (from the
-    marking records) and the lateness sentence when a due date or a late flag applies."""
-    if result["status"] != "graded":
-        return result
-    shown = {**result, "manual": {g: dict(m) for g, m in result["manual"].items()}}
-    for mark in manual_marks_for(book, result["student"], result["exercise"]):
-        item = shown["manual"].setdefault(mark.grade_id, {"max_points": mark.max_points})
-        item.update(title=item.get("title") or mark.title, points=mark.points,
-                    comment=mark.comment, rubric=[
-                        {"criterion": c.criterion, "points": c.points,
-                         "max_points": c.max_points,
-                         **({"level": list(c.descriptor)} if c.descriptor else {})}
-                        for c in mark.criteria])
-    late = lateness(book, result["student"], result["exercise"])
-    if late is not None and (late.due_at is not None or late.late):
-        shown["late_note"] = late.describe()
-    return shown
+def _for_feedback(book: Gradebook, result: SubmissionResult
+                  ) -> tuple[SubmissionResult, str | None]:
+    """``result`` as feedback shows it: every rubric line of each marked question (from the
+    marking records), and the lateness sentence when a due date or a late flag applies."""
+    if not result.graded:
+        return result, None
+    manual = dict(result.manual)
+    for mark in manual_marks_for(book, result.student, result.exercise):
+        item = manual.get(mark.grade_id) or ManualResult(
+            mark.grade_id, mark.title, None, mark.max_points, "marked", "")
+        manual[mark.grade_id] = dataclasses.replace(
+            item, title=item.title or mark.title, points=mark.points, comment=mark.comment,
+            rubric=[{"criterion": c.criterion, "points": c.points, "max_points": c.max_points,
+                     **({"level": list(c.descriptor)} if c.descriptor else {})}
+                    for c in mark.criteria])
+    late = lateness(book, result.student, result.exercise)
+    note = late.describe() if late is not None and (late.due_at is not None or late.late) \
+        else None
+    return dataclasses.replace(result, manual=manual), note
 
 
 def export_all(book: Gradebook, *, profile: BatchProfile | None = None) -> list[str]:
@@ -184,7 +187,7 @@ def export_all(book: Gradebook, *, profile: BatchProfile | None = None) -> list[
     measure = profile.measure if profile is not None else _unmeasured
     make_pages(book, profile=profile)
     with measure("database: reading results"):
-        results = latest_results(book)
+        results = [SubmissionResult.from_json(r) for r in latest_results(book)]
         pages = book.latest_pages()
         student_folders(book)  # no two students ever share a folder
     warnings: list[str] = []
@@ -193,17 +196,17 @@ def export_all(book: Gradebook, *, profile: BatchProfile | None = None) -> list[
     for r in results:
         json_path, md_path = result_paths(r)
         # a page kept inside the result by an older version is exported as well
-        notebook = pages.get((r["student"], r["exercise"]), r.pop("graded_notebook_html", None))
+        notebook = pages.get((r.student, r.exercise), r.legacy_page)
         with measure("export: result JSON"):
-            files.append((json_path, json.dumps(r, indent=1, sort_keys=True,
+            files.append((json_path, json.dumps(r.to_json(), indent=1, sort_keys=True,
                                                 ensure_ascii=False) + "\n"))
         with measure("page: feedback (Markdown)"):
-            feedback = render_feedback(_with_marks_and_lateness(book, r))
+            shown, late_note = _for_feedback(book, r)
+            feedback = render_feedback(shown, late_note=late_note)
             files.append((md_path, feedback))
         with measure("page: feedback (HTML)"):
             files.append((md_path.removesuffix(".md") + ".html",
-                          feedback_page(f"Feedback: {r.get('title') or r['exercise']}",
-                                        feedback)))
+                          feedback_page(f"Feedback: {r.title or r.exercise}", feedback)))
         if notebook is not None:
             with measure("page: graded notebook (stored)"):
                 files.append((instructor_path(r), stored_page(notebook)))

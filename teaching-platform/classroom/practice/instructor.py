@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 
 from classroom.grading.batch import grade_batch
+from classroom.grading.results import SubmissionResult
 from classroom.grading.runner import Limits
 
 __all__ = ["SOLUTIONS_HINT", "grade_with_solutions"]
@@ -25,8 +26,9 @@ SOLUTIONS_HINT = "solutions/NN_slug_exercises.ipynb"
 
 
 def grade_with_solutions(notebook: str | Path, solutions_dir: str | Path, *,
-                         isolate: str = "auto", limits: Limits | None = None) -> dict:
-    """Grade ``notebook`` against ``solutions_dir``; return the grader's JSON result.
+                         isolate: str = "auto", limits: Limits | None = None
+                         ) -> SubmissionResult:
+    """Grade ``notebook`` against ``solutions_dir``; return the grader's result.
 
     Raises
     ------

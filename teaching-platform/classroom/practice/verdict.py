@@ -76,11 +76,10 @@ def report_lines(report: CheckReport) -> list[str]:
 
 def _from_source(path: Path, source: Path, exercise: str, isolate: str) -> CheckReport:
     result = instructor.grade_with_solutions(path, source.parent, isolate=isolate)
-    questions = {gid: {"max_points": q["max_points"],
-                       "checks": [c for c in q["checks"] if c["max_points"]]}
-                 for gid, q in result.get("questions", {}).items()}
-    errors = [*result.get("errors", []),
-              *(e for q in result.get("questions", {}).values() for e in q.get("errors", []))]
+    questions = {gid: {"max_points": q.max_points,
+                       "checks": [c.to_json() for c in q.checks if c.max_points]}
+                 for gid, q in result.questions.items()}
+    errors = [*result.errors, *(e for q in result.questions.values() for e in q.errors)]
     return CheckReport(path.name, exercise, MODE_SOURCE, questions, errors)
 
 
