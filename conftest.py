@@ -11,6 +11,10 @@ Two rules live here, once:
   CI included, so a clone with nothing beside it passes. A named folder that does not exist is
   a failure. Tests ask for it through the :func:`reference_data` fixture.
 
+* **Scripts run by path** are not collected for doctests: the kernel parent
+  (``classroom/grading/_kernel_parent.py``) imports its sibling ``_kernel_isolation`` by
+  that plain name, as a script run from its folder does, and never as part of the package.
+
 The test folders are packages (``tests/...``), so their helper modules are imported by their
 full names (``from tests.grading.submissions_kit import ...``) and no test edits ``sys.path``.
 """
@@ -23,6 +27,8 @@ from pathlib import Path
 
 import pytest
 
+#: Files pytest does not import for doctests (see the module docstring).
+collect_ignore = ["teaching-platform/classroom/grading/_kernel_parent.py"]
 #: The variable that names the folder of external reference data.
 REFERENCE_VARIABLE = "COURSE_REFERENCE_DATA"
 
