@@ -80,8 +80,13 @@ def breach_message(kind: str, limits: Limits) -> str:
 
 # ----------------------------------------------------------------------------- process trees
 def _children(pid: int) -> list[int]:
+    """The children of every thread of ``pid`` (none when it has just ended)."""
     kids: list[int] = []
-    for task in Path(f"/proc/{pid}/task").glob("*"):
+    try:
+        tasks = list(Path(f"/proc/{pid}/task").iterdir())
+    except OSError:  # it ended since it was seen
+        return kids
+    for task in tasks:
         kids += [int(k) for k in text_of(task / "children").split()]
     return kids
 
