@@ -25,13 +25,15 @@ import os
 import random
 import sys
 import tempfile
+import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import nbformat
 
 from classroom.grading.batch import grade_batch
-from classroom.grading.containment import limit_level
+from classroom.grading.containment import limit_level, process_tree
 from classroom.grading.profile import BatchProfile
 from classroom.grading.runner import Limits, isolation_level
 from classroom.notebooks.model import WIDGET_TAG, CellRole, cell_role, grade_id, read_notebook
@@ -121,6 +123,39 @@ def grade_with_nbgrader(source: Path, paths: list[Path]) -> tuple[float, list[fl
     return time.perf_counter() - start, scores
 
 
+def _pss_mib(pids: list[int]) -> float:
+    """Proportional set size of ``pids`` together, MiB (pages a fork shares count once)."""
+    total = 0
+    for pid in pids:
+        try:
+            text = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        except OSError:
+            continue
+        total += sum(int(line.split()[1]) for line in text.splitlines()
+                     if line.startswith("Pss:"))
+    return total / 1024
+
+
+@contextmanager
+def peak_memory(every: float = 0.25):
+    """Sample the PSS of this process and all its descendants (the kernel parent, every
+    kernel and sandbox) while the block runs; yields a dict whose ``"mib"`` is the peak."""
+    peak = {"mib": 0.0}
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(every):  # (a process may end while it is read: it counts 0)
+            peak["mib"] = max(peak["mib"], _pss_mib(process_tree(os.getpid())))
+
+    thread = threading.Thread(target=sample, daemon=True)
+    thread.start()
+    try:
+        yield peak
+    finally:
+        done.set()
+        thread.join()
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print its figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -141,6 +176,8 @@ def main(argv: list[str] | None = None) -> int:
         subs = Path(tmp) / "subs"
         paths = make_submissions(args.exercise, subs, args.n)
         timings = {"auto": 0.0, "off": 0.0}
+        peaks = {"auto": 0.0, "off": 0.0}
+        print("load average before: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
         results: dict[str, dict] = {"auto": {}, "off": {}}
         limits = Limits()  # the defaults of `course grade`: every limit on
         rounds = min(args.rounds, args.n)
@@ -151,11 +188,13 @@ def main(argv: list[str] | None = None) -> int:
             chunk = paths[k * args.n // rounds:(k + 1) * args.n // rounds]
             for isolate in ("auto", "off") if k % 2 == 0 else ("off", "auto"):
                 t0 = time.perf_counter()
-                batch = grade_batch(chunk, Path(tmp) / f"out-{isolate}",
-                                    solutions_dir=args.exercise.parent, jobs=args.jobs,
-                                    isolate=isolate, progress=False, limits=limits,
-                                    profile=profile if isolate == "auto" else None)
+                with peak_memory() as peak:
+                    batch = grade_batch(chunk, Path(tmp) / f"out-{isolate}",
+                                        solutions_dir=args.exercise.parent, jobs=args.jobs,
+                                        isolate=isolate, progress=False, limits=limits,
+                                        profile=profile if isolate == "auto" else None)
                 timings[isolate] += time.perf_counter() - t0
+                peaks[isolate] = max(peaks[isolate], peak["mib"])
                 results[isolate].update({r.student: r for r in batch.results})
         for isolate in ("auto", "off"):
             found = results[isolate].values()
@@ -163,7 +202,8 @@ def main(argv: list[str] | None = None) -> int:
             held = "/".join(sorted({r.limits or "none" for r in found}))
             print(f"course grader (isolate={isolate}, level={level}, limits={held}): {args.n} "
                   f"submissions in {timings[isolate]:.1f} s ({args.n / timings[isolate]:.2f} "
-                  f"submissions/s, jobs={args.jobs}, cpus={os.cpu_count()}, {rounds} rounds)")
+                  f"submissions/s, jobs={args.jobs}, cpus={os.cpu_count()}, {rounds} rounds; "
+                  f"peak memory {peaks[isolate]:.0f} MiB PSS, grader and every kernel)")
         if args.profile:
             print(f"where the CPU went (isolate=auto, {args.n} submissions):")
             print(profile.table(args.n))
@@ -188,6 +228,7 @@ def main(argv: list[str] | None = None) -> int:
               f"({args.n / theirs:.2f} submissions/s)")
         print(f"speed-up: {theirs / ours:.2f}x")
         print(f"scores agree on {agree}/{args.n}")
+        print("load average after: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
         for p, s in zip(paths, nbg_scores, strict=True):
             if abs(scores[p.parent.name] - s) >= 1e-9:
                 print(f"  differs: {p.parent.name}: course grade {scores[p.parent.name]:g}, "
