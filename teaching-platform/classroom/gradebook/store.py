@@ -182,6 +182,14 @@ class Gradebook:
             c.executemany("UPDATE graded_pages SET page = ?, notebook_json = NULL "
                           "WHERE result_id = ?", [(page, rid) for rid, page in pages])
 
+    def latest_graded(self) -> list[tuple[str, str, dict]]:
+        """``(student, exercise, result)`` of every latest result that was graded (a latest
+        result that is an error is left out)."""
+        rows = self.conn.execute(
+            "SELECT student, exercise, result_json FROM results WHERE id IN "
+            f"({_LATEST}) AND status = 'graded'").fetchall()
+        return [(student, exercise, json.loads(text)) for student, exercise, text in rows]
+
     def latest_pages(self) -> dict[tuple[str, str], str]:
         """``{(student, exercise): instructor page}`` of the latest results that have one."""
         rows = self.conn.execute(

@@ -134,33 +134,34 @@ def _read_only_binds_under_tmp():
     return [p for p in points if not any(p.startswith(q + "/") for q in points)]
 
 
-def _keep_aside(points):
-    """Bind each of ``points`` to a stage in the (fresh) home; the stages, with their points."""
+def _make_point(path, like):
+    """A mount point at ``path``: an empty folder, or an empty file where ``like`` is one."""
+    if os.path.isdir(like):
+        os.mkdir(path)
+    else:
+        open(path, "x").close()
+
+
+def _keep_aside(points, first=0):
+    """Bind each of ``points`` (with what is mounted below it) to a stage in the fresh home,
+    before new mounts hide it; the stages, with their points."""
     staged = []
-    for i, point in enumerate(points):
+    for i, point in enumerate(points, first):
         stage = os.path.join(HOME, f".course-keep-{i}")
-        if os.path.isdir(point):
-            os.mkdir(stage)
-        else:
-            open(stage, "x").close()
+        _make_point(stage, point)
         mount(point, stage, None, MS_BIND | MS_REC)
         staged.append((stage, point))
     return staged
 
 
 def _put_back(staged):
-    """Move each staged bind to its point again (below the fresh ``/tmp``), read-only still."""
+    """Move each staged bind to its point again, below the new mounts (read-only binds stay
+    read-only: a bind keeps the flags of its source)."""
     for stage, point in staged:
         os.makedirs(os.path.dirname(point), exist_ok=True)
-        if os.path.isdir(stage):
-            os.mkdir(point)
-        else:
-            open(point, "x").close()
+        _make_point(point, stage)
         mount(stage, point, None, MS_MOVE)
-        if os.path.isdir(stage):
-            os.rmdir(stage)
-        else:
-            os.unlink(stage)
+        (os.rmdir if os.path.isdir(stage) else os.unlink)(stage)
 
 
 def _own_folders(request):
@@ -171,22 +172,18 @@ def _own_folders(request):
     conn = request["conn"]
     kept = _read_only_binds_under_tmp()
     mount("tmpfs", HOME, "tmpfs", MS_NOSUID | MS_NODEV, size + ",mode=0755")
-    stage = os.path.join(HOME, ".course-conn")
-    os.mkdir(stage)
-    mount(conn, stage, None, MS_BIND)
+    own_sockets = _keep_aside([conn])
     for folder in request["seeds"]:
         seed(folder, HOME)
-    staged = _keep_aside(kept)
+    below_tmp = _keep_aside(kept, first=len(own_sockets))
     mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, size + ",mode=1777")
-    _put_back(staged)
+    _put_back(below_tmp)
     mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, size + ",mode=1777")
     if os.path.isdir(os.path.dirname(conn)):  # the socket folders live outside /tmp
         mount("tmpfs", os.path.dirname(conn), "tmpfs", MS_NOSUID | MS_NODEV, "size=64k")
-    os.makedirs(conn)
-    mount(stage, conn, None, MS_MOVE)
-    os.rmdir(stage)
+    _put_back(own_sockets)
     mount("devpts", "/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC,
-           "newinstance,ptmxmode=0666,mode=0620")
+          "newinstance,ptmxmode=0666,mode=0620")
 
 
 def _loopback_up():

@@ -14,7 +14,6 @@ Examples
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 
@@ -85,13 +84,9 @@ def latest_answers(book: Gradebook) -> dict[tuple[str, str], dict[str, str]]:
     >>> latest_answers(open_gradebook(tempfile.mkdtemp()))
     {}
     """
-    rows = book.conn.execute(
-        "SELECT student, exercise, result_json FROM results WHERE id IN "
-        "(SELECT MAX(id) FROM results GROUP BY student, exercise) AND status = 'graded'"
-    ).fetchall()
     answers: dict[tuple[str, str], dict[str, str]] = {}
-    for student, exercise, text in rows:
-        manual = json.loads(text).get("manual") or {}
+    for student, exercise, result in book.latest_graded():
+        manual = result.get("manual") or {}
         answers[(student, exercise)] = {
             gid: "" if _is_stub(str(item.get("answer", ""))) else str(item.get("answer", ""))
             for gid, item in manual.items() if isinstance(item, dict)}
@@ -109,13 +104,9 @@ def latest_images(book: Gradebook) -> dict[tuple[str, str], dict[str, dict]]:
     >>> latest_images(open_gradebook(tempfile.mkdtemp()))
     {}
     """
-    rows = book.conn.execute(
-        "SELECT student, exercise, result_json FROM results WHERE id IN "
-        "(SELECT MAX(id) FROM results GROUP BY student, exercise) AND status = 'graded'"
-    ).fetchall()
     images: dict[tuple[str, str], dict[str, dict]] = {}
-    for student, exercise, text in rows:
-        manual = json.loads(text).get("manual") or {}
+    for student, exercise, result in book.latest_graded():
+        manual = result.get("manual") or {}
         found = {gid: item["attachments"] for gid, item in manual.items()
                  if isinstance(item, dict) and isinstance(item.get("attachments"), dict)}
         if found:
